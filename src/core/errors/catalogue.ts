@@ -1,0 +1,27 @@
+import { CORE_ERRORS } from './catalogue-core.js';
+import { DATA_ERRORS } from './catalogue-data.js';
+import { STORAGE_ERRORS } from './catalogue-storage.js';
+import { VALIDATION_ERRORS } from './catalogue-validation.js';
+import type { ErrorDefinition } from './error-definition.js';
+
+/**
+ * Every Loom error code, without its `LOOM_ERR_` prefix. Areas live in their own files; this merges them and a test
+ * checks that no code is defined twice and that docs/errors.md lists exactly these codes.
+ */
+export const ERROR_CATALOGUE = {
+  ...CORE_ERRORS,
+  ...STORAGE_ERRORS,
+  ...DATA_ERRORS,
+  ...VALIDATION_ERRORS,
+} as const;
+
+/** The per-area tables, in docs order. */
+export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string, ErrorDefinition>>]> = [
+  ['Core', CORE_ERRORS],
+  ['Storage', STORAGE_ERRORS],
+  ['Data', DATA_ERRORS],
+  ['Validation', VALIDATION_ERRORS],
+];
+
+/** A catalogue key such as `DATA_FILE_NOT_FOUND`. */
+export type ErrorName = keyof typeof ERROR_CATALOGUE;
