@@ -48,7 +48,7 @@ export const DATA_ERRORS = {
     status: 400,
     message: 'Dataset name "{name}" is invalid. Use 1–128 letters, digits, "-", "_" or ".", starting with a letter or digit.',
     meaning: 'A dataset name contains characters Loom does not allow.',
-    fix: 'Rename it.',
+    fix: 'Choose a name made of letters, digits, "-", "_" or ".".',
   },
   DATA_INVALID_TAG: {
     status: 400,

@@ -48,7 +48,7 @@ export const STORAGE_ERRORS = {
     status: 400,
     message: 'Stream name "{stream}" is invalid. Use letters, digits, "-", "_" and "." only (max 128).',
     meaning: 'An event stream name has characters that some backends cannot store.',
-    fix: 'Rename the stream.',
+    fix: 'Rename the stream using only the allowed characters.',
   },
   EVENTS_INVALID_OFFSET: {
     status: 400,

@@ -37,7 +37,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
  */
 export class LoomError extends Error {
   readonly code: `LOOM_ERR_${ErrorName}`;
-  readonly name = 'LoomError';
+  override readonly name = 'LoomError';
   readonly statusCode: number;
   readonly details: ErrorDetails | undefined;
 
