@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { registerDataCommands } from './commands/data-command.js';
+import { registerDemoCommand } from './commands/demo-command.js';
+import { registerValidateCommands } from './commands/validate-command.js';
+import { reportError } from './cli-output.js';
+
+/** Builds the `loom` program. Each capability registers its commands here. */
+export function buildProgram(): Command {
+  const program = new Command('loom')
+    .description('Loom: an end-to-end machine-learning platform for Node.js')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDataCommands(program);
+  registerValidateCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
+
+/** Runs the CLI on `argv`; errors print as `error LOOM_ERR_…` and exit 2. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('commander.')) {
+      // commander already printed help or the usage error.
+      if (code !== 'commander.helpDisplayed' && code !== 'commander.version' && code !== 'commander.help') process.exitCode = 2;
+      return;
+    }
+    reportError(err, argv.includes('--json'));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runCli(process.argv);

@@ -1,0 +1,3 @@
+export { inferLogicalType } from './infer-schema.js';
+export { assertSchemaMatches, compareSchemas, parseSchema, schemaOf } from './schema.js';
+export type { ColumnSchema, Schema, SchemaDifference } from './schema.js';
