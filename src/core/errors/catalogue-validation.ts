@@ -14,4 +14,10 @@ export const VALIDATION_ERRORS = {
     meaning: 'An edited suite JSON failed validation.',
     fix: 'Fix the named field; docs/validation.md lists every expectation kind and its options.',
   },
+  VALIDATION_INVALID_OPTION: {
+    status: 400,
+    message: 'Option --{option} is invalid: {problem}. See `loom validate --help`.',
+    meaning: 'A `loom validate` command option has a value that cannot work.',
+    fix: 'Give the option a value of the documented form.',
+  },
 } as const satisfies ErrorArea;
