@@ -62,4 +62,34 @@ export const DATA_ERRORS = {
     meaning: 'A split was asked for with fractions, columns or cut points that cannot work.',
     fix: 'Fix the named option; fractions must be in (0,1) and sum to at most 1.',
   },
+  DATA_PII_KEY_MISSING: {
+    status: 400,
+    message: 'Column "{column}" is tagged pii, but LOOM_PII_KEY is not set. Set LOOM_PII_KEY to a secret (e.g. `export LOOM_PII_KEY=$(openssl rand -hex 32)`) and run the command again.',
+    meaning: 'PII columns are pseudonymized with a keyed HMAC at ingest, and the key comes only from the environment.',
+    fix: 'Set LOOM_PII_KEY (keep it secret and stable: the same key gives the same pseudonyms).',
+  },
+  DATA_UNSUPPORTED_TYPE: {
+    status: 400,
+    message: 'Column "{column}" has the DuckDB type {type}, which Loom cannot load into a frame. Cast it in SQL to a number, string, boolean, timestamp or list of numbers.',
+    meaning: 'A query result or file column has a type with no Loom logical type (e.g. INTERVAL, TIME, UUID, STRUCT).',
+    fix: 'Cast the column to a supported type before loading it.',
+  },
+  DATA_TIMESTAMP_INVALID: {
+    status: 400,
+    message: 'Column "{column}" cannot be read as a timestamp: the value "{value}" is not a date or time. Fix the value or pick another --timestamp column.',
+    meaning: 'The column given with --timestamp has values that do not parse as timestamps.',
+    fix: 'Use ISO-8601 values (2024-03-01T12:00:00Z), dates, or epoch seconds/milliseconds.',
+  },
+  DATA_BLOB_CORRUPT: {
+    status: 409,
+    message: 'The stored data of {dataset}@{version} is unreadable ({problem}). Re-ingest the source file to restore it.',
+    meaning: 'A dataset version points at a Parquet blob that is missing, altered, or not valid Parquet.',
+    fix: 'Re-ingest the original file; identical content recreates the same version id and blob.',
+  },
+  DATA_SYNTHETIC_CONFIG_INVALID: {
+    status: 400,
+    message: 'Synthetic world option "{field}" is invalid: {problem}. Fix it, or leave it out to use the default (docs/synthetic-world.md lists them).',
+    meaning: 'An option of the seeded synthetic world generator (or of `loom demo`) is out of range or malformed.',
+    fix: 'Correct the named option; every option has a documented default.',
+  },
 } as const satisfies ErrorArea;
