@@ -62,6 +62,42 @@ export const STORAGE_ERRORS = {
     meaning: 'A key-value key was empty or too long.',
     fix: 'Use a non-empty key of at most 1024 bytes.',
   },
+  STORAGE_BACKEND_ERROR: {
+    status: 502,
+    message: 'The {kind} backend at {uri} rejected the request: {problem}. Check the server log and its configuration.',
+    meaning: 'A scale-out backend (Redis, NATS) answered, but with an error Loom does not map to a more specific code.',
+    fix: 'Read the problem text and the server log; common causes are memory limits, ACLs and foreign data under Loom keys.',
+  },
+  STORAGE_CLOSED: {
+    status: 503,
+    message: 'The {kind} store was closed. Open it again (for example with Workspace.{kind}()) before using it.',
+    meaning: 'A store method was called after close(), typically during shutdown.',
+    fix: 'Do not use a store after closing it; open a new one.',
+  },
+  EVENTS_INVALID_CONSUMER: {
+    status: 400,
+    message: 'Consumer name "{consumer}" is invalid. Use letters, digits, "-", "_" and "." only (max 128).',
+    meaning: 'A consumer name for committed offsets has characters that some backends cannot store.',
+    fix: 'Rename the consumer using only the allowed characters.',
+  },
+  EVENTS_INVALID_ARGUMENT: {
+    status: 400,
+    message: 'Argument "{field}" is invalid: {problem}.',
+    meaning: 'An event-log call got events, a limit or a handler of the wrong shape.',
+    fix: 'Pass a non-empty array of JSON values, an integer limit in range, and a function as handler.',
+  },
+  KV_INVALID_ARGUMENT: {
+    status: 400,
+    message: 'Argument "{field}" is invalid: {problem}.',
+    meaning: 'A key-value call got a value, TTL, delta, prefix or limit of the wrong shape.',
+    fix: 'Values are strings (serialize first), ttlMs and limit are positive integers, delta is a safe integer.',
+  },
+  KV_VALUE_NOT_INTEGER: {
+    status: 409,
+    message: 'Cannot increment key "{key}": its value is not an integer in ±(2^53−1). Delete the key or store an integer string.',
+    meaning: 'incrBy was called on a key holding text, or the result would leave the safe-integer range.',
+    fix: 'Use a separate key for counters, or delete the key first.',
+  },
   METADATA_CONFLICT: {
     status: 409,
     message: '{entity} "{id}" already exists.',

@@ -1,0 +1,57 @@
+// The public API of loom-ml. Each area's own index lists its full surface; this root re-exports what a user
+// of the library reaches for first. See README.md for a tour and docs/ for one page per concept.
+
+export { LoomError, isLoomError, ERROR_CATALOGUE } from './core/errors/index.js';
+export type { ErrorBody, ErrorName } from './core/errors/index.js';
+export { resolveConfig, CONFIG_FILE } from './core/config.js';
+export type { ConfigSources, LoomConfig } from './core/config.js';
+export { canonicalJson, hashJson, sha256Hex } from './core/hashing.js';
+export { Random } from './core/random.js';
+export {
+  Frame,
+  frameFromRecords,
+  boolColumn,
+  categoryColumn,
+  embeddingColumn,
+  floatColumn,
+  intColumn,
+  stringColumn,
+  timestampColumn,
+  COLUMN_TAGS,
+  LOGICAL_TYPES,
+} from './core/frame/index.js';
+export type { Column, ColumnTag, FrameRecord, LogicalType } from './core/frame/index.js';
+export { compareSchemas, parseSchema, schemaOf } from './core/schema/index.js';
+export type { ColumnSchema, Schema, SchemaDifference } from './core/schema/index.js';
+
+export { Workspace } from './storage/workspace.js';
+export { openMetadataStore } from './storage/metadata/index.js';
+export type { MetadataStore } from './storage/metadata/index.js';
+export { openArtifactStore } from './storage/artifacts/index.js';
+export type { ArtifactStore } from './storage/artifacts/index.js';
+export { openEventLog, SqliteEventLog } from './storage/events/index.js';
+export type { EventLog, EventRecord } from './storage/events/index.js';
+export { openKvStore, SqliteKvStore } from './storage/kv/index.js';
+export type { KvStore } from './storage/kv/index.js';
+
+export {
+  ingestDataset,
+  listDatasets,
+  listVersions,
+  loadDatasetFrame,
+  readTableFile,
+  resolveVersion,
+  splitDataset,
+  SplitSpec,
+} from './data/index.js';
+export type { DatasetSummary, DatasetVersion, IngestOptions, IngestResult, Profile, SplitPart } from './data/index.js';
+
+export { Expectation, Suite, generateSuite, runSuite, saveSuite, loadSuite, listSuites } from './validation/index.js';
+export type { ExpectationResult, SuiteResult } from './validation/index.js';
+export { DRIFT_TESTS, defaultDriftTest, findDriftTest } from './monitoring/drift/index.js';
+export type { DriftTest, DriftTestResult } from './monitoring/drift/index.js';
+
+export { generateChurnWorld, writeChurnWorld, churnWorldConfig, churnTruth, CHURN_COEFFICIENTS } from './synthetic/index.js';
+export type { ChurnWorld, ChurnWorldConfig, ChurnWorldConfigInput, ChurnTruth, WrittenWorld } from './synthetic/index.js';
+export { runDemo, formatDemoReport, DEMO_STEPS } from './demo/index.js';
+export type { DemoContext, DemoOptions, DemoReport, DemoStep } from './demo/index.js';
