@@ -1,5 +1,6 @@
 import { CORE_ERRORS } from './catalogue-core.js';
 import { DATA_ERRORS } from './catalogue-data.js';
+import { MODEL_ERRORS } from './catalogue-models.js';
 import { STORAGE_ERRORS } from './catalogue-storage.js';
 import { VALIDATION_ERRORS } from './catalogue-validation.js';
 import type { ErrorDefinition } from './error-definition.js';
@@ -13,6 +14,7 @@ export const ERROR_CATALOGUE = {
   ...STORAGE_ERRORS,
   ...DATA_ERRORS,
   ...VALIDATION_ERRORS,
+  ...MODEL_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -21,6 +23,7 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Storage', STORAGE_ERRORS],
   ['Data', DATA_ERRORS],
   ['Validation', VALIDATION_ERRORS],
+  ['Models', MODEL_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */
