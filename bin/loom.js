@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Loom's CLI entry: registers the TypeScript loader, then runs src/cli/main.ts.
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+// Loom's CLI entry: registers the TypeScript loader (tsx, resolved from this package), then runs src/cli/main.ts.
+import { register } from 'tsx/esm/api';
 
-register('tsx/esm', pathToFileURL('./'));
+register();
 const { runCli } = await import('../src/cli/main.ts');
 await runCli(process.argv);

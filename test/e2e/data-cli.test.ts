@@ -23,7 +23,7 @@ function loom(args: readonly string[], env: Record<string, string> = {}): Promis
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+      ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), ...args],
       { cwd: home, env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1', LOOM_DEBUG: '', ...env }, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;

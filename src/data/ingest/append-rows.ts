@@ -22,7 +22,7 @@ export interface AppendBase {
 export async function previousForAppend(ws: Workspace, name: string): Promise<AppendBase | null> {
   try {
     const version = await resolveVersion(ws, name);
-    const tags = Object.fromEntries(version.schema.columns.map((c) => [c.name, c.tags]));
+    const tags = Object.fromEntries(version.schema.columns.filter((c) => c.tags.length > 0).map((c) => [c.name, c.tags]));
     const timestampColumn = version.schema.columns.find((c) => c.tags.includes('timestamp'))?.name;
     return { version, tags, ...(timestampColumn ? { timestampColumn } : {}) };
   } catch (err) {
@@ -33,8 +33,8 @@ export async function previousForAppend(ws: Workspace, name: string): Promise<Ap
 
 /**
  * Builds `target` = the previous version's rows followed by the rows of `table`, after checking that the new rows
- * have the same columns, in the same order, with the same logical types (category and string count as one, since
- * the split between them is re-decided over the combined rows).
+ * have the same columns, in the same order, with the same logical types. Category and string count as one, since
+ * the split between them is re-decided over the combined rows; int and float count as one, widened to float.
  *
  * @throws LOOM_ERR_SCHEMA_MISMATCH naming the first differing column
  */
@@ -57,18 +57,23 @@ export async function appendToPrevious(ws: Workspace, session: DuckDbSession, ba
   }
   const path = await (await ws.artifacts()).localPath(base.version.blobHash);
   const previous = await describeRelation(connection, `read_parquet(${sqlString(path)})`);
-  const casts = previous.map((c) => `CAST(${sqlIdent(c.name)} AS ${c.type}) AS ${sqlIdent(c.name)}`).join(', ');
+  // An int column meeting floats (either side) becomes DOUBLE for all rows; otherwise new rows take the old type.
+  const types = previous.map((c, i) => (family(expected[i].type) === 'number' && logicalOf(fresh[i].name, fresh[i].type) !== expected[i].type ? 'DOUBLE' : c.type));
+  const castAll = previous.map((c, i) => `CAST(${sqlIdent(c.name)} AS ${types[i]}) AS ${sqlIdent(c.name)}`).join(', ');
   // Explicit ordering keys: UNION ALL alone does not promise to keep the old rows first.
   const names = previous.map((c) => sqlIdent(c.name)).join(', ');
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${sqlIdent(target)} AS SELECT ${names} FROM (` +
-      `SELECT ${names}, 0 AS loom_part, file_row_number AS loom_row FROM read_parquet(${sqlString(path)}, file_row_number = true) ` +
-      `UNION ALL SELECT ${casts}, 1 AS loom_part, rowid AS loom_row FROM ${sqlIdent(table)}) ORDER BY loom_part, loom_row`,
+      `SELECT ${castAll}, 0 AS loom_part, file_row_number AS loom_row FROM read_parquet(${sqlString(path)}, file_row_number = true) ` +
+      `UNION ALL SELECT ${castAll}, 1 AS loom_part, rowid AS loom_row FROM ${sqlIdent(table)}) ORDER BY loom_part, loom_row`,
   );
   await connection.run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`);
   return target;
 }
 
+/** Types that may meet in an append: category and string (re-decided over all rows), and int and float (widened). */
 function family(type: LogicalType): string {
-  return type === 'category' ? 'string' : type;
+  if (type === 'category') return 'string';
+  if (type === 'int' || type === 'float') return 'number';
+  return type;
 }
