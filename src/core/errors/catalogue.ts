@@ -1,5 +1,6 @@
 import { CORE_ERRORS } from './catalogue-core.js';
 import { DATA_ERRORS } from './catalogue-data.js';
+import { MODEL_ARTIFACT_ERRORS } from './catalogue-model-artifact.js';
 import { MODEL_ERRORS } from './catalogue-models.js';
 import { STORAGE_ERRORS } from './catalogue-storage.js';
 import { VALIDATION_ERRORS } from './catalogue-validation.js';
@@ -15,6 +16,7 @@ export const ERROR_CATALOGUE = {
   ...DATA_ERRORS,
   ...VALIDATION_ERRORS,
   ...MODEL_ERRORS,
+  ...MODEL_ARTIFACT_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -24,6 +26,7 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Data', DATA_ERRORS],
   ['Validation', VALIDATION_ERRORS],
   ['Models', MODEL_ERRORS],
+  ['Model artifacts', MODEL_ARTIFACT_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */
