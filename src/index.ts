@@ -55,3 +55,6 @@ export { generateChurnWorld, writeChurnWorld, churnWorldConfig, churnTruth, CHUR
 export type { ChurnWorld, ChurnWorldConfig, ChurnWorldConfigInput, ChurnTruth, WrittenWorld } from './synthetic/index.js';
 export { runDemo, formatDemoReport, DEMO_STEPS } from './demo/index.js';
 export type { DemoContext, DemoOptions, DemoReport, DemoStep } from './demo/index.js';
+
+export { loadModelArtifact, saveModelArtifact, MODEL_FORMAT_VERSION } from './models/artifact/index.js';
+export type { LoadedModelArtifact, ModelArtifact, ModelManifest } from './models/artifact/index.js';
