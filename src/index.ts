@@ -58,3 +58,10 @@ export type { DemoContext, DemoOptions, DemoReport, DemoStep } from './demo/inde
 
 export { loadModelArtifact, saveModelArtifact, MODEL_FORMAT_VERSION } from './models/artifact/index.js';
 export type { LoadedModelArtifact, ModelArtifact, ModelManifest } from './models/artifact/index.js';
+
+export { Pipeline, FittedPipeline, PreprocessStep, FeatureMatrix, parseFittedPipelineState, murmurHash3String } from './models/preprocess/index.js';
+export type { PipelineFitOptions, FittedPipelineState, FittedStep, PreprocessStepKind, ColumnSignature, ClassLabel, TargetInput, ModelFitOptions } from './models/preprocess/index.js';
+export { fitLinearModel, fitLinearRegression, fitLogisticRegression, fitSoftmaxRegression, predictLinear, predictLinearRow, LinearModelState, LINEAR_PARAMS, resolveLinearParams } from './models/linear/index.js';
+export type { LinearFitOptions, LinearParams, LinearRegressionState, LogisticRegressionState, SoftmaxRegressionState } from './models/linear/index.js';
+export { fitPriorClassifier, fitMeanRegressor, predictBaseline, predictBaselineRow, BaselineState } from './models/baseline/index.js';
+export type { PriorClassifierState, MeanRegressorState } from './models/baseline/index.js';

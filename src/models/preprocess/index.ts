@@ -1,0 +1,40 @@
+// Public surface of src/models/preprocess: preprocessing steps and pipelines, and the validated model inputs
+// (feature matrix, targets, sample weights) that the linear and baseline learners share.
+export { Pipeline } from './pipeline/pipeline.js';
+export type { PipelineFitOptions } from './pipeline/pipeline.js';
+export { FittedPipeline } from './pipeline/fitted-pipeline.js';
+export { parseFittedPipelineState, PIPELINE_FORMAT_VERSION } from './pipeline/fitted-pipeline-state.js';
+export type { FittedPipelineState } from './pipeline/fitted-pipeline-state.js';
+export type { ColumnSignature } from './pipeline/column-signature.js';
+export { frameToMatrix } from './pipeline/frame-to-matrix.js';
+export { PreprocessStep } from './steps/preprocess-step.js';
+export type { FittedStep, PreprocessStepKind } from './steps/preprocess-step.js';
+export type { FittedImpute, ImputeSpec, ImputeStrategy } from './steps/impute-step.js';
+export type { FittedStandardScale, StandardScaleSpec } from './steps/standard-scale-step.js';
+export type { FittedRobustScale, RobustScaleSpec } from './steps/robust-scale-step.js';
+export { OTHER_BUCKET } from './steps/one-hot-step.js';
+export type { FittedOneHot, HandleUnknown, OneHotSpec } from './steps/one-hot-step.js';
+export { ORDINAL_UNKNOWN_VALUE } from './steps/ordinal-step.js';
+export type { FittedOrdinal, OrdinalSpec } from './steps/ordinal-step.js';
+export type { FittedTargetEncode, TargetEncodeSpec } from './steps/target-encode-step.js';
+export { MAX_HASH_FEATURES } from './steps/hash-step.js';
+export type { FittedHash, HashSpec } from './steps/hash-step.js';
+export type { CrossSpec, FittedCross } from './steps/cross-step.js';
+export type { FittedRatio, RatioSpec } from './steps/ratio-step.js';
+export type { DatetimePartsSpec, FittedDatetimeParts } from './steps/datetime-parts-step.js';
+export type { DropSpec, FittedDrop } from './steps/drop-step.js';
+export { murmurHash3, murmurHash3String } from './hashing/murmur-hash3.js';
+export { DATE_PARTS, utcDatePart } from './calendar/utc-date-parts.js';
+export type { DatePart } from './calendar/utc-date-parts.js';
+export { quantileSorted } from './statistics/quantile.js';
+
+export { FeatureMatrix } from './model-input/feature-matrix.js';
+export { checkFeatureMatrix } from './model-input/check-feature-matrix.js';
+export { encodeClassTarget } from './model-input/class-target.js';
+export type { ClassTarget } from './model-input/class-target.js';
+export { readRegressionTarget } from './model-input/regression-target.js';
+export type { RegressionTarget } from './model-input/regression-target.js';
+export { readSampleWeights } from './model-input/sample-weights.js';
+export { compareLabels } from './model-input/target-input.js';
+export type { ClassLabel, TargetInput } from './model-input/target-input.js';
+export type { ModelFitOptions } from './model-input/model-fit-options.js';
