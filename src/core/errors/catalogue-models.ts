@@ -44,6 +44,18 @@ export const MODEL_ERRORS = {
     meaning: 'Rows given to a GBDT model lack a feature column, have a column of the wrong type, or the wrong number of values.',
     fix: 'Pass every feature the model was trained on, by name for frames or in training order for matrices.',
   },
+  GBDT_MODEL_FORMAT_INVALID: {
+    status: 400,
+    message: 'The LightGBM model text is invalid at line {line}, field "{field}": {problem}. Pass the model file exactly as LightGBM or Loom wrote it (docs/lightgbm-format.md describes the format).',
+    meaning: 'Text given to readLightGbmModel is not a well-formed LightGBM text model: a required line or field is missing, a number does not parse, an array has the wrong length, or a tree is not a tree.',
+    fix: 'Load the file LightGBM saved (`save_model`, CLI `output_model`) or Loom wrote (writeLightGbmModel), unedited; details.line and details.field point at the problem.',
+  },
+  GBDT_MODEL_UNSUPPORTED: {
+    status: 400,
+    message: 'The LightGBM model uses {what} (line {line}), which Loom cannot run: {problem}.',
+    meaning: 'A well-formed LightGBM model needs something Loom\'s GBDT does not implement: linear trees, random-forest averaging, or an objective outside binary, multiclass, regression, regression_l1, huber, quantile and poisson.',
+    fix: 'Retrain the model in LightGBM with a supported objective and linear_tree=false, boosting gbdt or dart (not rf), or train it with Loom.',
+  },
   PREPROCESS_STEP_INVALID: {
     status: 400,
     message: 'Preprocessing step {step} is invalid at "{field}": {problem}. docs/preprocessing.md lists every step kind and its options.',

@@ -1,0 +1,33 @@
+/** One metric value on one dataset after one iteration. */
+export interface Evaluation {
+  /** `training`, or the validation set's name. */
+  readonly dataset: string;
+  readonly metric: string;
+  readonly value: number;
+}
+
+/** What the training loop reports after each evaluated iteration (1-based `iteration`). */
+export interface IterationEvent {
+  readonly iteration: number;
+  readonly totalIterations: number;
+  readonly evaluations: readonly Evaluation[];
+}
+
+/**
+ * Metric values over training: `iterations[j]` (1-based) is when `values[dataset][metric][j]` was measured. Only the
+ * iterations that were evaluated appear (every metric_freq-th, or all under early stopping).
+ */
+export interface EvalLog {
+  readonly iterations: number[];
+  readonly values: Record<string, Record<string, number[]>>;
+}
+
+/** Appends one iteration's evaluations to `log`. */
+export function recordEvaluations(log: EvalLog, iteration: number, evaluations: readonly Evaluation[]): void {
+  if (evaluations.length === 0) return;
+  log.iterations.push(iteration);
+  for (const e of evaluations) {
+    const byMetric = (log.values[e.dataset] ??= {});
+    (byMetric[e.metric] ??= []).push(e.value);
+  }
+}

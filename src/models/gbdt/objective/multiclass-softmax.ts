@@ -1,0 +1,97 @@
+import { ObjectiveBase } from './objective-base.js';
+
+/** LightGBM's kEpsilon (a float 1e-15). */
+const EPSILON = Math.fround(1e-15);
+
+/**
+ * A row's hessian is at least this times its |gradient|. Softmax hessians vanish exactly where the model is sure and
+ * wrong (p of the true class near 0, or of another class near 1) while the gradient stays near ±1, so a leaf of such
+ * rows gets a Newton step −G/H in the thousands, and rare classes make training diverge (LightGBM does on KDD Cup 99
+ * at its defaults). With the floor, every leaf value is at most 1/MULTICLASS_HESSIAN_FLOOR in size before shrinkage;
+ * rows the model predicts sensibly (p of the true class above about this value) are not affected.
+ */
+export const MULTICLASS_HESSIAN_FLOOR = 0.05;
+
+/**
+ * Softmax over `numClass` raw scores, one tree per class per iteration. Labels are integers 0..numClass−1 and at least
+ * two classes must occur. For class k: gradient p_k − [y = k], hessian K/(K−1)·p_k·(1 − p_k), times the row weight.
+ * Class k starts from log(max(ε, prior_k)); a class that is absent or is every row is not trained.
+ */
+export class MulticlassSoftmax extends ObjectiveBase {
+  readonly name = 'multiclass';
+  readonly defaultMetric = 'multi_logloss';
+  override readonly numTreesPerIteration: number;
+  readonly #factor: number;
+  readonly #probs: Float64Array;
+  readonly #prior: Float64Array;
+
+  constructor(numClass: number) {
+    super();
+    this.numTreesPerIteration = numClass;
+    this.#factor = numClass / (numClass - 1);
+    this.#probs = new Float64Array(numClass);
+    this.#prior = new Float64Array(numClass);
+  }
+
+  protected override check(): void {
+    const k = this.numTreesPerIteration;
+    this.#prior.fill(0);
+    let total = 0;
+    for (let i = 0; i < this.label.length; i++) {
+      const y = this.label[i];
+      if (!Number.isInteger(y) || y < 0 || y >= k) this.reject(`row ${i} is ${y}; multiclass labels must be integers 0..${k - 1} (num_class = ${k})`);
+      const w = this.weight === null ? 1 : this.weight[i];
+      this.#prior[y] += w;
+      total += w;
+    }
+    let present = 0;
+    for (let c = 0; c < k; c++) {
+      if (this.#prior[c] > 0) present++;
+      this.#prior[c] = total > 0 ? this.#prior[c] / total : 0;
+    }
+    if (present < 2) this.reject('only one class occurs; a classifier needs at least two');
+  }
+
+  gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void {
+    const label = this.label;
+    const weight = this.weight;
+    const n = label.length;
+    const k = this.numTreesPerIteration;
+    const p = this.#probs;
+    for (let i = 0; i < n; i++) {
+      this.convertOutput(score, i, n, p, 0, 1);
+      const w = weight === null ? 1 : weight[i];
+      const y = label[i];
+      for (let c = 0; c < k; c++) {
+        const at = c * n + i;
+        const g = c === y ? p[c] - 1 : p[c];
+        const h = this.#factor * p[c] * (1 - p[c]);
+        const floor = MULTICLASS_HESSIAN_FLOOR * Math.abs(g);
+        grad[at] = g * w;
+        hess[at] = (h > floor ? h : floor) * w;
+      }
+    }
+  }
+
+  override boostFromScore(classId: number): number {
+    return Math.log(Math.max(EPSILON, this.#prior[classId]));
+  }
+
+  override classNeedsTraining(classId: number): boolean {
+    const prior = this.#prior[classId];
+    return prior > EPSILON && prior < 1 - EPSILON;
+  }
+
+  override convertOutput(raw: Float64Array, rawOffset: number, rawStride: number, out: Float64Array, outOffset: number, outStride: number): void {
+    const k = this.numTreesPerIteration;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < k; c++) max = Math.max(max, raw[rawOffset + c * rawStride]);
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(raw[rawOffset + c * rawStride] - max);
+      out[outOffset + c * outStride] = e;
+      sum += e;
+    }
+    for (let c = 0; c < k; c++) out[outOffset + c * outStride] /= sum;
+  }
+}

@@ -1,0 +1,29 @@
+import { LoomError } from '../../../core/errors/index.js';
+import type { GbdtModel } from '../gbdt-model.js';
+import { addTreeOutputs } from './compiled-trees.js';
+import type { PredictOptions } from './predict-batch.js';
+
+/**
+ * The serving path: predicts one row given as feature values in the model's feature order (`model.features`; NaN =
+ * missing; categorical features as codes of the feature's dictionary, -1 = missing or unseen). Writes numOutputs
+ * values into `out` (caller-owned) and returns it. Allocates nothing.
+ *
+ * @throws LOOM_ERR_GBDT_PREDICT_INPUT_INVALID when `row` or `out` has the wrong length.
+ * @example
+ * const out = new Float64Array(model.numOutputs);
+ * predictRow(model, Float64Array.of(39, 7, 77516), out);
+ */
+export function predictRow(model: GbdtModel, row: Float64Array, out: Float64Array, options: PredictOptions = {}): Float64Array {
+  if (row.length !== model.features.length) {
+    throw new LoomError('GBDT_PREDICT_INPUT_INVALID', { field: 'row', problem: `it has ${row.length} values, the model ${model.features.length} features` }, { details: { field: 'row' } });
+  }
+  if (out.length !== model.numOutputs) {
+    throw new LoomError('GBDT_PREDICT_INPUT_INVALID', { field: 'out', problem: `it has ${out.length} entries, the model ${model.numOutputs} outputs` }, { details: { field: 'out' } });
+  }
+  const compiled = model.compiled;
+  const endTree = Math.min(compiled.numTrees, (options.numIterations ?? model.numIterations) * model.numOutputs);
+  out.fill(0);
+  addTreeOutputs(compiled, 0, endTree, row, 0, out, 0, 1);
+  if (options.rawScore !== true) model.convertOutput(out, 0, out, 0);
+  return out;
+}
