@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './commands/data-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
+import { registerTrainCommands } from './commands/train-command.js';
 import { registerValidateCommands } from './commands/validate-command.js';
 import { reportError } from './cli-output.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDataCommands(program);
   registerValidateCommands(program);
+  registerTrainCommands(program);
   registerDemoCommand(program);
   return program;
 }

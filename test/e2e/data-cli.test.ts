@@ -1,37 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { assertCodedFailure, DATASETS, loomCli } from '../support/loom-cli.js';
 
 // Drives `loom data …` as a child process against a fresh LOOM_HOME, the way a user runs it.
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const DATASETS = resolve(ROOT, '../shared/datasets');
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-data-'));
 after(() => rmSync(home, { recursive: true, force: true }));
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  json(): any;
-}
-
-function loom(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), ...args],
-      { cwd: home, env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1', LOOM_DEBUG: '', ...env }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        done({ code, stdout, stderr, json: () => JSON.parse(stdout) });
-      },
-    );
-  });
-}
+const loom = loomCli(home);
 
 function file(name: string, text: string): string {
   const path = join(home, name);
@@ -44,11 +22,6 @@ async function versionCount(name: string): Promise<number> {
   return show.code === 0 ? show.json().versions.length : 0;
 }
 
-function assertCodedFailure(run: CliRun, code: string): void {
-  assert.notEqual(run.code, 0, `expected a non-zero exit, got 0: ${run.stdout}`);
-  assert.equal(run.json().error.code, code);
-  assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-}
 
 test('Adult train ingests as 32,561 rows × 15 columns; re-ingest is the same version, created:false', async () => {
   const first = await loom(['data', 'ingest', join(DATASETS, 'adult-train.csv.gz'), '--name', 'adult', '--json']);

@@ -10,7 +10,7 @@ import {
   SplitSpec,
   type DatasetVersion,
 } from '../../data/index.js';
-import { Workspace } from '../../storage/workspace.js';
+import { withWorkspace } from '../with-workspace.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 
@@ -108,15 +108,6 @@ export function registerDataCommands(program: Command): void {
         emit(global, { spec, parts }, () => table(['dataset', 'version', 'rows', 'created'], parts.map((p) => [p.dataset, p.version.slice(0, 12), p.rows, p.created])));
       });
     });
-}
-
-async function withWorkspace(work: (ws: Workspace) => Promise<void>): Promise<void> {
-  const ws = Workspace.open();
-  try {
-    await work(ws);
-  } finally {
-    await ws.close();
-  }
 }
 
 function specFromOptions(opts: { by: string; column?: string; fractions?: string; cutoffs?: string; seed?: string }, parts: number, defaultSeed: number): unknown {

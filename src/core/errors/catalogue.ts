@@ -3,6 +3,7 @@ import { DATA_ERRORS } from './catalogue-data.js';
 import { MODEL_ARTIFACT_ERRORS } from './catalogue-model-artifact.js';
 import { MODEL_ERRORS } from './catalogue-models.js';
 import { STORAGE_ERRORS } from './catalogue-storage.js';
+import { TRAINING_ERRORS } from './catalogue-training.js';
 import { VALIDATION_ERRORS } from './catalogue-validation.js';
 import type { ErrorDefinition } from './error-definition.js';
 
@@ -17,6 +18,7 @@ export const ERROR_CATALOGUE = {
   ...VALIDATION_ERRORS,
   ...MODEL_ERRORS,
   ...MODEL_ARTIFACT_ERRORS,
+  ...TRAINING_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -27,6 +29,7 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Validation', VALIDATION_ERRORS],
   ['Models', MODEL_ERRORS],
   ['Model artifacts', MODEL_ARTIFACT_ERRORS],
+  ['Training', TRAINING_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */

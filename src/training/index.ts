@@ -1,0 +1,14 @@
+export { trainModel } from './train-model.js';
+export type { TrainModelRequest, TrainModelResult } from './train-model.js';
+export { loadModel } from './load-model.js';
+export type { LoadedModel } from './load-model.js';
+export { predictToFile } from './predict-to-file.js';
+export type { PredictToFileRequest, PredictToFileResult } from './predict-to-file.js';
+export { evaluatePredictions } from './evaluate-predictions.js';
+export { inferTask } from './model-task.js';
+export type { ModelTask, TaskInfo } from './model-task.js';
+export { conformToSignature, inputSignatureOf } from './input-signature.js';
+export { FLAVORS, findFlavor } from './flavors/flavor-registry.js';
+export { defaultPipeline } from './flavors/default-pipeline.js';
+export { outputSignature } from './model-flavor.js';
+export type { FlavorTrainRequest, ModelFlavor, Predictor, TrainedFlavorModel, TrainingProgress } from './model-flavor.js';

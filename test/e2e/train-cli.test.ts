@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { assertCodedFailure, DATASETS, loomCli } from '../support/loom-cli.js';
+
+// `loom train` and `loom predict` end to end on UCI Adult (train on adult-train, measure on adult-test).
+
+const home = mkdtempSync(join(tmpdir(), 'loom-e2e-train-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+const loom = loomCli(home);
+
+before(async () => {
+  for (const [file, name] of [['adult-train.csv.gz', 'adult-train'], ['adult-test.csv.gz', 'adult-test']]) {
+    const run = await loom(['data', 'ingest', join(DATASETS, file), '--name', name, '--tag', 'income=target', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+  }
+});
+
+test('linear: logistic regression with one-hot and scaling reaches test AUC ≥ 0.90; predict writes one score per row', async () => {
+  const run = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--valid', 'adult-test', '--out', 'models/linear', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const out = run.json();
+  assert.equal(out.task, 'binary');
+  assert.equal(out.metrics.rows, 16281);
+  assert.ok(out.metrics.auc >= 0.9, `AUC ${out.metrics.auc}`);
+  assert.ok(out.metrics.accuracy >= 0.84, `accuracy ${out.metrics.accuracy}`);
+  const manifest = JSON.parse(readFileSync(join(out.model_dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.manifestHash, out.model_id);
+  assert.deepEqual(manifest.outputSignature.classes, ['<=50K', '>50K']);
+  assert.equal(manifest.inputSignature.columns.length, 14);
+  assert.deepEqual(manifest.lineage.datasets.map((d: any) => d.role), ['train', 'valid']);
+
+  const predicted = await loom(['predict', out.model_dir, '--input', 'adult-test', '--output', 'scores.csv', '--json']);
+  assert.equal(predicted.code, 0, predicted.stderr);
+  assert.deepEqual(predicted.json().columns, ['row', 'p_>50K']);
+  const lines = readFileSync(join(home, 'scores.csv'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 16282);
+  const p = lines.slice(1).map((l) => Number(l.split(',')[1]));
+  assert.ok(p.every((v) => v > 0 && v < 1));
+
+  // The raw file, normalized on read the way ingest normalizes it, scores the same as the dataset.
+  const fromFile = await loom(['predict', out.model_dir, '--input', join(DATASETS, 'adult-test.csv.gz'), '--output', 'scores-file.csv', '--json']);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(readFileSync(join(home, 'scores-file.csv'), 'utf8'), readFileSync(join(home, 'scores.csv'), 'utf8'));
+});
+
+test('baseline: predicts the training prior, so test accuracy is the test majority share', async () => {
+  const run = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--valid', 'adult-test', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const { metrics } = run.json();
+  assert.equal(metrics.auc, 0.5);
+  assert.equal(metrics.accuracy, 12435 / 16281);
+});
+
+test('bad input gets coded errors naming the field', async () => {
+  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'forest', '--json']), 'LOOM_ERR_TRAINING_INVALID_OPTION');
+  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'nope', '--model', 'linear', '--json']), 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND');
+  assertCodedFailure(await loom(['train', '--data', 'missing', '--target', 'income', '--model', 'linear', '--json']), 'LOOM_ERR_DATA_DATASET_NOT_FOUND');
+  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--param', 'alphaa=1', '--json']), 'LOOM_ERR_MODEL_PARAM_UNKNOWN');
+  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--objective', 'regression', '--json']), 'LOOM_ERR_MODEL_TARGET_INVALID');
+
+  writeFileSync(join(home, 'one-class.csv'), 'x,y\n1,a\n2,a\n3,a\n');
+  assert.equal((await loom(['data', 'ingest', 'one-class.csv', '--name', 'one-class', '--json'])).code, 0);
+  const oneClass = await loom(['train', '--data', 'one-class', '--target', 'y', '--model', 'linear', '--json']);
+  assertCodedFailure(oneClass, 'LOOM_ERR_MODEL_TARGET_INVALID');
+  assert.equal(oneClass.json().error.details.field, 'y');
+
+  const trained = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_EXISTS');
+
+  writeFileSync(join(home, 'partial.csv'), 'age,workclass\n39,State-gov\n');
+  const missing = await loom(['predict', 'models/b', '--input', 'partial.csv', '--output', 'x.csv', '--json']);
+  assertCodedFailure(missing, 'LOOM_ERR_TRAINING_INPUT_MISMATCH');
+  assert.equal(missing.json().error.details.field, 'fnlwgt');
+  assertCodedFailure(await loom(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.txt', '--json']), 'LOOM_ERR_TRAINING_INVALID_OPTION');
+
+  const manifestPath = join(home, 'models/b/manifest.json');
+  writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"seed": 42', '"seed": 43'));
+  assertCodedFailure(await loom(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.csv', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_TAMPERED');
+});
