@@ -65,3 +65,6 @@ export { fitLinearModel, fitLinearRegression, fitLogisticRegression, fitSoftmaxR
 export type { LinearFitOptions, LinearParams, LinearRegressionState, LogisticRegressionState, SoftmaxRegressionState } from './models/linear/index.js';
 export { fitPriorClassifier, fitMeanRegressor, predictBaseline, predictBaselineRow, BaselineState } from './models/baseline/index.js';
 export type { PriorClassifierState, MeanRegressorState } from './models/baseline/index.js';
+
+export { trainModel, loadModel, predictToFile, FLAVORS } from './training/index.js';
+export type { LoadedModel, ModelFlavor, Predictor, TrainModelRequest, TrainModelResult } from './training/index.js';

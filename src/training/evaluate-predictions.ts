@@ -28,7 +28,7 @@ export function evaluatePredictions(info: TaskInfo, target: Column, outputs: Flo
       label.push(Number(v));
       continue;
     }
-    const code = index.get(String(typeof v === 'boolean' ? Number(v) : v));
+    const code = index.get(String(v));
     if (code === undefined) continue;
     keep.push(i);
     label.push(code);

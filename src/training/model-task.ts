@@ -33,9 +33,9 @@ export function inferTask(target: Column, objective: string | undefined): TaskIn
   const seen = new Set<string>();
   for (let i = 0; i < target.length; i++) {
     const v = columnValue(target, i);
-    if (v !== null) seen.add(String(typeof v === 'boolean' ? Number(v) : v));
+    if (v !== null) seen.add(String(v));
   }
-  const classes = [...seen].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const classes = [...seen].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined); // 'false' < 'true' as text too
   if (classes.length < 2) throw invalid(target.name, `it has ${classes.length} class${classes.length === 1 ? ` ("${classes[0]}")` : 'es'}; classification needs at least two`);
   return { task: classes.length === 2 ? 'binary' : 'multiclass', classes };
 }
