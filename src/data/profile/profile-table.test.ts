@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { parseSchema } from '../../core/schema/index.js';
 import { openDuckDb, type DuckDbSession } from '../duckdb/duckdb-session.js';
 import { profileTable } from './profile-table.js';
+import { PROFILE_EXACT_QUANTILE_ROWS, PROFILE_SAMPLE_SIZE } from './profile.js';
 
 let session: DuckDbSession;
 before(async () => {
@@ -79,4 +80,21 @@ test('timestamps are profiled in epoch ms', async () => {
   const jan1 = Date.UTC(2024, 0, 1);
   assert.deepEqual([t.min, t.max, t.mean], [jan1, jan1 + 2 * day, jan1 + day]);
   assert.deepEqual(t.sample, [jan1, jan1 + day, jan1 + 2 * day]);
+});
+
+test('above PROFILE_EXACT_QUANTILE_ROWS the inner quantiles come from the sample, with exact ends', async () => {
+  const rows = PROFILE_EXACT_QUANTILE_ROWS + 1;
+  await session.connection.run(`CREATE TEMP TABLE big AS SELECT range::DOUBLE AS v FROM range(${rows})`);
+  const p = await profileTable(session.connection, 'big', parseSchema({ columns: [{ name: 'v', type: 'float', nullable: false, tags: [] }] }));
+  const n = p.columns[0].numeric!;
+  assert.equal(n.quantileSource, 'sample');
+  assert.equal(n.sample.length, PROFILE_SAMPLE_SIZE);
+  assert.deepEqual([n.quantiles[0], n.quantiles.at(-1)], [0, rows - 1]);
+  // Type-7 on the sorted sample, by hand.
+  const s = n.sample;
+  const h = (s.length - 1) * 0.5;
+  assert.equal(n.quantiles[4], s[Math.floor(h)] + (h - Math.floor(h)) * (s[Math.floor(h) + 1] - s[Math.floor(h)]));
+  // A uniform sample of 2,000 puts the median within a few percent of the true one.
+  assert.ok(Math.abs(n.quantiles[4] - (rows - 1) / 2) < 0.05 * rows);
+  assert.equal((await profileTable(session.connection, 't', schema)).columns[0].numeric!.quantileSource, 'all');
 });

@@ -3,6 +3,7 @@ import type { ColumnSchema, Schema } from '../../core/schema/index.js';
 import { queryRow } from '../duckdb/query-rows.js';
 import { sqlIdent } from '../duckdb/sql-text.js';
 import {
+  PROFILE_EXACT_QUANTILE_ROWS,
   PROFILE_HISTOGRAM_BINS,
   PROFILE_QUANTILES,
   PROFILE_SAMPLE_SIZE,
@@ -17,8 +18,8 @@ import {
 export const PROFILE_SAMPLE_SEED = 42;
 
 /**
- * Profiles a relation entirely in DuckDB, in four statements whatever the column count: (1) counts, distincts,
- * moments, quantiles (`quantile_cont`), zero/NaN/∞ counts and string lengths; (2) equal-width histograms between the
+ * Profiles a relation entirely in DuckDB, in five statements whatever the column count: (0) the row count; (1) counts,
+ * distincts, moments, quantiles (`quantile_cont`, up to PROFILE_EXACT_QUANTILE_ROWS rows; above that from the sample), zero/NaN/∞ counts and string lengths; (2) equal-width histograms between the
  * observed min and max; (3) seeded reservoir samples of numeric and timestamp columns, single-threaded so the
  * sample does not depend on scheduling; (4) top-K value counts of category, string and bool columns.
  * Numeric stats cover finite values only; timestamps are profiled as epoch ms (UTC).
@@ -31,6 +32,8 @@ export async function profileTable(connection: DuckDBConnection, relationSql: st
   const numericIdx = columns.map((c, i) => (isNumeric(c) ? i : -1)).filter((i) => i >= 0);
   const categoricalIdx = columns.map((c, i) => (isCategorical(c) ? i : -1)).filter((i) => i >= 0);
 
+  const { n } = await queryRow(connection, `SELECT count(*) AS n FROM ${relationSql}`);
+  const exactQuantiles = Number(n) <= PROFILE_EXACT_QUANTILE_ROWS;
   // Non-finite values become NULL in a projection first: aggregates then need no FILTER clauses, which made this
   // statement several times slower on wide tables.
   const projection: string[] = [];
@@ -48,7 +51,7 @@ export async function profileTable(connection: DuckDBConnection, relationSql: st
         `max(${v}) AS max${i}`,
         `avg(${v}) AS mean${i}`,
         `stddev_samp(${v}) AS std${i}`,
-        `quantile_cont(${v}, [${PROFILE_QUANTILES.join(', ')}]) AS q${i}`,
+        exactQuantiles ? `quantile_cont(${v}, [${PROFILE_QUANTILES.join(', ')}]) AS q${i}` : `NULL AS q${i}`,
         `count_if(${v} = 0) AS z${i}`,
         c.type === 'float' ? `count_if(isnan(r${i})) AS nan${i}` : `0 AS nan${i}`,
         c.type === 'float' ? `count_if(isinf(r${i})) AS inf${i}` : `0 AS inf${i}`,
@@ -123,19 +126,32 @@ function numericStats(a: Record<string, unknown>, hist: Record<string, unknown>,
   const width = (max - min) / PROFILE_HISTOGRAM_BINS;
   const edges = Array.from({ length: PROFILE_HISTOGRAM_BINS + 1 }, (_, k) => (k === PROFILE_HISTOGRAM_BINS ? max : min + k * width));
   const counts = new Array<number>(PROFILE_HISTOGRAM_BINS).fill(0);
+  const sample = ((b[`s${i}`] as number[] | null) ?? []).map(Number);
   for (const { key, value } of (hist[`h${i}`] as { key: number; value: number }[] | null) ?? []) counts[Number(key)] = Number(value);
   return {
     min,
     max,
     mean: Number(a[`mean${i}`]),
     std: a[`std${i}`] === null ? 0 : Number(a[`std${i}`]),
-    quantiles: (a[`q${i}`] as number[]).map(Number),
+    quantiles: a[`q${i}`] === null ? sampleQuantiles(sample, min, max) : (a[`q${i}`] as number[]).map(Number),
+    quantileSource: a[`q${i}`] === null ? 'sample' : 'all',
     histogram: { edges, counts },
-    sample: ((b[`s${i}`] as number[] | null) ?? []).map(Number),
+    sample,
     zeros: Number(a[`z${i}`]),
     nans: Number(a[`nan${i}`]),
     infinities: Number(a[`inf${i}`]),
   };
+}
+
+/** Type-7 quantiles of a sorted sample, with the exact min and max at the ends. */
+function sampleQuantiles(sorted: readonly number[], min: number, max: number): number[] {
+  return PROFILE_QUANTILES.map((p) => {
+    if (p === 0) return min;
+    if (p === 1) return max;
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
+  });
 }
 
 function categoricalStats(a: Record<string, unknown>, b: Record<string, unknown>, i: number, count: number, c: ColumnSchema): CategoricalStats {

@@ -10,8 +10,13 @@ export interface NumericStats {
   readonly mean: number;
   /** Sample standard deviation (n − 1 denominator); 0 for a single value. */
   readonly std: number;
-  /** Values at PROFILE_QUANTILES, same order. */
+  /** Values at PROFILE_QUANTILES, same order (type-7 interpolation). The first and last are always the exact min and max. */
   readonly quantiles: readonly number[];
+  /**
+   * Where the inner quantiles come from: `all` values (tables up to PROFILE_EXACT_QUANTILE_ROWS rows), or the seeded
+   * `sample` (larger tables, where exact quantiles of every column cost more than the rest of ingest).
+   */
+  readonly quantileSource: 'all' | 'sample';
   /** Equal-width histogram: `edges.length === counts.length + 1`; the last bin is closed on the right. */
   readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
   /**
@@ -55,6 +60,8 @@ export interface Profile {
   readonly columns: readonly ColumnProfile[];
 }
 
+/** Tables with more rows than this get their inner quantiles from the profile sample instead of every value. */
+export const PROFILE_EXACT_QUANTILE_ROWS = 200_000;
 /** Maximum size of NumericStats.sample. */
 export const PROFILE_SAMPLE_SIZE = 2000;
 /** Maximum entries in CategoricalStats.top. */

@@ -5,7 +5,7 @@ import type { ColumnProfile, NumericStats, Profile } from '../../data/profile/pr
 import { generateSuite } from './generate-suite.js';
 
 function numeric(min: number, max: number, sample: number[], nans = 0): NumericStats {
-  return { min, max, mean: 0, std: 0, quantiles: [], histogram: { edges: [], counts: [] }, sample, zeros: 0, nans, infinities: 0 };
+  return { min, max, mean: 0, std: 0, quantiles: [], quantileSource: 'all', histogram: { edges: [], counts: [] }, sample, zeros: 0, nans, infinities: 0 };
 }
 
 const schema: Schema = {
