@@ -1,0 +1,102 @@
+/**
+ * The path bookkeeping of exact TreeSHAP (Lundberg et al. 2018, Algorithm 2) in preallocated typed arrays. A path
+ * is a segment of the arrays starting at `offset`: element `i` holds the feature split on, the fraction of training
+ * rows that pass (`zero`), whether the explained row passes (`one`, 0 or 1) and the permutation weight `weight`.
+ * Each recursion level copies its parent's segment to a new one, so a tree of depth D needs (D+1)(D+2)/2 elements.
+ * The arithmetic follows LightGBM's ExtendPath / UnwindPath / UnwoundPathSum term by term, so the values agree with
+ * LightGBM's `predict_contrib` to rounding.
+ *
+ * @internal
+ */
+export class ShapPath {
+  readonly feature: Int32Array;
+  readonly zero: Float64Array;
+  readonly one: Float64Array;
+  readonly weight: Float64Array;
+  /**
+   * The zero and one fractions a recursion step hands to the child it calls next. Passing them through a typed
+   * array instead of as arguments keeps V8 from boxing a double on every recursive call.
+   */
+  readonly handoff = new Float64Array(2);
+
+  /** Room for trees up to depth `maxDepth`. */
+  constructor(maxDepth: number) {
+    const size = ((maxDepth + 1) * (maxDepth + 2)) / 2;
+    this.feature = new Int32Array(size);
+    this.zero = new Float64Array(size);
+    this.one = new Float64Array(size);
+    this.weight = new Float64Array(size);
+  }
+
+  /** Copies the first `length` elements of the segment at `from` to the segment at `to`. */
+  copy(from: number, to: number, length: number): void {
+    // Paths are short (the tree's depth at most); a plain loop beats four copyWithin calls.
+    const { feature, zero, one, weight } = this;
+    for (let i = 0; i < length; i++) {
+      feature[to + i] = feature[from + i];
+      zero[to + i] = zero[from + i];
+      one[to + i] = one[from + i];
+      weight[to + i] = weight[from + i];
+    }
+  }
+
+  /**
+   * EXTEND: appends element `depth` to the segment at `offset` — `feature` with the zero and one fractions in
+   * `handoff` — and updates the permutation weights.
+   */
+  extend(offset: number, depth: number, feature: number): void {
+    const w = this.weight;
+    const zeroFraction = this.handoff[0];
+    const oneFraction = this.handoff[1];
+    const at = offset + depth;
+    this.feature[at] = feature;
+    this.zero[at] = zeroFraction;
+    this.one[at] = oneFraction;
+    w[at] = depth === 0 ? 1 : 0;
+    for (let i = depth - 1; i >= 0; i--) {
+      w[offset + i + 1] += (oneFraction * w[offset + i] * (i + 1)) / (depth + 1);
+      w[offset + i] = (zeroFraction * w[offset + i] * (depth - i)) / (depth + 1);
+    }
+  }
+
+  /** UNWIND: removes element `index` from the segment at `offset` (whose last element is `depth`). */
+  unwind(offset: number, depth: number, index: number): void {
+    const w = this.weight;
+    const oneFraction = this.one[offset + index];
+    const zeroFraction = this.zero[offset + index];
+    let nextOnePortion = w[offset + depth];
+    for (let i = depth - 1; i >= 0; i--) {
+      if (oneFraction !== 0) {
+        const tmp = w[offset + i];
+        w[offset + i] = (nextOnePortion * (depth + 1)) / ((i + 1) * oneFraction);
+        nextOnePortion = tmp - (w[offset + i] * zeroFraction * (depth - i)) / (depth + 1);
+      } else {
+        w[offset + i] = (w[offset + i] * (depth + 1)) / (zeroFraction * (depth - i));
+      }
+    }
+    for (let i = index; i < depth; i++) {
+      this.feature[offset + i] = this.feature[offset + i + 1];
+      this.zero[offset + i] = this.zero[offset + i + 1];
+      this.one[offset + i] = this.one[offset + i + 1];
+    }
+  }
+
+  /** The total permutation weight of the segment at `offset` if element `index` were unwound, without changing it. */
+  unwoundSum(offset: number, depth: number, index: number): number {
+    const w = this.weight;
+    const oneFraction = this.one[offset + index];
+    const zeroFraction = this.zero[offset + index];
+    let nextOnePortion = w[offset + depth];
+    let total = 0;
+    for (let i = depth - 1; i >= 0; i--) {
+      if (oneFraction !== 0) {
+        const tmp = (nextOnePortion * (depth + 1)) / ((i + 1) * oneFraction);
+        total += tmp;
+        nextOnePortion = w[offset + i] - tmp * zeroFraction * ((depth - i) / (depth + 1));
+      } else {
+        total += w[offset + i] / zeroFraction / ((depth - i) / (depth + 1));
+      }
+    }
+    return total;
+  }
+}
