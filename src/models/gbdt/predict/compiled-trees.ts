@@ -75,6 +75,10 @@ export function compileTrees(trees: readonly Tree[], numOutputs: number): Compil
 
 /** LightGBM's missing type NaN, as stored in bits 2–3 of a decision byte. */
 const MISSING_NAN_BITS = 2 << 2;
+/** decisionType bits 2–3 = 1: zero (and NaN) is the missing value (LightGBM's MissingType::Zero, `zero_as_missing`). */
+const MISSING_ZERO_BITS = 1 << 2;
+/** LightGBM's kZeroThreshold: |v| at most this counts as zero. */
+const ZERO_THRESHOLD = Math.fround(1e-35);
 
 /**
  * Adds tree `t`'s leaf value for each of `numRows` rows of a row-major block (row r's feature f at
@@ -100,10 +104,10 @@ export function addTreeToBlock(c: CompiledTrees, t: number, values: Float64Array
           const word = catStart[k] + (code >>> 5);
           goLeft = word < catStart[k + 1] && ((catWords[word] >>> (code & 31)) & 1) === 1;
         }
-      } else if (v !== v) {
-        goLeft = (d & 12) === MISSING_NAN_BITS ? (d & 2) !== 0 : 0 <= threshold[node];
       } else {
-        goLeft = v <= threshold[node];
+        const missing = d & 12;
+        if (missing === MISSING_NAN_BITS ? v !== v : missing === MISSING_ZERO_BITS && (v !== v || (v >= -ZERO_THRESHOLD && v <= ZERO_THRESHOLD))) goLeft = (d & 2) !== 0;
+        else goLeft = (v !== v ? 0 : v) <= threshold[node];
       }
       node = goLeft ? left[node] : right[node];
     }
@@ -136,10 +140,10 @@ export function addTreeOutputs(
           const word = catStart[k] + (code >>> 5);
           goLeft = word < catStart[k + 1] && ((catWords[word] >>> (code & 31)) & 1) === 1;
         }
-      } else if (v !== v) {
-        goLeft = (d & 12) === MISSING_NAN_BITS ? (d & 2) !== 0 : 0 <= threshold[node];
       } else {
-        goLeft = v <= threshold[node];
+        const missing = d & 12;
+        if (missing === MISSING_NAN_BITS ? v !== v : missing === MISSING_ZERO_BITS && (v !== v || (v >= -ZERO_THRESHOLD && v <= ZERO_THRESHOLD))) goLeft = (d & 2) !== 0;
+        else goLeft = (v !== v ? 0 : v) <= threshold[node];
       }
       node = goLeft ? left[node] : right[node];
     }
