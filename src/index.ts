@@ -68,3 +68,9 @@ export type { PriorClassifierState, MeanRegressorState } from './models/baseline
 
 export { trainModel, loadModel, predictToFile, FLAVORS } from './training/index.js';
 export type { LoadedModel, ModelFlavor, Predictor, TrainModelRequest, TrainModelResult } from './training/index.js';
+
+export { trainGbdt, predictBatch, predictRow, featureImportance, GbdtModel, GBDT_PARAMS } from './models/gbdt/index.js';
+export type { GbdtParams, TrainGbdtOptions } from './models/gbdt/index.js';
+export { readLightGbmModel, writeLightGbmModel } from './models/gbdt/io/index.js';
+export { treeShap, treeShapRow } from './models/gbdt/shap/index.js';
+export type { TreeShapOptions } from './models/gbdt/shap/index.js';

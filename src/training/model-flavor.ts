@@ -42,6 +42,11 @@ export interface TrainedFlavorModel {
   readonly preprocessing: JsonValue;
   /** The flavor's files (state, weights), saved beside the manifest. */
   readonly files: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Class names in the model's output order, when the learner decided it (for example from a category target's
+   * dictionary); null or omitted to keep the order trainModel inferred (sorted).
+   */
+  readonly classes?: readonly string[] | null;
   readonly predictor: Predictor;
 }
 

@@ -74,8 +74,9 @@ export async function trainModel(ws: Workspace, request: TrainModelRequest, prog
   } finally {
     if (started) progress?.stop();
   }
+  const task = { task: info.task, classes: trained.classes ?? info.classes };
   const evalFrame = valid ?? train;
-  const metrics = evaluatePredictions(info, evalFrame.column(request.target), trained.predictor.predict(evalFrame));
+  const metrics = evaluatePredictions(task, evalFrame.column(request.target), trained.predictor.predict(evalFrame));
   const datasets = [lineageEntry('train', trainSet.version), ...(validSet ? [lineageEntry('valid', validSet.version)] : [])];
   const out = resolve(request.out ?? join(ws.config.home, 'models', `${trainSet.version.dataset}-${flavor.name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`));
   const { id, manifest } = await saveModelArtifact(
@@ -84,7 +85,7 @@ export async function trainModel(ws: Workspace, request: TrainModelRequest, prog
       manifest: {
         flavor: flavor.name,
         inputSignature: inputSignatureOf(train, request.target),
-        outputSignature: outputSignature(info.task, info.classes),
+        outputSignature: outputSignature(task.task, task.classes),
         preprocessing: trained.preprocessing,
         params: trained.params,
         metrics: Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v))),
