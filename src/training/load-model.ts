@@ -12,6 +12,8 @@ export interface LoadedModel {
   readonly outputNames: readonly string[];
   /** Row-major `rows × outputs`. @throws LOOM_ERR_TRAINING_INPUT_MISMATCH */
   predict(frame: Frame): Float64Array;
+  /** Feature contributions (see Predictor.explain), or null when the flavor cannot explain. */
+  explain(frame: Frame): { readonly names: readonly string[]; readonly values: Float64Array } | null;
 }
 
 /**
@@ -31,5 +33,6 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     outputs: predictor.outputs,
     outputNames: artifact.manifest.outputSignature.outputs.map((o) => o.name),
     predict: (frame) => predictor.predict(conformToSignature(frame, signature)),
+    explain: (frame) => (predictor.explain === undefined ? null : predictor.explain(conformToSignature(frame, signature))),
   };
 }

@@ -33,6 +33,12 @@ export interface FlavorTrainRequest {
 export interface Predictor {
   readonly outputs: number;
   predict(frame: Frame): Float64Array;
+  /**
+   * Per-feature contributions to each output's raw score (log-odds for classifiers), for flavors that can explain:
+   * row-major `rows × names.length`, the names being `<output>:<feature>` and `<output>:bias`. Each output's block
+   * sums to its raw score.
+   */
+  explain?(frame: Frame): { readonly names: readonly string[]; readonly values: Float64Array };
 }
 
 /** A model fresh from training, ready to be saved. */

@@ -21,6 +21,8 @@ export interface PredictToFileRequest {
   readonly input: string;
   /** `.parquet` or `.csv`. */
   readonly output: string;
+  /** Also write each feature's contribution to the raw score (`shap_<output>:<feature>` columns); gbdt models only. */
+  readonly explain?: boolean;
 }
 
 /** What predictToFile wrote. */
@@ -51,19 +53,30 @@ export async function predictToFile(ws: Workspace, request: PredictToFileRequest
   const frame = await readInput(ws, request.input);
   const k = model.outputs;
   const scores = new Float64Array(frame.length * k);
+  let explained: { names: string[]; values: Float64Array } | null = null;
+  if (request.explain) {
+    const probe = model.explain(frame.slice(0, Math.min(1, frame.length)));
+    if (probe === null) {
+      throw new LoomError('TRAINING_INVALID_OPTION', { field: 'explain', problem: `the ${model.artifact.manifest.flavor} flavor cannot explain its predictions; use a gbdt model` }, { details: { field: 'explain' } });
+    }
+    explained = { names: probe.names.map((n) => `shap_${n}`), values: new Float64Array(frame.length * probe.names.length) };
+  }
   progress?.start(Math.max(1, Math.ceil(frame.length / PREDICT_BATCH_ROWS)), 'predict');
   try {
     for (let start = 0, batch = 0; start < frame.length; start += PREDICT_BATCH_ROWS, batch++) {
       const end = Math.min(frame.length, start + PREDICT_BATCH_ROWS);
-      scores.set(model.predict(frame.slice(start, end)), start * k);
+      const rows = frame.slice(start, end);
+      scores.set(model.predict(rows), start * k);
+      if (explained !== null) explained.values.set(model.explain(rows)!.values, start * explained.names.length);
       progress?.update(batch + 1);
     }
   } finally {
     progress?.stop();
   }
   const ids = frame.columns.filter((c) => c.tags.includes('id') && (c.type === 'int' || c.type === 'string' || c.type === 'category'));
-  const names = ['row', ...ids.map((c) => c.name), ...model.outputNames];
-  await writeScores(ws, output, format, frame, ids.map((c) => c.name), model.outputNames, scores);
+  const outputNames = [...model.outputNames, ...(explained?.names ?? [])];
+  const names = ['row', ...ids.map((c) => c.name), ...outputNames];
+  await writeScores(ws, output, format, frame, ids.map((c) => c.name), model.outputNames, scores, explained);
   return { output, rows: frame.length, columns: names, modelId: model.artifact.id };
 }
 
@@ -72,12 +85,22 @@ async function readInput(ws: Workspace, input: string): Promise<Frame> {
   return (await loadDatasetFrame(ws, input)).frame;
 }
 
-async function writeScores(ws: Workspace, output: string, format: string, frame: Frame, idNames: readonly string[], outputNames: readonly string[], scores: Float64Array): Promise<void> {
+async function writeScores(
+  ws: Workspace,
+  output: string,
+  format: string,
+  frame: Frame,
+  idNames: readonly string[],
+  outputNames: readonly string[],
+  scores: Float64Array,
+  explained: { readonly names: readonly string[]; readonly values: Float64Array } | null,
+): Promise<void> {
   mkdirSync(dirname(output), { recursive: true });
   const session = await openDuckDb({ tempDirectory: join(ws.config.home ?? tmpdir(), 'tmp', 'duckdb') });
   try {
     const { connection } = session;
-    const columns = [`"row" BIGINT`, ...idNames.map((n) => `${sqlIdent(n)} VARCHAR`), ...outputNames.map((n) => `${sqlIdent(n)} DOUBLE`)];
+    const extra = explained?.names ?? [];
+    const columns = [`"row" BIGINT`, ...idNames.map((n) => `${sqlIdent(n)} VARCHAR`), ...[...outputNames, ...extra].map((n) => `${sqlIdent(n)} DOUBLE`)];
     await connection.run(`CREATE TEMP TABLE loom_scores (${columns.join(', ')})`);
     const appender = await connection.createAppender('loom_scores');
     const ids = idNames.map((n) => frame.column(n));
@@ -91,6 +114,7 @@ async function writeScores(ws: Workspace, output: string, format: string, frame:
         else appender.appendVarchar(String(column.values[i]));
       }
       for (let c = 0; c < k; c++) appender.appendDouble(scores[i * k + c]);
+      for (let c = 0; c < extra.length; c++) appender.appendDouble(explained!.values[i * extra.length + c]);
       appender.endRow();
     }
     appender.flushSync();

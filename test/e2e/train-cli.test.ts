@@ -64,6 +64,21 @@ test('gbdt (the default): Adult at 100 iterations reaches AUC ≥ 0.927 and accu
   let correct = 0;
   lines.forEach((line, i) => (correct += (Number(line.split(',')[1]) > 0.5) === (labels[i] === '>50K.') ? 1 : 0));
   assert.equal(correct / lines.length, out.metrics.accuracy, 'accuracy recomputed from the written scores');
+
+  // --explain adds TreeSHAP columns; per row they sum to the raw score, the logit of the probability.
+  const explained = await loom(['predict', out.model_dir, '--input', 'adult-test', '--output', 'explained.csv', '--explain', '--json']);
+  assert.equal(explained.code, 0, explained.stderr);
+  const columns: string[] = explained.json().columns;
+  assert.deepEqual(columns.slice(0, 3), ['row', 'p_>50K', 'shap_raw:age']);
+  assert.equal(columns.at(-1), 'shap_raw:bias');
+  assert.equal(columns.length, 2 + 14 + 1);
+  const rows = readFileSync(join(home, 'explained.csv'), 'utf8').trim().split('\n').slice(1, 200).map((l) => l.split(',').map(Number));
+  for (const row of rows) {
+    const sum = row.slice(2).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - Math.log(row[1] / (1 - row[1]))) < 1e-9, `row ${row[0]}: ${sum}`);
+  }
+  const linear = await loom(['predict', 'models/linear', '--input', 'adult-test', '--output', 'x.csv', '--explain', '--json']);
+  assertCodedFailure(linear, 'LOOM_ERR_TRAINING_INVALID_OPTION');
 });
 
 test('baseline: predicts the training prior, so test accuracy is the test majority share', async () => {

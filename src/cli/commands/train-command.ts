@@ -55,10 +55,11 @@ export function registerTrainCommands(program: Command): void {
     .description('score a file or dataset with a saved model and write the predictions')
     .requiredOption('--input <file|dataset>', 'a CSV/Parquet/JSONL file, or a dataset name[@version]')
     .requiredOption('--output <file>', 'where to write: .parquet or .csv')
-    .action(async (modelDir: string, opts: { input: string; output: string }, cmd: Command) => {
+    .option('--explain', "add each feature's TreeSHAP contribution to the raw score (gbdt models)")
+    .action(async (modelDir: string, opts: { input: string; output: string; explain?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
-        const result = await predictToFile(ws, { modelDir, input: opts.input, output: opts.output }, global.json ? undefined : progressBar());
+        const result = await predictToFile(ws, { modelDir, input: opts.input, output: opts.output, explain: opts.explain }, global.json ? undefined : progressBar());
         emit(global, { output: result.output, rows: result.rows, columns: result.columns, model_id: result.modelId }, () => `wrote ${result.rows} predictions (${result.columns.join(', ')}) to ${result.output}`);
       });
     });

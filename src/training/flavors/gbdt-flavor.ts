@@ -3,6 +3,7 @@ import type { JsonValue } from '../../models/artifact/index.js';
 import { predictBatch, trainGbdt, type GbdtModel } from '../../models/gbdt/index.js';
 import { readLightGbmModel } from '../../models/gbdt/io/read-lightgbm-model.js';
 import { writeLightGbmModel } from '../../models/gbdt/io/write-lightgbm-model.js';
+import { treeShap } from '../../models/gbdt/shap/tree-shap.js';
 import type { FlavorTrainRequest, ModelFlavor, Predictor, TrainedFlavorModel } from '../model-flavor.js';
 
 /** The model file: LightGBM's text format, so LightGBM can load a Loom model and Loom can serve LightGBM's. */
@@ -47,5 +48,12 @@ export const GBDT_FLAVOR: ModelFlavor = {
 };
 
 function gbdtPredictor(model: GbdtModel): Predictor {
-  return { outputs: model.numOutputs, predict: (frame) => predictBatch(model, frame) };
+  const outputs = model.numOutputs === 1 ? ['raw'] : (model.labelClasses ?? model.trees.slice(0, model.numOutputs).map((_, k) => String(k)));
+  const names = outputs.flatMap((o) => [...model.features.map((f) => `${o}:${f.name}`), `${o}:bias`]);
+  return {
+    outputs: model.numOutputs,
+    predict: (frame) => predictBatch(model, frame),
+    // TreeSHAP's layout (row, output, feature then bias) is already row-major over these names.
+    explain: (frame) => ({ names, values: treeShap(model, frame) }),
+  };
 }
