@@ -1,10 +1,9 @@
-import { sql, SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions } from 'kysely';
+import { CompiledQuery, sql, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type Driver, type Kysely, type MigrationLockOptions } from 'kysely';
 
 /**
  * SQLite can roll back DDL, but Kysely's stock adapter says it cannot, so a failed migration would leave half its
- * tables behind. This adapter runs migrations in one transaction and takes the migration lock by writing the lock
- * row as the transaction's first statement: that claims SQLite's write lock (waiting out the busy timeout), so two
- * processes opening one fresh file apply each migration once.
+ * tables behind. This adapter runs migrations in one (immediate) transaction, which holds SQLite's write lock, so two
+ * processes opening one fresh file apply each migration once; the lock row is kept up to date for readers.
  * @internal
  */
 class TransactionalSqliteAdapter extends SqliteAdapter {
@@ -21,8 +20,31 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
   }
 }
 
-/** Kysely's SQLite dialect with transactional, locked migrations. @internal */
+/**
+ * Starts every transaction with BEGIN IMMEDIATE, which takes SQLite's write lock up front (waiting out the busy
+ * timeout). A deferred BEGIN reads first and upgrades later, and in WAL mode that upgrade fails at once with
+ * "database is locked" when another process committed in between; no busy timeout helps then.
+ * @internal
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Kysely's SQLite dialect with immediate transactions and transactional, locked migrations. @internal */
 export class TransactionalSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalSqliteAdapter();
   }
