@@ -1,13 +1,13 @@
 // Benchmark: Loom's GBDT against LightGBM on UCI Adult (train 32,561 → test 16,281 rows), binary, LightGBM's default
 // params (num_leaves 31, learning_rate 0.1, max_bin 255, min_data_in_leaf 20, categorical columns native), 100 and 500
-// iterations, one thread. Data prepared exactly as ../shared/notes/lightgbm-anchor.md says.
+// iterations, one thread (or --threads=N, LightGBM too). Data prepared exactly as ../shared/notes/lightgbm-anchor.md says.
 //
 // Each run is a fresh child process (cold JIT, like a LightGBM CLI run), so its peak RSS (VmHWM, read right after
 // training) is its own. The child then times prediction of the anchor's 1M-row file in memory. Three runs
 // per configuration; min / median are printed. When a LightGBM CLI is on PATH or in LIGHTGBM_BIN it runs in the same
 // run on the same prepared data; otherwise the anchor's figures (measured on this machine) are the reference.
 //
-// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3]
+// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,9 @@ import { delimiter, join } from 'node:path';
 
 const role = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
 const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 3);
+const THREADS = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice('--threads='.length) ?? 1);
 const ITERATIONS = [100, 500] as const;
-const PARAMS = { objective: 'binary', learning_rate: 0.1, num_leaves: 31, max_bin: 255, min_data_in_leaf: 20, seed: 42, num_threads: 1 };
+const PARAMS = { objective: 'binary', learning_rate: 0.1, num_leaves: 31, max_bin: 255, min_data_in_leaf: 20, seed: 42, num_threads: THREADS };
 
 /** LightGBM v4.6.0 CLI, 1 thread, on this machine (../shared/notes/lightgbm-anchor.md): median seconds, MiB, AUC. */
 const ANCHOR: Record<number, Figures> = {
@@ -110,7 +111,7 @@ interface LoomExtras {
 
 function spawnLoom(iterations: number): Figures & LoomExtras {
   const start = performance.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, `--role=loom`, `--iterations=${iterations}`], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, `--role=loom`, `--iterations=${iterations}`, `--threads=${THREADS}`], { encoding: 'utf8' });
   const wall = (performance.now() - start) / 1000;
   const figures = JSON.parse(out.trim().split('\n').pop()!) as Figures & LoomExtras & { afterModel: number };
   // Whole process up to the trained model, like a LightGBM CLI train run; the prediction measurements after it are left out.
@@ -149,10 +150,11 @@ function runLightGbm(bin: string, dir: string, iterations: number): Figures {
     'learning_rate = 0.1', 'num_leaves = 31', 'max_bin = 255', 'min_data_in_leaf = 20', 'seed = 42',
   ].join('\n'));
   const start = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-v', bin, `config=${conf}`, `num_iterations=${iterations}`, 'num_threads=1', `output_model=${model}`], { encoding: 'utf8', cwd: dir });
+  const run = spawnSync('/usr/bin/time', ['-v', bin, `config=${conf}`, `num_iterations=${iterations}`, `num_threads=${THREADS}`, `output_model=${model}`], { encoding: 'utf8', cwd: dir });
   const wall = (performance.now() - start) / 1000;
   const log = run.stdout + run.stderr;
-  const trainLoop = Number(/([\d.]+) seconds elapsed, finished iteration \d+\s*$/m.exec(log)?.[1] ?? /([\d.]+) seconds elapsed, finished iteration/g.exec(log)?.[1] ?? NaN);
+  // LightGBM logs "N seconds elapsed, finished iteration i" after every iteration; the last one is the whole loop.
+  const trainLoop = Number([...log.matchAll(/([\d.]+) seconds elapsed, finished iteration \d+/g)].at(-1)?.[1] ?? NaN);
   const load = Number(/Finished loading data in ([\d.]+) seconds/.exec(log)?.[1] ?? NaN);
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(log)?.[1] ?? NaN) / 1024;
   const result = join(dir, `pred_${iterations}.txt`);
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
       const runs = Array.from({ length: RUNS }, () => spawnLoom(iterations));
       const ours = summarize(runs);
       const peer = bin === null ? { min: ANCHOR[iterations], median: ANCHOR[iterations] } : summarize(Array.from({ length: RUNS }, () => runLightGbm(bin, dir!, iterations)));
-      console.log(`\nAdult binary, ${iterations} iterations, 1 thread (${RUNS} runs; min / median)`);
+      console.log(`\nAdult binary, ${iterations} iterations, ${THREADS} thread(s) (${RUNS} runs; min / median)`);
       const row = (label: string, a: number, b: number, c: number, d: number, unit: string, digits = 3): void => {
         console.log(`  ${label.padEnd(30)} ${`${a.toFixed(digits)} / ${b.toFixed(digits)} ${unit}`.padEnd(22)} ${`${c.toFixed(digits)} / ${d.toFixed(digits)} ${unit}`.padEnd(22)} ratio ${(b / d).toFixed(2)}×`);
       };

@@ -56,6 +56,12 @@ export const MODEL_ERRORS = {
     meaning: 'A well-formed LightGBM model needs something Loom\'s GBDT does not implement: linear trees, random-forest averaging, or an objective outside binary, multiclass, regression, regression_l1, huber, quantile and poisson.',
     fix: 'Retrain the model in LightGBM with a supported objective and linear_tree=false, boosting gbdt or dart (not rf), or train it with Loom.',
   },
+  GBDT_THREADS_FAILED: {
+    status: 500,
+    message: 'GBDT training with worker threads failed: {problem}.',
+    meaning: 'A histogram worker thread (num_threads > 1) could not be started or stopped answering; training was abandoned and every worker stopped.',
+    fix: 'Retry with num_threads=1, which trains the same model on one thread; if it persists, check the process thread and memory limits.',
+  },
   PREPROCESS_STEP_INVALID: {
     status: 400,
     message: 'Preprocessing step {step} is invalid at "{field}": {problem}. docs/preprocessing.md lists every step kind and its options.',

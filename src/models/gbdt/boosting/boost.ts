@@ -54,6 +54,17 @@ export interface BoostResult {
  * validation metric has not improved for early_stopping_round iterations.
  */
 export function boost(input: BoostInput): BoostResult {
+  const p = input.params;
+  // num_threads 0 (LightGBM's "default") trains on this thread alone; the trees are the same for any value.
+  const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads: Math.max(1, p.num_threads) });
+  try {
+    return boostWith(input, learner);
+  } finally {
+    learner.close();
+  }
+}
+
+function boostWith(input: BoostInput, learner: TreeLearner): BoostResult {
   const { params: p, train, objective } = input;
   const n = train.data.numRows;
   const numTrees = objective.numTreesPerIteration;
@@ -66,7 +77,6 @@ export function boost(input: BoostInput): BoostResult {
   });
   const grad = new Float64Array(n * numTrees);
   const hess = new Float64Array(n * numTrees);
-  const learner = new TreeLearner(train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty });
   const bagging = new Bagging(n, p.bagging_fraction, p.bagging_freq, p.bagging_seed);
   const goss = p.data_sample_strategy === 'goss' ? new Goss(n, p.top_rate, p.other_rate, p.learning_rate, p.bagging_seed) : null;
   const features = new FeatureSampler(train.data.usedFeatures, train.data.numFeatures, p.feature_fraction, p.feature_fraction_bynode, p.feature_fraction_seed);

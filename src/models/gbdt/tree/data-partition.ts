@@ -14,8 +14,9 @@ export class DataPartition {
   readonly leafCount: Int32Array;
   readonly #scratch: Int32Array;
 
-  constructor(numRows: number, maxLeaves: number) {
-    this.indices = new Int32Array(numRows);
+  /** @param indices where to keep the row indices (numRows entries; the shared histogram workspace), else the heap */
+  constructor(numRows: number, maxLeaves: number, indices: Int32Array | null = null) {
+    this.indices = indices ?? new Int32Array(numRows);
     this.#scratch = new Int32Array(numRows);
     this.leafBegin = new Int32Array(maxLeaves);
     this.leafCount = new Int32Array(maxLeaves);
@@ -78,6 +79,17 @@ export class DataPartition {
       r += 1 - goLeft;
     }
     return this.#finish(leaf, newLeaf, begin, l, r);
+  }
+
+  /**
+   * Records a split whose rows the caller already partitioned in place (left rows first, `leftCount` of them):
+   * `leaf` keeps the left rows and `newLeaf` takes the rest of its range.
+   */
+  assignSplit(leaf: number, newLeaf: number, leftCount: number): void {
+    const begin = this.leafBegin[leaf];
+    this.leafBegin[newLeaf] = begin + leftCount;
+    this.leafCount[newLeaf] = this.leafCount[leaf] - leftCount;
+    this.leafCount[leaf] = leftCount;
   }
 
   #finish(leaf: number, newLeaf: number, begin: number, l: number, r: number): number {

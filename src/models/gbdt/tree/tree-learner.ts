@@ -1,8 +1,9 @@
 import { MISSING_NAN } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
-import { buildHistogram, HISTOGRAM_LANES, type HistogramScratch } from '../histogram/build-histogram.js';
-import { histogramLength } from '../histogram/histogram-layout.js';
+import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
 import { HistogramPool } from '../histogram/histogram-pool.js';
+import { HistogramThreads } from '../histogram/histogram-threads.js';
+import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
@@ -21,7 +22,12 @@ export interface TreeLearnerOptions {
   /** Per feature: -1, 0 or 1. */
   readonly monotone: Int8Array;
   readonly monotonePenalty: number;
+  /** Threads that build histograms (1: this thread only); the tree does not depend on it. */
+  readonly numThreads: number;
 }
+
+/** Below this many rows training stays on one thread: starting workers would cost more than they save. */
+const MIN_ROWS_FOR_THREADS = 20000;
 
 /** Chooses the features one node may split on (feature_fraction_bynode); writes 1/0 per feature into `mask`. */
 export interface NodeFeatureSampler {
@@ -35,7 +41,8 @@ export interface NodeFeatureSampler {
  * metrics are not its business: it takes gradients and returns a Tree (values before shrinkage), and leaves the
  * rows of each leaf in `partition` for the caller's score update.
  *
- * One learner is reused for every tree of a training run; its buffers are allocated once.
+ * One learner is reused for every tree of a training run; its buffers are allocated once, and its worker threads
+ * (num_threads > 1) are started once; call close() when training ends, also on errors.
  */
 export class TreeLearner {
   readonly partition: DataPartition;
@@ -50,6 +57,12 @@ export class TreeLearner {
   readonly #leafH: Float64Array;
   readonly #leafN: Float64Array;
   readonly #scratch: HistogramScratch;
+  readonly #columns: HistogramColumns;
+  /** The WebAssembly histogram builder's memory, or null when it is unavailable (then buildHistogram is used). */
+  readonly #workspace: HistogramWorkspace | null;
+  readonly #threads: HistogramThreads | null;
+  /** Gradients and hessians of the leaf being built, gathered as pairs in row-list order. */
+  readonly #ordered: Float64Array;
   readonly #features: Int32Array;
   readonly #build: Int32Array;
   readonly #catBins: Int32Array;
@@ -73,21 +86,21 @@ export class TreeLearner {
     this.#rules = rules;
     this.#options = options;
     const maxLeaves = options.numLeaves;
-    this.partition = new DataPartition(data.numRows, maxLeaves);
-    this.#pool = new HistogramPool(maxLeaves, data.totalBins, data.numFeatures);
+    this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins: Int32Array.from(data.mappers, (m) => m.numBins), totalBins: data.totalBins };
+    const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves);
+    this.#workspace = workspace;
+    this.partition = new DataPartition(data.numRows, maxLeaves, workspace === null ? null : workspace.indices);
+    this.#pool = new HistogramPool(maxLeaves, data.totalBins, data.numFeatures, workspace === null ? null : (id) => workspace.histogram(id));
     for (let i = 0; i < maxLeaves; i++) this.#best.push(new SplitCandidate(rules.maxCatThreshold));
     this.#candidate = new SplitCandidate(rules.maxCatThreshold);
     this.#constraints = new LeafConstraints(maxLeaves);
     this.#leafG = new Float64Array(maxLeaves);
     this.#leafH = new Float64Array(maxLeaves);
     this.#leafN = new Float64Array(maxLeaves);
-    this.#scratch = {
-      orderedGrad: new Float64Array(data.numRows),
-      orderedHess: new Float64Array(data.numRows),
-      lanes: new Float64Array(HISTOGRAM_LANES * histogramLength(data.totalBins)),
-    };
+    this.#scratch = createHistogramScratch(workspace === null ? data.totalBins : 0);
+    this.#ordered = new Float64Array(workspace === null ? 2 * data.numRows : 0);
     this.#features = new Int32Array(data.numFeatures);
-    this.#build = new Int32Array(data.numFeatures);
+    this.#build = workspace === null ? new Int32Array(data.numFeatures) : workspace.features;
     let maxBins = 1;
     for (const m of data.mappers) maxBins = Math.max(maxBins, m.numBins);
     this.#catBins = new Int32Array(maxBins);
@@ -95,6 +108,8 @@ export class TreeLearner {
     this.#goesLeft = new Uint8Array(maxBins);
     this.#smallerMask = new Uint8Array(data.numFeatures).fill(1);
     this.#largerMask = new Uint8Array(data.numFeatures).fill(1);
+    // Last, so no worker outlives a constructor that throws.
+    this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads) : null;
   }
 
   /**
@@ -145,6 +160,11 @@ export class TreeLearner {
     return tree;
   }
 
+  /** Stops the histogram worker threads, if any; the learner must not train after this. Safe to call twice. */
+  close(): void {
+    this.#threads?.close();
+  }
+
   /** Assigns histogram buffers to the children `left`/`right` (right = -1: the root); false when neither may split. */
   #prepare(tree: Tree, left: number, right: number): boolean {
     const maxDepth = this.#options.maxDepth;
@@ -193,7 +213,17 @@ export class TreeLearner {
     }
     const p = this.partition;
     const rows = !this.#bagged && larger < 0 ? null : p.indices;
-    buildHistogram(data, this.#build, n, rows, p.leafBegin[smaller], p.leafCount[smaller], this.#grad, this.#hess, this.#scratch, smallHist);
+    const begin = p.leafBegin[smaller];
+    const count = p.leafCount[smaller];
+    const workspace = this.#workspace;
+    if (workspace === null) {
+      gatherGradients(rows, begin, count, this.#grad, this.#hess, this.#ordered);
+      buildHistogram(this.#columns, this.#build, 0, n, rows, begin, count, this.#ordered, this.#scratch, smallHist);
+    } else {
+      workspace.gather(begin, count, this.#grad, this.#hess);
+      if (this.#threads === null) workspace.build(0, n, begin, count, this.#pool.bufferId(smaller));
+      else this.#threads.build(n, begin, count, this.#pool.bufferId(smaller));
+    }
     if (nodeSampler !== null) {
       nodeSampler.sampleNode(this.#smallerMask);
       if (larger >= 0) nodeSampler.sampleNode(this.#largerMask);
@@ -235,11 +265,24 @@ export class TreeLearner {
     const col = this.#data.bins[f];
     const newLeaf = tree.numLeaves;
     let leftCount: number;
-    if (mapper.kind === 'numerical') {
+    const workspace = this.#workspace;
+    if (workspace !== null) {
+      // One table lookup per row for both kinds: bin → 1 when its rows go left.
+      const table = workspace.partitionTable;
+      if (mapper.kind === 'numerical') {
+        table.fill(1, 0, c.thresholdBin + 1).fill(0, c.thresholdBin + 1, mapper.numBins);
+        if (mapper.missingType === MISSING_NAN && c.thresholdBin < mapper.numBins - 1) table[mapper.numBins - 1] = c.defaultLeft ? 1 : 0;
+      } else {
+        table.fill(0, 0, mapper.numBins);
+        for (let i = 0; i < c.numCat; i++) table[c.catBins[i]] = 1;
+      }
+      leftCount = workspace.partition(f, this.partition.leafBegin[leaf], this.partition.leafCount[leaf]);
+      this.partition.assignSplit(leaf, newLeaf, leftCount);
+    } else if (mapper.kind === 'numerical') {
       const nanBin = mapper.missingType === MISSING_NAN ? mapper.numBins - 1 : -1;
       leftCount = this.partition.splitNumerical(leaf, newLeaf, col, c.thresholdBin, c.defaultLeft, nanBin);
     } else {
-      const goesLeft = this.#goesLeft.subarray(0, mapper.numBins).fill(0);
+      const goesLeft = this.#goesLeft.fill(0, 0, mapper.numBins);
       for (let i = 0; i < c.numCat; i++) goesLeft[c.catBins[i]] = 1;
       leftCount = this.partition.splitCategorical(leaf, newLeaf, col, goesLeft);
     }

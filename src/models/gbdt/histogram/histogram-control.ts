@@ -1,0 +1,19 @@
+/**
+ * The control block through which HistogramThreads drives its workers: per worker, CONTROL_SLOTS Int32 slots in the
+ * shared workspace memory, read and written with Atomics. Kept free of imports so a worker starts quickly.
+ */
+
+/** Int32 slots per thread. */
+export const CONTROL_SLOTS = 16;
+/** Most threads a workspace has control slots for. */
+export const MAX_HISTOGRAM_THREADS = 64;
+/**
+ * Slot offsets: `seq` (request number, written last by the caller), `done` (last request finished), the request's
+ * feature range `from`/`to`, rows `begin`/`count` and histogram buffer `out`, `status` (STATUS), `quit` (1: exit) and
+ * `ready` (1 once the worker serves).
+ */
+export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9 } as const;
+/** `SLOT.status` values. */
+export const STATUS = { ok: 0, failed: 1 } as const;
+/** Polls of a shared slot before sleeping on it: a build takes tens of microseconds, a sleep-and-wake about as long. */
+export const SPINS = 2000;

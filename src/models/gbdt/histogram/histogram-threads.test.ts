@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { predictBatch } from '../predict/predict-batch.js';
+import { trainGbdt } from '../train-gbdt.js';
+import { HistogramThreads } from './histogram-threads.js';
+import { HistogramWorkspace } from './histogram-workspace.js';
+
+/** 24,000 rows (above the one-thread cut-off): 5 numeric features, one with NaNs, one categorical. */
+function data(): { columns: Float64Array[]; label: Float64Array } {
+  const n = 24000;
+  const columns = Array.from({ length: 6 }, () => new Float64Array(n));
+  const label = new Float64Array(n);
+  let state = 11;
+  const next = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < 5; f++) columns[f][i] = Math.round(next() * 1e4) / 1e3;
+    if (i % 13 === 0) columns[1][i] = Number.NaN;
+    columns[5][i] = Math.floor(next() * 9);
+    const s = columns[0][i] - 5 + (columns[2][i] - 5) * 0.5 + (columns[5][i] % 3 === 0 ? 1 : -0.5) + (next() - 0.5) * 3;
+    label[i] = s > 0 ? 1 : 0;
+  }
+  return { columns, label };
+}
+
+const bits = (values: Float64Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+
+test('num_threads 1 and 2 grow bit-identical trees and raw predictions (with bagging)', () => {
+  const { columns, label } = data();
+  const params = { objective: 'binary', num_iterations: 8, num_leaves: 31, categorical_feature: ['5'], bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
+  const one = trainGbdt({ columns, label }, { ...params, num_threads: 1 });
+  const two = trainGbdt({ columns, label }, { ...params, num_threads: 2 });
+  assert.equal(two.trees.length, one.trees.length);
+  assert.ok(one.trees.every((t) => t.numLeaves > 8));
+  for (let t = 0; t < one.trees.length; t++) {
+    const [a, b] = [one.trees[t], two.trees[t]];
+    assert.deepEqual(bits(b.leafValue), bits(a.leafValue), `tree ${t} leaf values`);
+    assert.deepEqual(bits(b.threshold), bits(a.threshold), `tree ${t} thresholds`);
+    assert.deepEqual(bits(b.splitGain), bits(a.splitGain), `tree ${t} gains`);
+  }
+  assert.deepEqual(bits(predictBatch(two, { columns }, undefined, { rawScore: true })), bits(predictBatch(one, { columns }, undefined, { rawScore: true })));
+});
+
+test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close() is idempotent', () => {
+  const n = 4096;
+  const bins = [Uint8Array.from({ length: n }, (_, i) => i % 7), Uint8Array.from({ length: n }, (_, i) => i % 5), new Uint8Array(0)];
+  const columns = { bins, histOffsets: Int32Array.of(0, 7, -1), numBins: Int32Array.of(7, 5, 1), totalBins: 12 };
+  const workspace = HistogramWorkspace.create(columns, Int32Array.of(0, 1), n, 2);
+  assert.ok(workspace !== null);
+  const grad = new Float64Array(n).fill(0.5);
+  const hess = new Float64Array(n).fill(1);
+  for (let i = 0; i < n; i++) workspace.indices[i] = i;
+  workspace.gather(0, n, grad, hess);
+  const threads = HistogramThreads.start(workspace, 2);
+  try {
+    workspace.features.set([0, 1]);
+    threads.build(2, 0, n, 0);
+    assert.deepEqual(Array.from(workspace.histogram(0).subarray(0, 3)), [0.5 * 586, 586, 586]);
+    assert.deepEqual(Array.from(workspace.histogram(0).subarray(21, 24)), [0.5 * 820, 820, 820]);
+    // Feature 2 has no bins in the workspace, so the worker that gets it traps on its address.
+    workspace.features.set([0, 2]);
+    assert.throws(() => threads.build(2, 0, n, 0), { code: 'LOOM_ERR_GBDT_THREADS_FAILED' });
+  } finally {
+    threads.close();
+    threads.close();
+  }
+});

@@ -1,0 +1,46 @@
+// Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then builds the
+// feature ranges its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
+import { workerData } from 'node:worker_threads';
+import { CONTROL_SLOTS, SLOT, SPINS, STATUS } from './histogram-control.js';
+import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
+
+const { layout, slot } = workerData as { layout: HistogramWorkspaceLayout; slot: number };
+const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * (slot + 1));
+const base = slot * CONTROL_SLOTS;
+
+/** Serves build requests until the quit flag is set. */
+function serve(workspace: HistogramWorkspace): void {
+  let seen = 0;
+  Atomics.store(control, base + SLOT.ready, 1);
+  for (;;) {
+    let spins = 0;
+    let seq = Atomics.load(control, base + SLOT.seq);
+    while (seq === seen) {
+      if (++spins > SPINS) Atomics.wait(control, base + SLOT.seq, seen);
+      seq = Atomics.load(control, base + SLOT.seq);
+    }
+    seen = seq;
+    if (Atomics.load(control, base + SLOT.quit) === 1) return;
+    try {
+      workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out]);
+    } catch {
+      Atomics.store(control, base + SLOT.status, STATUS.failed);
+    }
+    Atomics.store(control, base + SLOT.done, seq);
+    Atomics.notify(control, base + SLOT.done);
+  }
+}
+
+/** Marks this worker failed; the caller notices it while waiting. */
+function fail(): void {
+  Atomics.store(control, base + SLOT.status, STATUS.failed);
+  Atomics.notify(control, base + SLOT.done);
+}
+
+try {
+  const workspace = HistogramWorkspace.open(layout);
+  if (workspace === null) fail();
+  else serve(workspace);
+} catch {
+  fail();
+}
