@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoomError } from '../core/errors/index.js';
+import { firstIssue } from '../core/zod-issue.js';
 
 /** File formats the event log can be written in. */
 export const EVENTS_FORMATS = ['parquet', 'csv', 'jsonl'] as const;
@@ -68,9 +69,8 @@ export type ChurnWorldConfig = z.output<typeof configZod>;
 export function churnWorldConfig(input: unknown = {}): ChurnWorldConfig {
   const parsed = configZod.safeParse(input ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    throw invalidOption(path.map(String).join('.') || 'config', issue.message);
+    const { field, problem } = firstIssue(parsed.error, 'config');
+    throw invalidOption(field, problem);
   }
   const config = parsed.data;
   const start = Date.parse(config.start);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LoomError } from '../errors/index.js';
 import { COLUMN_TAGS, LOGICAL_TYPES, type ColumnTag, type LogicalType } from '../frame/column.js';
 import type { Frame } from '../frame/frame.js';
+import { firstIssue } from '../zod-issue.js';
 
 /** One column of a schema. `categories` is set for category columns (the dictionary in code order), `dim` for embeddings. */
 export interface ColumnSchema {
@@ -33,9 +34,8 @@ const schemaZod = z.strictObject({ columns: z.array(columnSchemaZod) });
 export function parseSchema(json: unknown): Schema {
   const parsed = schemaZod.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || 'schema';
-    throw new LoomError('SCHEMA_INVALID', { field, problem: issue.message }, { details: { field } });
+    const { field, problem } = firstIssue(parsed.error, 'schema');
+    throw new LoomError('SCHEMA_INVALID', { field, problem }, { details: { field } });
   }
   const names = new Set<string>();
   for (const column of parsed.data.columns) {

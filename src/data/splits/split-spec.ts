@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoomError } from '../../core/errors/index.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 /** Rows in a random order, cut by fractions. */
 export interface RandomSplitSpec {
@@ -54,8 +55,8 @@ export const SplitSpec = {
   create(value: unknown): SplitSpec {
     const parsed = specZod.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw invalid(issue.path.join('.') || 'kind', issue.message);
+      const { field, problem } = firstIssue(parsed.error, 'kind');
+      throw invalid(field, problem);
     }
     const spec = parsed.data as SplitSpec;
     const f = spec.kind === 'time' ? spec.fractions : spec.fractions;

@@ -5,6 +5,7 @@ import { sha256Hex } from '../../core/hashing.js';
 import { manifestHash } from './manifest-hash.js';
 import type { LoadedModelArtifact } from './model-artifact.js';
 import { MANIFEST_FILE, MODEL_FORMAT_VERSION, manifestZod, type ModelManifest } from './model-manifest.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 /**
  * Reads a model directory and verifies it: the manifest parses and has the documented shape, its format version is
@@ -32,9 +33,8 @@ export async function loadModelArtifact(dir: string): Promise<LoadedModelArtifac
   }
   const parsed = manifestZod.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || MANIFEST_FILE;
-    throw new LoomError('ARTIFACT_MODEL_INVALID', { dir: root, field, problem: issue.message }, { details: { field } });
+    const { field, problem } = firstIssue(parsed.error, MANIFEST_FILE);
+    throw new LoomError('ARTIFACT_MODEL_INVALID', { dir: root, field, problem }, { details: { field } });
   }
   const manifest = parsed.data as ModelManifest;
   const { manifestHash: recorded, ...body } = manifest;

@@ -4,6 +4,7 @@ import type { ClassLabel } from '../preprocess/model-input/target-input.js';
 import { deepFreeze } from '../preprocess/pipeline/deep-freeze.js';
 import { resolveModelParams } from '../linear/params/resolve-model-params.js';
 import { MEAN_REGRESSOR_PARAMS, PRIOR_CLASSIFIER_PARAMS, type MeanRegressorParams, type PriorClassifierParams } from './baseline-params.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 /** Version of the baseline state format written by this code. */
 export const BASELINE_FORMAT_VERSION = 1;
@@ -74,9 +75,8 @@ export const BaselineState = {
   parse(json: unknown): BaselineState {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path).map(String).join('.') || 'state';
-      throw invalid(field, issue.message);
+      const { field, problem } = firstIssue(parsed.error, 'state');
+      throw invalid(field, problem);
     }
     const s = parsed.data;
     if (s.kind === 'mean_regressor') {

@@ -4,6 +4,7 @@ import { deepFreeze } from '../preprocess/pipeline/deep-freeze.js';
 import type { ClassLabel } from '../preprocess/model-input/target-input.js';
 import type { LinearParams } from './params/linear-param-table.js';
 import { resolveLinearParams } from './params/resolve-linear-params.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 /** Version of the linear-model state format written by this code. */
 export const LINEAR_FORMAT_VERSION = 1;
@@ -97,9 +98,8 @@ export const LinearModelState = {
   parse(json: unknown): LinearModelState {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path).map(String).join('.') || 'state';
-      throw invalid(field, issue.message);
+      const { field, problem } = firstIssue(parsed.error, 'state');
+      throw invalid(field, problem);
     }
     const s = parsed.data;
     const params = resolveLinearParams(s.params);

@@ -3,6 +3,7 @@ import { LoomError } from '../../core/errors/index.js';
 import { LOGICAL_TYPES, type LogicalType } from '../../core/frame/column.js';
 import { DRIFT_TESTS, defaultDriftTest, findDriftTest } from '../../monitoring/drift/drift-tests.js';
 import type { Expectation } from './expectation.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 const column = z.string().min(1);
 const mostly = z.number().min(0).max(1).optional();
@@ -57,10 +58,8 @@ const EXPECTATION_ZOD = z.discriminatedUnion('kind', [
 export function parseExpectation(json: unknown, path = ''): Expectation {
   const parsed = EXPECTATION_ZOD.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // An unknown key is reported on its parent object; name the key itself so the user finds it.
-    const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    throw invalid(join(path, at.map(String).join('.')), issue.message);
+    const { field, problem } = firstIssue(parsed.error, '');
+    throw invalid(join(path, field), problem);
   }
   const e = parsed.data;
   if ('min' in e && 'max' in e && e.min !== undefined && e.max !== undefined && e.min > e.max) {

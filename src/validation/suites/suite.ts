@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LoomError } from '../../core/errors/index.js';
 import { hashJson } from '../../core/hashing.js';
 import { Expectation, type ExpectationInput, type JsonValue } from '../expectations/expectation.js';
+import { firstIssue } from '../../core/zod-issue.js';
 
 /** Where a generated suite came from. */
 export interface SuiteOrigin {
@@ -52,10 +53,8 @@ export const Suite = Object.freeze({
   parse(json: unknown): Suite {
     const parsed = SUITE_ZOD.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-      const field = at.map(String).join('.') || 'suite';
-      throw new LoomError('VALIDATION_SUITE_INVALID', { field, problem: issue.message }, { details: { field } });
+      const { field, problem } = firstIssue(parsed.error, 'suite');
+      throw new LoomError('VALIDATION_SUITE_INVALID', { field, problem }, { details: { field } });
     }
     const expectations = parsed.data.expectations.map((e, i) => Expectation.parse(e, `expectations.${i}`));
     const meta = JSON.parse(JSON.stringify(parsed.data.meta ?? {})) as SuiteMeta;

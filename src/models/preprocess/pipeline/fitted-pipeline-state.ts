@@ -5,6 +5,7 @@ import { parseFittedStep } from '../steps/parse-step.js';
 import type { FittedStep } from '../steps/preprocess-step.js';
 import type { ColumnSignature } from './column-signature.js';
 import { deepFreeze } from './deep-freeze.js';
+import { firstIssue } from '../../../core/zod-issue.js';
 
 /** Version of the fitted-pipeline format written by this code. */
 export const PIPELINE_FORMAT_VERSION = 1;
@@ -43,9 +44,8 @@ const envelope = z.strictObject({
 export function parseFittedPipelineState(json: unknown): FittedPipelineState {
   const parsed = envelope.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = (issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path).map(String).join('.') || 'state';
-    throw new LoomError('MODEL_STATE_INVALID', { what: 'pipeline', field, problem: issue.message }, { details: { field } });
+    const { field, problem } = firstIssue(parsed.error, 'state');
+    throw new LoomError('MODEL_STATE_INVALID', { what: 'pipeline', field, problem }, { details: { field } });
   }
   const steps = parsed.data.steps.map((step, i) => parseFittedStep(step, `steps.${i}`));
   return deepFreeze({ ...parsed.data, steps }) as FittedPipelineState;

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import { LoomError } from '../../../core/errors/index.js';
 import { deepFreeze } from '../pipeline/deep-freeze.js';
 import type { FittedStep, PreprocessStep } from './preprocess-step.js';
 import { STEP_DEFINITIONS, type AnyStepDefinition } from './step-registry.js';
+import { firstIssue } from '../../../core/zod-issue.js';
 
 /**
  * Validates step options and returns the step with defaults filled, deep-frozen.
@@ -12,7 +12,7 @@ export function parseStep(json: unknown, label: string): PreprocessStep {
   const definition = lookup(json, (field, problem) => stepError(label, field, problem));
   const parsed = definition.specSchema.safeParse(json);
   if (!parsed.success) {
-    const [field, problem] = firstIssue(parsed.error);
+    const { field, problem } = firstIssue(parsed.error, 'step');
     throw stepError(label, field, problem);
   }
   return deepFreeze(dropUndefined(parsed.data)) as PreprocessStep;
@@ -30,7 +30,7 @@ export function parseFittedStep(json: unknown, path: string): FittedStep {
   const definition = lookup(json, fail);
   const parsed = definition.fittedSchema.safeParse(json);
   if (!parsed.success) {
-    const [field, problem] = firstIssue(parsed.error);
+    const { field, problem } = firstIssue(parsed.error, 'step');
     throw fail(field, problem);
   }
   const problem = definition.checkFitted?.(parsed.data) ?? null;
@@ -45,13 +45,6 @@ function lookup(json: unknown, fail: (field: string, problem: string) => LoomErr
     throw fail('kind', `${kind === undefined ? 'no kind was given' : `unknown kind ${JSON.stringify(kind)}`}; known kinds: ${[...STEP_DEFINITIONS.keys()].join(', ')}`);
   }
   return definition;
-}
-
-function firstIssue(error: z.ZodError): [string, string] {
-  const issue = error.issues[0];
-  // An unknown key is reported on its parent; name the key itself so the user finds it.
-  const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  return [at.map(String).join('.') || 'step', issue.message];
 }
 
 function stepError(step: string, field: string, problem: string): LoomError {
