@@ -70,7 +70,7 @@ export class GbdtModel {
 
   /** The trees flattened for prediction, built on first use. */
   get compiled(): CompiledTrees {
-    this.#compiled ??= compileTrees(this.trees, this.numOutputs);
+    this.#compiled ??= compileTrees(this.trees, this.numOutputs, this.features.length);
     return this.#compiled;
   }
 

@@ -11,7 +11,7 @@ export type { FrameRoles } from './data/training-data.js';
 export { predictBatch, predictMatrix } from './predict/predict-batch.js';
 export type { PredictOptions } from './predict/predict-batch.js';
 export { predictRow } from './predict/predict-row.js';
-export { addTreeOutputs, compileTrees } from './predict/compiled-trees.js';
+export { compileTrees } from './predict/compiled-trees.js';
 export type { CompiledTrees } from './predict/compiled-trees.js';
 
 export { GBDT_PARAMS } from './params/gbdt-param-table.js';

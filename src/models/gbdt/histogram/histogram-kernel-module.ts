@@ -17,56 +17,16 @@
  *   rows by a per-bin go-left table.
  */
 
-const I32 = 0x7f;
-const OP = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, i32Load8U: 0x2d, i32Load16U: 0x2f, i32Store: 0x36, i32Const: 0x41,
-  i32GeS: 0x4e, i32Add: 0x6a, i32Mul: 0x6c, i32And: 0x71, i32Xor: 0x73, i32Shl: 0x74, i32Eqz: 0x45,
-  if: 0x04, else: 0x05, f64Store: 0x39, f64ConvertI32S: 0xb7,
-  simd: 0xfd, v128Load: 0x00, v128Store: 0x0b, v128Const: 0x0c, f64x2Add: 0xf0,
-} as const;
-const VOID_BLOCK = 0x40;
+import { get, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+
+export { webAssemblyApi } from '../wasm/assembler.js';
+export type { WasmApi, WasmMemory } from '../wasm/assembler.js';
 
 /** Parameters and locals of each kernel function, by index. */
 const COL = 0, ROWS = 1, PAIRS = 2, COUNT = 3, LANES = 4, LANE_BYTES = 5, COUNTS = 6;
 const I = 7, END4 = 8, ADDR = 9, LANE1 = 10, LANE2 = 11, LANE3 = 12, ROW_AT = 13, PAIR_AT = 14, BIN = 15;
 const NUM_PARAMS = 7;
 const NUM_LOCALS = 9;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vec = (items: readonly number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (text: string): number[] => [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(body.length), ...body];
-const get = (local: number): number[] => [OP.localGet, local];
-const set = (local: number): number[] => [OP.localSet, local];
-const tee = (local: number): number[] => [OP.localTee, local];
-const i32 = (value: number): number[] => [OP.i32Const, ...sleb(value)];
-/** memarg: log2 alignment, then the constant offset. */
-const mem = (align: number, offset: number): number[] => [align, ...uleb(offset)];
 
 /** Adds the j-th row of the current group of four to lane `laneLocal` (null: lane 0). */
 function addRow(j: number, laneLocal: number | null, wide: boolean): number[] {
@@ -213,23 +173,6 @@ export function histogramKernelBytes(maxPages: number): Uint8Array {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
   ]);
-}
-
-/** A shared WebAssembly memory (the project's TypeScript libs do not declare WebAssembly; these are the members used). */
-export interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-}
-
-/** The members of the WebAssembly API the workspace uses. */
-export interface WasmApi {
-  readonly Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-}
-
-/** The runtime's WebAssembly API, or null where there is none. */
-export function webAssemblyApi(): WasmApi | null {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }
 
 /** The kernel functions bound to one memory. */

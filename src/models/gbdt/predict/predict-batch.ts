@@ -3,8 +3,9 @@ import type { Frame } from '../../../core/frame/frame.js';
 import { featureValue, type FeatureMatrix } from '../data/feature-matrix.js';
 import type { GbdtMatrix } from '../data/gbdt-matrix.js';
 import type { GbdtModel } from '../gbdt-model.js';
-import { addTreeToBlock } from './compiled-trees.js';
+import { normalizeRows } from './compiled-trees.js';
 import { predictionMatrix } from './prediction-input.js';
+import { BLOCK_ROWS, scoringBlock } from './scoring-block.js';
 
 /** Options of batch and single-row prediction. */
 export interface PredictOptions {
@@ -13,9 +14,6 @@ export interface PredictOptions {
   /** Use only the first this many iterations (default: all the model holds). */
   readonly numIterations?: number;
 }
-
-/** Rows copied to a row-major block at a time; each tree is then walked over the whole block. */
-const BLOCK_ROWS = 512;
 
 /**
  * Predicts every row of `data` into `out` (caller-owned, numRows × numOutputs entries, row-major: row i's output k
@@ -41,17 +39,17 @@ export function predictMatrix(model: GbdtModel, matrix: FeatureMatrix, out?: Flo
   }
   const compiled = model.compiled;
   const endTree = Math.min(compiled.numTrees, (options.numIterations ?? model.numIterations) * k);
-  const numFeatures = matrix.columns.length;
-  const block = new Float64Array(BLOCK_ROWS * numFeatures);
-  const raw = new Float64Array(BLOCK_ROWS * k);
+  const { values, raw, addTrees } = scoringBlock(compiled);
+  const stride = compiled.numColumns;
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - start);
-    for (let f = 0; f < numFeatures; f++) {
+    for (let f = 0; f < matrix.columns.length; f++) {
       const column = matrix.columns[f];
-      for (let r = 0; r < rows; r++) block[r * numFeatures + f] = featureValue(column, start + r);
+      for (let r = 0; r < rows; r++) values[r * stride + f] = featureValue(column, start + r);
     }
-    raw.fill(0);
-    for (let t = 0; t < endTree; t++) addTreeToBlock(compiled, t, block, rows, numFeatures, raw);
+    normalizeRows(compiled, values, rows);
+    raw.fill(0, 0, rows * k);
+    addTrees(0, endTree, rows);
     if (options.rawScore === true) result.set(raw.subarray(0, rows * k), start * k);
     else for (let r = 0; r < rows; r++) model.convertOutput(raw, r * k, result, (start + r) * k);
   }

@@ -1,6 +1,7 @@
 import { LoomError } from '../../../core/errors/index.js';
 import type { GbdtModel } from '../gbdt-model.js';
-import { addTreeOutputs } from './compiled-trees.js';
+import { normalizeRows } from './compiled-trees.js';
+import { scoringBlock } from './scoring-block.js';
 import type { PredictOptions } from './predict-batch.js';
 
 /**
@@ -22,8 +23,12 @@ export function predictRow(model: GbdtModel, row: Float64Array, out: Float64Arra
   }
   const compiled = model.compiled;
   const endTree = Math.min(compiled.numTrees, (options.numIterations ?? model.numIterations) * model.numOutputs);
-  out.fill(0);
-  addTreeOutputs(compiled, 0, endTree, row, 0, out, 0, 1);
-  if (options.rawScore !== true) model.convertOutput(out, 0, out, 0);
+  const { values, raw, addTrees } = scoringBlock(compiled);
+  values.set(row);
+  normalizeRows(compiled, values, 1);
+  raw.fill(0, 0, model.numOutputs);
+  addTrees(0, endTree, 1);
+  if (options.rawScore === true) for (let k = 0; k < model.numOutputs; k++) out[k] = raw[k];
+  else model.convertOutput(raw, 0, out, 0);
   return out;
 }

@@ -9,7 +9,7 @@ const MISSING_NAN = 2;
  * The child (a node index, or `~leaf`) that `value` goes to at internal node `node` of `tree`, decided exactly as
  * LightGBM's Tree::Decision does. Numerical: NaN counts as 0 unless the node's missing type is NaN; a missing value
  * (NaN for missing type NaN, |value| <= 1e-35 for missing type Zero) takes the default direction; otherwise
- * `value <= threshold` goes left. Categorical: NaN and negative values go right; otherwise the truncated value goes
+ * `value <= threshold` goes left. Categorical: NaN, values that truncate below 0 and codes beyond int32 go right; otherwise the truncated value goes
  * left when it is in the node's category bitset. Allocates nothing.
  *
  * @internal
@@ -19,7 +19,7 @@ export function treeDecision(tree: Tree, node: number, value: number): number {
   if ((decision & DECISION_CATEGORICAL) !== 0) {
     if (value !== value) return tree.rightChild[node];
     const code = Math.trunc(value);
-    if (code < 0) return tree.rightChild[node];
+    if (code < 0 || code >= 2 ** 31) return tree.rightChild[node];
     const k = tree.threshold[node];
     const word = tree.catBoundaries[k] + (code >>> 5);
     const inSet = word < tree.catBoundaries[k + 1] && ((tree.catThreshold[word] >>> (code & 31)) & 1) === 1;

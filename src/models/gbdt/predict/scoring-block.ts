@@ -1,0 +1,75 @@
+import { webAssemblyApi, type WasmApi } from '../wasm/assembler.js';
+import { addTreesToBlock, type CompiledTrees } from './compiled-trees.js';
+import { NODE_RECORD_BYTES, treeWalkKernelBytes, type TreeWalk } from './tree-walk-kernel.js';
+
+/** Rows scored at a time; each tree is walked over the whole block. */
+export const BLOCK_ROWS = 512;
+
+/**
+ * Where prediction stages rows and sums tree outputs: `values` holds up to BLOCK_ROWS rows of `numColumns` values
+ * (fill the first numFeatures of each row, then call normalizeRows), `raw` the BLOCK_ROWS × numOutputs sums that
+ * `addTrees` adds into. With WebAssembly both live in the tree-walk kernel's memory, beside a copy of the trees.
+ * One block per compiled model and thread, reused by every call (prediction is synchronous, so calls cannot interleave).
+ */
+export interface ScoringBlock {
+  readonly values: Float64Array;
+  readonly raw: Float64Array;
+  addTrees(firstTree: number, endTree: number, numRows: number): void;
+}
+
+const blocks = new WeakMap<CompiledTrees, ScoringBlock>();
+let compiledKernel: object | null = null;
+
+/** The scoring block of `compiled`, created on first use. */
+export function scoringBlock(compiled: CompiledTrees): ScoringBlock {
+  let block = blocks.get(compiled);
+  if (block === undefined) {
+    const wasm = webAssemblyApi();
+    block = wasm === null ? javaScriptBlock(compiled) : webAssemblyBlock(wasm, compiled);
+    blocks.set(compiled, block);
+  }
+  return block;
+}
+
+function javaScriptBlock(c: CompiledTrees): ScoringBlock {
+  const values = new Float64Array(BLOCK_ROWS * c.numColumns);
+  const raw = new Float64Array(BLOCK_ROWS * c.numOutputs);
+  return { values, raw, addTrees: (first, end, rows) => addTreesToBlock(c, first, end, values, rows, raw) };
+}
+
+const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
+
+function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
+  const numNodes = c.column.length;
+  const roots = 0;
+  const nodes = align8(roots + 4 * c.numTrees);
+  const leaves = nodes + NODE_RECORD_BYTES * numNodes;
+  const catStart = leaves + 8 * c.leafValue.length;
+  const catWords = align8(catStart + 4 * c.catStart.length);
+  const values = align8(catWords + 4 * c.catWords.length);
+  const raw = values + 8 * BLOCK_ROWS * c.numColumns;
+  const end = raw + 8 * BLOCK_ROWS * c.numOutputs;
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+  compiledKernel ??= new wasm.Module(treeWalkKernelBytes());
+  const walk = new wasm.Instance(compiledKernel, { env: { memory } }).exports.walk as TreeWalk;
+  const buffer = memory.buffer;
+  new Int32Array(buffer, roots, c.numTrees).set(c.root);
+  const records = new DataView(buffer, nodes, NODE_RECORD_BYTES * numNodes);
+  for (let n = 0; n < numNodes; n++) {
+    const at = n * NODE_RECORD_BYTES;
+    records.setFloat64(at, c.threshold[n], true);
+    records.setInt32(at + 8, (c.column[n] << 2) | c.kind[n], true);
+    records.setInt32(at + 12, c.child[2 * n], true);
+    records.setInt32(at + 16, c.child[2 * n + 1], true);
+    records.setInt32(at + 20, c.catIndex[n], true);
+  }
+  new Float64Array(buffer, leaves, c.leafValue.length).set(c.leafValue);
+  new Int32Array(buffer, catStart, c.catStart.length).set(c.catStart);
+  new Uint32Array(buffer, catWords, c.catWords.length).set(c.catWords);
+  const rowStride = 8 * c.numColumns;
+  return {
+    values: new Float64Array(buffer, values, BLOCK_ROWS * c.numColumns),
+    raw: new Float64Array(buffer, raw, BLOCK_ROWS * c.numOutputs),
+    addTrees: (first, endTree, rows) => walk(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, nodes, leaves, catStart, catWords),
+  };
+}
