@@ -1,45 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS, openMetadataStore, runMigrations, type MetadataStore } from '../../src/storage/metadata/index.js';
-import { SERVICES, serviceSkip } from '../support/services.js';
+import { metadataTestBackends } from '../support/metadata-backends.js';
 
-const root = mkdtempSync(join(tmpdir(), 'loom-metadata-'));
-const pgSchemas: string[] = [];
-after(async () => {
-  rmSync(root, { recursive: true, force: true });
-  if (pgSchemas.length === 0) return;
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: SERVICES.postgres.uri });
-  await client.connect();
-  for (const schema of pgSchemas) await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
-});
-
-interface Backend {
-  readonly name: string;
-  readonly skip: () => Promise<string | false>;
-  /** A fresh, empty store location; every call to the returned URI opens the same database. */
-  readonly freshUri: () => string;
-}
-
-const BACKENDS: readonly Backend[] = [
-  { name: 'sqlite', skip: async () => false, freshUri: () => `sqlite://${join(root, randomBytes(6).toString('hex'), 'loom.db')}` },
-  {
-    name: 'postgres',
-    skip: () => serviceSkip('postgres'),
-    freshUri: () => {
-      const schema = `loom_test_${randomBytes(6).toString('hex')}`;
-      pgSchemas.push(schema);
-      return `${SERVICES.postgres.uri}?schema=${schema}`;
-    },
-  },
-];
+const { root, backends: BACKENDS } = metadataTestBackends('loom-metadata-');
 
 const NOW = 1_732_600_000_123;
 const STORE_MODULE = new URL('../../src/storage/metadata/index.ts', import.meta.url).href;
