@@ -28,7 +28,7 @@ export interface FlavorTrainRequest {
 
 /**
  * Scores frames. Output is row-major `rows × outputs`: one value per row for regression and binary (the
- * probability of `classes[1]`), one probability per class for multiclass.
+ * probability of `classes[1]`), one probability per class for multiclass, the raw score for ranking.
  */
 export interface Predictor {
   readonly outputs: number;
@@ -54,6 +54,8 @@ export interface TrainedFlavorModel {
    */
   readonly classes?: readonly string[] | null;
   readonly predictor: Predictor;
+  /** Ranking: the query id column, so held-out metrics are computed per query. */
+  readonly groupColumn?: string | null;
 }
 
 /**
@@ -71,5 +73,6 @@ export interface ModelFlavor {
 export function outputSignature(task: ModelTask, classes: readonly string[] | null): OutputSignature {
   if (task === 'multiclass') return { task, outputs: classes!.map((c) => ({ name: `p_${c}`, type: 'float' as const })), classes: [...classes!] };
   if (task === 'binary') return { task, outputs: [{ name: `p_${classes![1]}`, type: 'float' }], classes: [...classes!] };
+  if (task === 'ranking') return { task, outputs: [{ name: 'score', type: 'float' }] };
   return { task, outputs: [{ name: 'prediction', type: 'float' }] };
 }

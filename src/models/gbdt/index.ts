@@ -29,4 +29,6 @@ export { createObjective, OBJECTIVES } from './objective/create-objective.js';
 export type { Objective } from './objective/objective.js';
 export { createMetrics, METRICS } from './metric/create-metrics.js';
 export type { Metric } from './metric/metric.js';
+export { MapMetric, NdcgMetric } from './metric/ranking-metrics.js';
+export type { GroupSizes } from './data/query-groups.js';
 export type { EvalLog, Evaluation, IterationEvent } from './boosting/eval-log.js';

@@ -7,6 +7,8 @@ import type { GbdtMatrix } from './data/gbdt-matrix.js';
 import { readTrainingData, type FrameRoles, type TrainingData } from './data/training-data.js';
 import { GbdtModel } from './gbdt-model.js';
 import { createMetrics } from './metric/create-metrics.js';
+import type { Metric } from './metric/metric.js';
+import { MapMetric, NdcgMetric } from './metric/ranking-metrics.js';
 import { createObjective } from './objective/create-objective.js';
 import type { GbdtParams } from './params/gbdt-param-table.js';
 import { resolveGbdtParams } from './params/resolve-params.js';
@@ -18,6 +20,8 @@ export interface GbdtValidSet {
   readonly data: Frame | GbdtMatrix;
   /** Raw starting scores, class-major (class k of row i at k·rows + i). */
   readonly initScore?: Float64Array;
+  /** Ranking: rows per query, in row order (LightGBM's `group`), instead of the group_column or GbdtMatrix.group. */
+  readonly group?: ArrayLike<number>;
 }
 
 /** Options of trainGbdt besides the LightGBM params. */
@@ -27,6 +31,11 @@ export interface TrainGbdtOptions extends FrameRoles {
   readonly initScore?: Float64Array;
   /** Called after every iteration, with that iteration's evaluations (if any). */
   readonly onIteration?: (event: IterationEvent) => void;
+  /**
+   * Ranking: rows per query of the training data, in row order (LightGBM's `group`), e.g. [10, 20] for rows 0–9 and
+   * 10–29. Alternatives: the group_column param (a Frame's query id column) or GbdtMatrix.group.
+   */
+  readonly group?: ArrayLike<number>;
 }
 
 /**
@@ -37,9 +46,13 @@ export interface TrainGbdtOptions extends FrameRoles {
  * column tagged `target`) or a GbdtMatrix of typed arrays. `params` are LightGBM-named (docs/gbdt-params.md).
  * Training is deterministic: the same data, params and seeds give the same model.
  *
+ * Ranking (`objective: 'lambdarank'`, metrics `ndcg`/`map`) needs query groups on every dataset it scores: the
+ * group_column param names a Frame's query id column (rows of a query contiguous), or give group sizes (`group`
+ * option, GbdtValidSet.group or GbdtMatrix.group).
+ *
  * @throws LOOM_ERR_GBDT_PARAM_UNKNOWN, LOOM_ERR_GBDT_PARAM_INVALID, LOOM_ERR_GBDT_DATA_EMPTY,
  *   LOOM_ERR_GBDT_DATA_INVALID, LOOM_ERR_GBDT_LABEL_INVALID, LOOM_ERR_GBDT_FEATURE_INVALID,
- *   LOOM_ERR_FRAME_COLUMN_NOT_FOUND
+ *   LOOM_ERR_GBDT_GROUP_MISSING, LOOM_ERR_GBDT_GROUP_INVALID, LOOM_ERR_FRAME_COLUMN_NOT_FOUND
  * @example
  * const model = trainGbdt(trainFrame, { objective: 'binary', num_leaves: 31, learning_rate: 0.1 }, {
  *   label: 'income',
@@ -49,15 +62,16 @@ export interface TrainGbdtOptions extends FrameRoles {
  */
 export function trainGbdt(data: Frame | GbdtMatrix, params: Readonly<Record<string, unknown>> = {}, options: TrainGbdtOptions = {}): GbdtModel {
   const p = resolveGbdtParams(params);
-  const train = readTrainingData(data, options, p.categorical_feature, 'training', null);
+  const train = readTrainingData(data, options, p.categorical_feature, 'training', null, { column: p.group_column, sizes: options.group ?? null });
   const numFeatures = train.matrix.columns.length;
   if (p.monotone_constraints.length > 0 && p.monotone_constraints.length !== numFeatures) {
     invalidParam('monotone_constraints', p.monotone_constraints.join(','), `give one value per feature (${numFeatures}), or none`);
   }
   const objective = createObjective(p);
-  objective.init(train.label, train.weight, train.labelName);
+  objective.init(train.label, train.weight, train.labelName, train.queryBoundaries);
   const metrics = createMetrics(p, objective.defaultMetric);
   checkMetrics(p, metrics.map((m) => m.name));
+  if (p.is_provide_training_metric) checkRankingData(metrics, train, 'training');
   const numOutputs = objective.numTreesPerIteration;
   const binned = binFeatures(train.matrix, {
     maxBin: p.max_bin,
@@ -70,15 +84,16 @@ export function trainGbdt(data: Frame | GbdtMatrix, params: Readonly<Record<stri
   });
   const valid: BoostDataset[] = (options.validSets ?? []).map((set, j) => {
     const name = set.name ?? `valid_${j}`;
-    const read = readTrainingData(set.data, options, p.categorical_feature, name, train);
+    const read = readTrainingData(set.data, options, p.categorical_feature, name, train, { column: p.group_column, sizes: set.group ?? null });
     checkValidLabels(p, read, name);
-    return { name, data: binWithMappers(read.matrix, binned), label: read.label, weight: read.weight, initScore: initScore(set.initScore, read.matrix.numRows * numOutputs, `${name}.initScore`) };
+    checkRankingData(metrics, read, name);
+    return { name, data: binWithMappers(read.matrix, binned), label: read.label, weight: read.weight, initScore: initScore(set.initScore, read.matrix.numRows * numOutputs, `${name}.initScore`), queries: read.queryBoundaries };
   });
   const monotone = new Int8Array(numFeatures);
   p.monotone_constraints.forEach((c, f) => (monotone[f] = c));
   const result = boost({
     params: p,
-    train: { name: 'training', data: binned, label: train.label, weight: train.weight, initScore: initScore(options.initScore, train.matrix.numRows * numOutputs, 'initScore') },
+    train: { name: 'training', data: binned, label: train.label, weight: train.weight, initScore: initScore(options.initScore, train.matrix.numRows * numOutputs, 'initScore'), queries: train.queryBoundaries },
     valid,
     objective,
     metrics,
@@ -116,10 +131,21 @@ function initScore(score: Float64Array | undefined, expected: number, field: str
 function checkMetrics(p: GbdtParams, names: readonly string[]): void {
   for (const name of names) {
     const multi = name === 'multi_logloss' || name === 'multi_error';
-    const binary = name === 'auc' || name === 'binary_logloss' || name === 'binary_error';
+    const binary = name === 'auc' || name === 'binary_logloss' || name === 'binary_error' || name.startsWith('ndcg@') || name.startsWith('map@');
     if (multi && p.objective !== 'multiclass') invalidParam('metric', name, `${name} needs objective multiclass`);
     if (binary && p.objective === 'multiclass') invalidParam('metric', name, `${name} is for one output per row; use multi_logloss or multi_error`);
   }
+}
+
+/** Ranking metrics need query groups on every dataset they evaluate, and NDCG needs relevance-grade labels. */
+function checkRankingData(metrics: readonly Metric[], data: TrainingData, dataset: string): void {
+  const ranking = metrics.filter((m) => m instanceof NdcgMetric || m instanceof MapMetric);
+  if (ranking.length === 0) return;
+  if (data.queryBoundaries === null) {
+    throw new LoomError('GBDT_GROUP_MISSING', { what: `The ${ranking[0].name.replace(/@.*/, '')} metric`, dataset }, { details: { field: 'group_column' } });
+  }
+  const ndcg = ranking.find((m) => m instanceof NdcgMetric);
+  if (ndcg !== undefined) ndcg.checkLabels(data.label, data.labelName, dataset);
 }
 
 function checkValidLabels(p: GbdtParams, read: TrainingData, name: string): void {

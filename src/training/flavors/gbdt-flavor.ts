@@ -13,6 +13,8 @@ const MODEL_FILE = 'model.txt';
  * Loom's histogram GBDT (src/models/gbdt). It reads the frame's columns natively (categories, missing values), so it
  * needs no preprocessing pipeline. Without an explicit objective: `binary`, `multiclass` (num_class from the
  * target) or `regression`. A validation set is evaluated every iteration and drives `early_stopping_round`.
+ * Ranking (`--objective lambdarank --param group_column=<query id column>`) predicts the raw score; the manifest's
+ * params record the group column.
  */
 export const GBDT_FLAVOR: ModelFlavor = {
   name: 'gbdt',
@@ -40,6 +42,7 @@ export const GBDT_FLAVOR: ModelFlavor = {
       files: new Map([[MODEL_FILE, new TextEncoder().encode(writeLightGbmModel(model))]]),
       classes: model.labelClasses,
       predictor: gbdtPredictor(model),
+      groupColumn: model.params.group_column === '' ? null : model.params.group_column.replace(/^name:/, ''),
     };
   },
   load(artifact) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import type { Metric } from '../metric/metric.js';
 import type { Objective } from '../objective/objective.js';
@@ -17,13 +18,17 @@ import { addConstant, addTreeBinned, addTreeByPartition } from './score-updater.
 /** LightGBM's kEpsilon (a float 1e-15): smaller initial scores are not applied. */
 const EPSILON = Math.fround(1e-15);
 
-/** A dataset the loop scores: binned features, labels, optional weights and optional init score (class-major). */
+/**
+ * A dataset the loop scores: binned features, labels, optional weights, optional init score (class-major) and, for
+ * ranking, optional query boundaries (query q is rows `b[q] .. b[q+1]`).
+ */
 export interface BoostDataset {
   readonly name: string;
   readonly data: BinnedDataset;
   readonly label: Float64Array;
   readonly weight: Float64Array | null;
   readonly initScore: Float64Array | null;
+  readonly queries?: Int32Array | null;
 }
 
 /** Everything the training loop needs; the objective must already be initialised with the training labels. */
@@ -55,8 +60,9 @@ export interface BoostResult {
  */
 export function boost(input: BoostInput): BoostResult {
   const p = input.params;
-  // num_threads 0 (LightGBM's "default") trains on this thread alone; the trees are the same for any value.
-  const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads: Math.max(1, p.num_threads) });
+  // num_threads 0 (LightGBM's default) uses every core; the trees are the same for any value.
+  const numThreads = p.num_threads === 0 ? availableParallelism() : p.num_threads;
+  const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads });
   try {
     return boostWith(input, learner);
   } finally {
@@ -154,16 +160,16 @@ function boostWith(input: BoostInput, learner: TreeLearner): BoostResult {
 /** Converts raw scores to outputs and evaluates every metric on the validation sets (and training, if asked). */
 class Evaluator {
   readonly #input: BoostInput;
-  readonly #sets: { name: string; score: Float64Array; out: Float64Array; label: Float64Array; weight: Float64Array | null }[] = [];
+  readonly #sets: { name: string; score: Float64Array; out: Float64Array; label: Float64Array; weight: Float64Array | null; queries: Int32Array | null }[] = [];
 
   constructor(input: BoostInput, trainScore: Float64Array, validScores: readonly Float64Array[]) {
     this.#input = input;
     if (input.metrics.length === 0) return;
     const { train } = input;
     if (input.params.is_provide_training_metric) {
-      this.#sets.push({ name: 'training', score: trainScore, out: new Float64Array(trainScore.length), label: train.label, weight: train.weight });
+      this.#sets.push({ name: 'training', score: trainScore, out: new Float64Array(trainScore.length), label: train.label, weight: train.weight, queries: train.queries ?? null });
     }
-    input.valid.forEach((v, j) => this.#sets.push({ name: v.name, score: validScores[j], out: new Float64Array(validScores[j].length), label: v.label, weight: v.weight }));
+    input.valid.forEach((v, j) => this.#sets.push({ name: v.name, score: validScores[j], out: new Float64Array(validScores[j].length), label: v.label, weight: v.weight, queries: v.queries ?? null }));
   }
 
   evaluate(): Evaluation[] {
@@ -172,7 +178,7 @@ class Evaluator {
     for (const set of this.#sets) {
       const rows = set.label.length;
       for (let i = 0; i < rows; i++) objective.convertOutput(set.score, i, rows, set.out, i, rows);
-      for (const metric of this.#input.metrics) results.push({ dataset: set.name, metric: metric.name, value: metric.evaluate(set.out, set.label, set.weight) });
+      for (const metric of this.#input.metrics) results.push({ dataset: set.name, metric: metric.name, value: metric.evaluate(set.out, set.label, set.weight, set.queries) });
     }
     return results;
   }

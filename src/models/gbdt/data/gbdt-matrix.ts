@@ -15,6 +15,8 @@ export interface GbdtMatrix {
   readonly columns: readonly NumericArray[];
   readonly label?: NumericArray;
   readonly weight?: NumericArray;
+  /** Ranking: rows per query, in row order (LightGBM's `group`), e.g. [3, 2] for queries of rows 0–2 and 3–4. */
+  readonly group?: ArrayLike<number>;
   /** Defaults to `Column_0`, `Column_1`, … as LightGBM names them. */
   readonly featureNames?: readonly string[];
 }

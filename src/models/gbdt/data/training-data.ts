@@ -4,6 +4,7 @@ import { Frame } from '../../../core/frame/frame.js';
 import { featureValue, type FeatureColumn, type FeatureMatrix } from './feature-matrix.js';
 import { frameFeatureColumns } from './frame-feature-columns.js';
 import { isGbdtMatrix, type GbdtMatrix, type NumericArray } from './gbdt-matrix.js';
+import { boundariesFromColumn, boundariesFromSizes, type GroupSizes } from './query-groups.js';
 
 /** Which Frame columns hold the label, the weights and the features. */
 export interface FrameRoles {
@@ -23,19 +24,34 @@ export interface TrainingData {
   /** For a `category` label: the class names its codes index. */
   readonly labelClasses: readonly string[] | null;
   readonly weight: Float64Array | null;
+  /** Query boundaries for ranking (query q is rows `b[q] .. b[q+1]`), or null without query groups. */
+  readonly queryBoundaries: Int32Array | null;
 }
+
+/** Where a dataset's query groups come from: a Frame query id column (the group_column param) or group sizes. */
+export interface GroupSource {
+  /** Query id column of a Frame; '' or null for none. A `name:` prefix is accepted, as LightGBM writes it. */
+  readonly column: string | null;
+  /** Rows per query, in row order (LightGBM's `group`); overrides GbdtMatrix.group. */
+  readonly sizes: GroupSizes | null;
+}
+
+const NO_GROUPS: GroupSource = { column: null, sizes: null };
 
 /**
  * Reads training data from a Frame or a GbdtMatrix: features (categorical when a Frame `category` column, or named by
  * `categorical_feature`), label and weights. With `reference` (the training data), a validation set is read with the
- * same features in the same order, its categories re-expressed in the training dictionaries.
+ * same features in the same order, its categories re-expressed in the training dictionaries. Query groups come from
+ * `groups` (a Frame column, which is then not a feature, or explicit sizes) or a GbdtMatrix's `group` sizes.
  *
  * @throws LOOM_ERR_GBDT_DATA_EMPTY (no rows or no features), LOOM_ERR_GBDT_DATA_INVALID (lengths, weights),
  *   LOOM_ERR_GBDT_LABEL_INVALID (no label, wrong type), LOOM_ERR_GBDT_FEATURE_INVALID (type, all missing, unknown
- *   categorical_feature), LOOM_ERR_FRAME_COLUMN_NOT_FOUND
+ *   categorical_feature), LOOM_ERR_GBDT_GROUP_INVALID (bad sizes, missing or non-contiguous query ids),
+ *   LOOM_ERR_FRAME_COLUMN_NOT_FOUND
  */
-export function readTrainingData(data: Frame | GbdtMatrix, roles: FrameRoles, categoricalFeature: readonly string[], dataset: string, reference: TrainingData | null): TrainingData {
-  const read = isGbdtMatrix(data) ? fromMatrix(data, dataset, reference) : fromFrame(data, roles, dataset, reference);
+export function readTrainingData(data: Frame | GbdtMatrix, roles: FrameRoles, categoricalFeature: readonly string[], dataset: string, reference: TrainingData | null, groups: GroupSource = NO_GROUPS): TrainingData {
+  const groupColumn = groups.column === null || groups.column === '' ? null : groups.column.startsWith('name:') ? groups.column.slice(5) : groups.column;
+  const read = isGbdtMatrix(data) ? fromMatrix(data, dataset, reference) : fromFrame(data, roles, dataset, reference, groupColumn);
   const { names } = read;
   if (read.numRows === 0) throw new LoomError('GBDT_DATA_EMPTY', { dataset, what: 'rows' }, { details: { field: dataset } });
   if (names.length === 0) throw new LoomError('GBDT_DATA_EMPTY', { dataset, what: 'feature columns' }, { details: { field: dataset } });
@@ -46,7 +62,19 @@ export function readTrainingData(data: Frame | GbdtMatrix, roles: FrameRoles, ca
       if (allMissing(column, matrix.numRows, categorical[f])) fail('GBDT_FEATURE_INVALID', names[f], 'every value is missing; drop the column');
     });
   }
-  return { matrix, label: read.label, labelName: read.labelName, labelClasses: read.labelClasses, weight: read.weight };
+  return { matrix, label: read.label, labelName: read.labelName, labelClasses: read.labelClasses, weight: read.weight, queryBoundaries: queryBoundaries(data, groups, groupColumn, read.numRows, dataset) };
+}
+
+function queryBoundaries(data: Frame | GbdtMatrix, groups: GroupSource, groupColumn: string | null, numRows: number, dataset: string): Int32Array | null {
+  if (groups.sizes !== null) {
+    if (groupColumn !== null) fail('GBDT_DATA_INVALID', 'group', `both group sizes and group_column "${groupColumn}" were given; give one`);
+    return boundariesFromSizes(groups.sizes, numRows, 'group', dataset);
+  }
+  if (isGbdtMatrix(data)) {
+    if (groupColumn !== null) fail('GBDT_DATA_INVALID', 'group_column', 'a GbdtMatrix has no named columns; give its group sizes as GbdtMatrix.group');
+    return data.group === undefined ? null : boundariesFromSizes(data.group, numRows, 'group', dataset);
+  }
+  return groupColumn === null ? null : boundariesFromColumn(data.column(groupColumn), dataset);
 }
 
 interface ReadInput {
@@ -61,10 +89,10 @@ interface ReadInput {
   weight: Float64Array | null;
 }
 
-function fromFrame(frame: Frame, roles: FrameRoles, dataset: string, reference: TrainingData | null): ReadInput {
+function fromFrame(frame: Frame, roles: FrameRoles, dataset: string, reference: TrainingData | null, groupColumn: string | null): ReadInput {
   const labelName = roles.label ?? reference?.labelName ?? targetColumn(frame, dataset);
   const labelColumn = frame.column(labelName);
-  const excluded = new Set([labelName, ...(roles.weight === undefined ? [] : [roles.weight])]);
+  const excluded = new Set([labelName, ...(roles.weight === undefined ? [] : [roles.weight]), ...(groupColumn === null ? [] : [groupColumn])]);
   const names = reference !== null ? [...reference.matrix.names] : roles.features !== undefined ? [...roles.features] : frame.columns.filter((c) => !excluded.has(c.name) && !c.tags.includes('id')).map((c) => c.name);
   const features = frameFeatureColumns(frame, names, reference === null ? null : reference.matrix.dictionaries, 'GBDT_FEATURE_INVALID');
   const { values, classes } = labelValues(labelColumn, reference?.labelClasses ?? null);

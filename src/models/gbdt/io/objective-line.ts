@@ -18,12 +18,14 @@ const SUPPORTED: Readonly<Record<string, GbdtObjectiveName>> = {
   l2_root: 'regression', root_mean_squared_error: 'regression', rmse: 'regression',
   regression_l1: 'regression_l1', l1: 'regression_l1', mean_absolute_error: 'regression_l1', mae: 'regression_l1',
   huber: 'huber', quantile: 'quantile', poisson: 'poisson', binary: 'binary', multiclass: 'multiclass', softmax: 'multiclass',
+  lambdarank: 'lambdarank',
 };
 
 /**
- * Reads the value of an `objective=` line, e.g. `binary sigmoid:1`, `multiclass num_class:3`, `regression`.
+ * Reads the value of an `objective=` line, e.g. `binary sigmoid:1`, `multiclass num_class:3`, `regression`,
+ * `lambdarank` (LightGBM writes no parameters for it; its output is the raw score).
  *
- * @throws LOOM_ERR_GBDT_MODEL_UNSUPPORTED for objectives Loom cannot run (lambdarank, cross_entropy, multiclassova,
+ * @throws LOOM_ERR_GBDT_MODEL_UNSUPPORTED for objectives Loom cannot run (rank_xendcg, cross_entropy, multiclassova,
  *   gamma, tweedie, …) or `regression sqrt`; LOOM_ERR_GBDT_MODEL_FORMAT_INVALID for a malformed parameter.
  *
  * @internal
@@ -32,7 +34,7 @@ export function parseObjectiveLine(value: string, line: number): ObjectiveLine {
   const [name = '', ...rest] = value.split(' ').filter((t) => t !== '');
   const objective = SUPPORTED[name];
   if (objective === undefined) {
-    throw unsupportedModelError(line, 'objective', `objective "${name}"`, 'Loom runs binary, multiclass, regression, regression_l1, huber, quantile and poisson');
+    throw unsupportedModelError(line, 'objective', `objective "${name}"`, 'Loom runs binary, multiclass, regression, regression_l1, huber, quantile, poisson and lambdarank');
   }
   let numClass: number | null = null;
   let sigmoid: number | null = null;

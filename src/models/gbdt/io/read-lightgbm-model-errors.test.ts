@@ -66,7 +66,7 @@ const CASES: [string, unknown, string, number, string][] = [
   ['multiclass missing a class\'s last tree', EIGHT_TREES, 'LOOM_ERR_GBDT_MODEL_FORMAT_INVALID', lineOf(EIGHT_TREES, 'end of trees'), 'end of trees'],
   ['a linear tree', edit(TEXT, 'is_linear=0', 'is_linear=1'), 'LOOM_ERR_GBDT_MODEL_UNSUPPORTED', lineOf(TEXT, 'is_linear='), 'is_linear'],
   ['random-forest averaging', edit(TEXT, 'feature_names=', 'average_output\nfeature_names='), 'LOOM_ERR_GBDT_MODEL_UNSUPPORTED', 8, 'average_output'],
-  ['a ranking objective', edit(TEXT, 'objective=binary sigmoid:0.8', 'objective=lambdarank'), 'LOOM_ERR_GBDT_MODEL_UNSUPPORTED', 7, 'objective'],
+  ['an objective Loom does not run (rank_xendcg)', edit(TEXT, 'objective=binary sigmoid:0.8', 'objective=rank_xendcg'), 'LOOM_ERR_GBDT_MODEL_UNSUPPORTED', 7, 'objective'],
   ['square-root regression', edit(TEXT, 'objective=binary sigmoid:0.8', 'objective=regression sqrt'), 'LOOM_ERR_GBDT_MODEL_UNSUPPORTED', 7, 'objective'],
   ['a negative sigmoid', edit(TEXT, 'objective=binary sigmoid:0.8', 'objective=binary sigmoid:-1'), 'LOOM_ERR_GBDT_MODEL_FORMAT_INVALID', 7, 'objective'],
 ];

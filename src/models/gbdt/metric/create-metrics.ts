@@ -10,10 +10,11 @@ import { MultiErrorMetric } from './multi-error-metric.js';
 import { MultiLoglossMetric } from './multi-logloss-metric.js';
 import { PoissonMetric } from './poisson-metric.js';
 import { QuantileMetric } from './quantile-metric.js';
+import { MapMetric, NdcgMetric } from './ranking-metrics.js';
 import { RmseMetric } from './rmse-metric.js';
 
-/** Every metric by name. */
-export const METRICS: ReadonlyMap<GbdtMetricName, (p: GbdtParams) => Metric> = new Map<GbdtMetricName, (p: GbdtParams) => Metric>([
+/** Every pointwise metric by name (`ndcg` and `map`, one metric per eval_at position, are made by createMetrics). */
+export const METRICS: ReadonlyMap<Exclude<GbdtMetricName, 'ndcg' | 'map'>, (p: GbdtParams) => Metric> = new Map<Exclude<GbdtMetricName, 'ndcg' | 'map'>, (p: GbdtParams) => Metric>([
   ['auc', () => new AucMetric()],
   ['binary_logloss', () => new BinaryLoglossMetric()],
   ['binary_error', () => new BinaryErrorMetric()],
@@ -29,10 +30,16 @@ export const METRICS: ReadonlyMap<GbdtMetricName, (p: GbdtParams) => Metric> = n
 
 /**
  * The metrics the params ask for, in order: the `metric` list, the objective's default when it is empty, or none
- * for `none`.
+ * for `none`. `ndcg` and `map` become one metric per eval_at position (sorted ascending, duplicates dropped, as
+ * LightGBM orders them): `ndcg@1`, `ndcg@2`, ….
  */
 export function createMetrics(p: GbdtParams, defaultMetric: GbdtMetricName): Metric[] {
   if (p.metric.includes('none')) return [];
   const names = (p.metric.length === 0 ? [defaultMetric] : p.metric) as readonly GbdtMetricName[];
-  return names.map((name) => METRICS.get(name)!(p));
+  const positions = [...new Set(p.eval_at)].sort((a, b) => a - b);
+  return names.flatMap((name): Metric[] => {
+    if (name === 'ndcg') return positions.map((k) => new NdcgMetric(k, positions[0], p.label_gain));
+    if (name === 'map') return positions.map((k) => new MapMetric(k));
+    return [METRICS.get(name)!(p)];
+  });
 }

@@ -1,6 +1,7 @@
 import type { GbdtObjectiveName, GbdtParams } from '../params/gbdt-param-table.js';
 import { BinaryLogloss } from './binary-logloss.js';
 import { MulticlassSoftmax } from './multiclass-softmax.js';
+import { Lambdarank } from './lambdarank.js';
 import type { Objective } from './objective.js';
 import { RegressionHuber } from './regression-huber.js';
 import { RegressionL1 } from './regression-l1.js';
@@ -17,6 +18,7 @@ export const OBJECTIVES: ReadonlyMap<GbdtObjectiveName, (p: GbdtParams) => Objec
   ['poisson', (p) => new RegressionPoisson(p.poisson_max_delta_step)],
   ['binary', (p) => new BinaryLogloss(p.sigmoid, p.is_unbalance, p.scale_pos_weight)],
   ['multiclass', (p) => new MulticlassSoftmax(p.num_class)],
+  ['lambdarank', (p) => new Lambdarank(p.sigmoid, p.lambdarank_norm, p.lambdarank_truncation_level, p.label_gain)],
 ]);
 
 /** A fresh objective for resolved params; call `init` with the labels before training. */

@@ -14,8 +14,12 @@ export interface Objective {
   readonly defaultMetric: GbdtMetricName;
   /** True for objectives whose leaf values are refit to a percentile of the residuals (L1, quantile). */
   readonly renewsLeafOutput: boolean;
-  /** Binds the training labels and optional weights (both one per row) and checks them. @throws LOOM_ERR_GBDT_LABEL_INVALID */
-  init(label: Float64Array, weight: Float64Array | null, labelName: string): void;
+  /**
+   * Binds the training labels and optional weights (both one per row) and checks them. Ranking objectives also take
+   * the query boundaries (query q is rows `b[q] .. b[q+1]`); the others ignore them.
+   * @throws LOOM_ERR_GBDT_LABEL_INVALID; LOOM_ERR_GBDT_GROUP_MISSING for a ranking objective without query boundaries
+   */
+  init(label: Float64Array, weight: Float64Array | null, labelName: string, queryBoundaries?: Int32Array | null): void;
   /** Writes gradients and hessians at `score` into the caller-owned `grad`/`hess` (same layout as score). */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void;
   /** The constant raw score to start class `classId` from (boost_from_average). */

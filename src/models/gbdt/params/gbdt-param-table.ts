@@ -1,7 +1,7 @@
 import type { ParamSpec, ParamValue } from './param-spec.js';
 
-const OBJECTIVES = ['regression', 'regression_l1', 'huber', 'quantile', 'poisson', 'binary', 'multiclass'] as const;
-const METRICS = ['auc', 'binary_logloss', 'binary_error', 'multi_logloss', 'multi_error', 'l2', 'rmse', 'l1', 'huber', 'quantile', 'poisson', 'none'] as const;
+const OBJECTIVES = ['regression', 'regression_l1', 'huber', 'quantile', 'poisson', 'binary', 'multiclass', 'lambdarank'] as const;
+const METRICS = ['auc', 'binary_logloss', 'binary_error', 'multi_logloss', 'multi_error', 'l2', 'rmse', 'l1', 'huber', 'quantile', 'poisson', 'ndcg', 'map', 'none'] as const;
 
 /**
  * Every GBDT parameter, defined once: LightGBM name, aliases, default, check and description (after LightGBM's
@@ -12,7 +12,7 @@ export const GBDT_PARAMS = [
   // core
   { name: 'objective', aliases: ['objective_type', 'app', 'application', 'loss'], kind: 'enum', options: OBJECTIVES, default: 'regression', group: 'core',
     valueAliases: { regression_l2: 'regression', l2: 'regression', mean_squared_error: 'regression', mse: 'regression', l2_root: 'regression', root_mean_squared_error: 'regression', rmse: 'regression', l1: 'regression_l1', mean_absolute_error: 'regression_l1', mae: 'regression_l1', softmax: 'multiclass' },
-    description: 'Loss to minimise: `regression` (L2), `regression_l1`, `huber`, `quantile`, `poisson`, `binary` (log loss, labels 0/1) or `multiclass` (softmax, labels 0..num_class-1; unlike LightGBM, each row\'s hessian is at least 0.05·|gradient|, so rare classes cannot make training diverge).' },
+    description: 'Loss to minimise: `regression` (L2), `regression_l1`, `huber`, `quantile`, `poisson`, `binary` (log loss, labels 0/1), `multiclass` (softmax, labels 0..num_class-1; unlike LightGBM, each row\'s hessian is at least 0.05·|gradient|, so rare classes cannot make training diverge) or `lambdarank` (LambdaMART for NDCG; needs query groups, see group_column; labels are relevance grades 0, 1, 2, … below the length of label_gain; starts from score 0).' },
   { name: 'boosting', aliases: ['boosting_type', 'boost'], kind: 'enum', options: ['gbdt'], default: 'gbdt', group: 'core',
     description: 'Boosting type. Only `gbdt` (gradient-boosted decision trees) is available.' },
   { name: 'data_sample_strategy', aliases: [], kind: 'enum', options: ['bagging', 'goss'], default: 'bagging', group: 'core',
@@ -24,7 +24,7 @@ export const GBDT_PARAMS = [
   { name: 'num_leaves', aliases: ['num_leaf', 'max_leaves', 'max_leaf', 'max_leaf_nodes'], kind: 'int', check: { gt: 1, le: 131072 }, default: 31, group: 'core',
     description: 'Maximum number of leaves in one tree. Trees grow leaf-wise: the leaf with the best gain is split next.' },
   { name: 'num_threads', aliases: ['num_thread', 'nthread', 'nthreads', 'n_jobs'], kind: 'int', check: { ge: 0 }, default: 0, group: 'core',
-    description: 'Threads that build histograms during training (worker threads over shared memory). 0 and 1 train on the calling thread alone; data under 20,000 rows always does. The model is bit for bit the same for any value.' },
+    description: 'Threads that build histograms during training (worker threads over shared memory). 0, the default, uses every core (`os.availableParallelism()`), as LightGBM does; 1 trains on the calling thread alone, and so does data under 20,000 rows. The model is bit for bit the same for any value.' },
   { name: 'seed', aliases: ['random_seed', 'random_state'], kind: 'int', nullable: true, default: null, group: 'core',
     description: 'Master seed. When set, it derives data_random_seed, bagging_seed and feature_fraction_seed unless those are given too.' },
   // learning control
@@ -97,6 +97,8 @@ export const GBDT_PARAMS = [
     description: 'Give missing values (NaN, null) a bin of their own and learn which side they go; false treats them as 0.' },
   { name: 'feature_pre_filter', aliases: [], kind: 'bool', default: true, group: 'dataset',
     description: 'Drop features that cannot be split under min_data_in_leaf before training.' },
+  { name: 'group_column', aliases: ['group', 'group_id', 'query_column', 'query', 'query_id'], kind: 'string', default: '', group: 'dataset',
+    description: 'Frame column holding the query (group) id, for ranking; `name:` prefix accepted. The rows of one query must be contiguous (sort by the query id first); a query id that reappears after another query is rejected with LOOM_ERR_GBDT_GROUP_INVALID rather than silently split. The column is not a feature. Matrix input gives group sizes instead (GbdtMatrix.group or the `group` option).' },
   // objective
   { name: 'num_class', aliases: ['num_classes'], kind: 'int', check: { gt: 0 }, default: 1, group: 'objective',
     description: 'Number of classes for `multiclass` (>= 2); must be 1 otherwise.' },
@@ -105,23 +107,31 @@ export const GBDT_PARAMS = [
   { name: 'scale_pos_weight', aliases: [], kind: 'float', check: { gt: 0 }, default: 1, group: 'objective',
     description: 'Binary: weight of the positive class.' },
   { name: 'sigmoid', aliases: [], kind: 'float', check: { gt: 0 }, default: 1, group: 'objective',
-    description: 'Binary: slope of the sigmoid, p = 1 / (1 + exp(-sigmoid × score)).' },
+    description: 'Binary: slope of the sigmoid, p = 1 / (1 + exp(-sigmoid × score)). `lambdarank`: slope of the pairwise weight 1 / (1 + exp(sigmoid × (s_better − s_worse))) of two documents with different labels.' },
   { name: 'boost_from_average', aliases: [], kind: 'bool', default: true, group: 'objective',
     description: 'Start from the label average (log-odds, class log-priors, median, quantile or log-mean) instead of 0.' },
   { name: 'alpha', aliases: [], kind: 'float', check: { gt: 0 }, default: 0.9, group: 'objective',
     description: '`huber`: the delta where the loss turns linear. `quantile`: the quantile, in (0, 1).' },
   { name: 'poisson_max_delta_step', aliases: [], kind: 'float', check: { gt: 0 }, default: 0.7, group: 'objective',
     description: '`poisson`: safeguard that scales hessians by exp(this), slowing early steps.' },
+  { name: 'lambdarank_truncation_level', aliases: [], kind: 'int', check: { gt: 0 }, default: 30, group: 'objective',
+    description: '`lambdarank`: only pairs with at least one document among the top this-many by current score contribute, and the ideal DCG that normalises a query is cut at this position. Set it a little above the k of the NDCG@k you care about.' },
+  { name: 'lambdarank_norm', aliases: [], kind: 'bool', default: true, group: 'objective',
+    description: '`lambdarank`: divide each pair\'s |ΔNDCG| by 0.01 + |score difference| and scale a query\'s gradients by log2(1 + Σλ)/Σλ, which balances queries of different sizes; false gives the original LambdaRank.' },
+  { name: 'label_gain', aliases: [], kind: 'float-list', default: [], group: 'objective',
+    description: '`lambdarank` and `ndcg`: gain of each integer relevance label, label i gaining label_gain[i]. Empty means 2^i − 1 for i = 0..30 (0, 1, 3, 7, …). Labels must be below the list length.' },
   // metric
   { name: 'metric', aliases: ['metrics', 'metric_types'], kind: 'string-list', options: METRICS, default: [], group: 'metric',
-    valueAliases: { binary: 'binary_logloss', multiclass: 'multi_logloss', softmax: 'multi_logloss', regression: 'l2', regression_l2: 'l2', mean_squared_error: 'l2', mse: 'l2', l2_root: 'rmse', root_mean_squared_error: 'rmse', regression_l1: 'l1', mean_absolute_error: 'l1', mae: 'l1', na: 'none', null: 'none' },
-    description: 'Metrics evaluated on validation sets. Empty means the objective\'s own metric; `none` means no metric.' },
+    valueAliases: { binary: 'binary_logloss', multiclass: 'multi_logloss', softmax: 'multi_logloss', regression: 'l2', regression_l2: 'l2', mean_squared_error: 'l2', mse: 'l2', l2_root: 'rmse', root_mean_squared_error: 'rmse', regression_l1: 'l1', mean_absolute_error: 'l1', mae: 'l1', lambdarank: 'ndcg', rank_xendcg: 'ndcg', xendcg: 'ndcg', xe_ndcg: 'ndcg', xe_ndcg_mart: 'ndcg', xendcg_mart: 'ndcg', mean_average_precision: 'map', na: 'none', null: 'none' },
+    description: 'Metrics evaluated on validation sets. Empty means the objective\'s own metric (`ndcg` for lambdarank); `none` means no metric. `ndcg` and `map` need query groups and report one value per eval_at position, named `ndcg@k` / `map@k`.' },
   { name: 'metric_freq', aliases: ['output_freq'], kind: 'int', check: { gt: 0 }, default: 1, group: 'metric',
     description: 'Evaluate metrics every this many iterations (early stopping forces every iteration).' },
   { name: 'is_provide_training_metric', aliases: ['training_metric', 'is_training_metric', 'train_metric'], kind: 'bool', default: false, group: 'metric',
     description: 'Also evaluate the metrics on the training data.' },
   { name: 'multi_error_top_k', aliases: [], kind: 'int', check: { gt: 0 }, default: 1, group: 'metric',
     description: '`multi_error`: a row is correct when its true class is among the k highest scores.' },
+  { name: 'eval_at', aliases: ['ndcg_eval_at', 'ndcg_at', 'map_eval_at', 'map_at'], kind: 'int-list', default: [1, 2, 3, 4, 5], group: 'metric',
+    description: '`ndcg` and `map`: the positions k to evaluate at, each > 0; evaluated in ascending order, as LightGBM sorts them. A query whose labels are all 0 counts as NDCG 1 (and MAP 1), as in LightGBM.' },
 ] as const satisfies readonly ParamSpec[];
 
 /** One entry of GBDT_PARAMS. */

@@ -1,5 +1,5 @@
 /** How a GBDT parameter's value is read and checked. */
-export type ParamKind = 'int' | 'float' | 'bool' | 'enum' | 'int-list' | 'string-list';
+export type ParamKind = 'int' | 'float' | 'bool' | 'enum' | 'string' | 'int-list' | 'float-list' | 'string-list';
 
 /** Where a parameter is listed in docs/gbdt-params.md. */
 export type ParamGroup = 'core' | 'learning' | 'categorical' | 'sampling' | 'dataset' | 'objective' | 'metric';
@@ -43,11 +43,13 @@ export type ParamValue<S> = S extends { readonly kind: 'int' | 'float' }
     ? boolean
     : S extends { readonly kind: 'enum'; readonly options: readonly (infer O)[] }
       ? O
-      : S extends { readonly kind: 'int-list' }
-        ? readonly number[]
-        : S extends { readonly kind: 'string-list' }
-          ? readonly string[]
-          : never;
+      : S extends { readonly kind: 'string' }
+        ? string
+        : S extends { readonly kind: 'int-list' | 'float-list' }
+          ? readonly number[]
+          : S extends { readonly kind: 'string-list' }
+            ? readonly string[]
+            : never;
 
 /** Renders a check as LightGBM's docs do, e.g. `> 0, <= 1`. Empty when there is none. */
 export function describeCheck(check: ParamCheck | undefined): string {

@@ -47,6 +47,7 @@ function typeText(spec: ParamSpec): string {
 function defaultText(spec: ParamSpec): string {
   const value = spec.default;
   if (value === null) return 'None';
+  if (value === '') return '(empty)';
   if (Array.isArray(value)) return value.length === 0 ? '(empty)' : `\`${value.join(',')}\``;
   return `\`${String(value)}\``;
 }

@@ -77,11 +77,20 @@ function parseValue(spec: ParamSpec, raw: unknown): unknown {
       if (typeof raw !== 'string') return invalid(spec, raw, `expected one of ${spec.options!.join(', ')}`);
       return parseOption(spec, raw.trim(), raw);
     }
-    case 'int-list': {
+    case 'string': {
+      if (typeof raw !== 'string') {
+        const sizes = spec.name === 'group_column' && Array.isArray(raw) ? '; group sizes go in the `group` option of trainGbdt or GbdtMatrix.group, not in params' : '';
+        return invalid(spec, raw, `expected a column name${sizes}`);
+      }
+      return raw.trim();
+    }
+    case 'int-list':
+    case 'float-list': {
       const items = listItems(spec, raw);
+      const integers = spec.kind === 'int-list';
       return Object.freeze(items.map((item) => {
-        const value = typeof item === 'string' ? Number(item.trim()) : item;
-        if (typeof value !== 'number' || !Number.isInteger(value)) return invalid(spec, raw, 'expected a list of integers');
+        const value = typeof item === 'string' && item.trim() !== '' ? Number(item.trim()) : item;
+        if (typeof value !== 'number' || !Number.isFinite(value) || (integers && !Number.isInteger(value))) return invalid(spec, raw, `expected a list of ${integers ? 'integers' : 'finite numbers'}`);
         return value;
       }));
     }
@@ -133,6 +142,7 @@ function checkCombinations(p: GbdtParams): void {
     if (p.top_rate <= 0 || p.other_rate <= 0) invalid(spec('other_rate'), p.other_rate, 'GOSS needs top_rate > 0 and other_rate > 0');
     if (p.bagging_freq > 0 && p.bagging_fraction < 1) invalid(spec('data_sample_strategy'), 'goss', 'GOSS cannot be combined with bagging (bagging_freq > 0 and bagging_fraction < 1)');
   }
+  for (const k of p.eval_at) if (k <= 0) invalid(spec('eval_at'), p.eval_at.join(','), 'each position must be > 0');
   if (p.metric.includes('none') && p.metric.length > 1) invalid(spec('metric'), p.metric.join(','), '"none" cannot be combined with other metrics');
 }
 
