@@ -11,6 +11,7 @@ import { findFlavor } from './flavors/flavor-registry.js';
 import { inputSignatureOf } from './input-signature.js';
 import { outputSignature, type TrainingProgress } from './model-flavor.js';
 import { inferTask, type ModelTask } from './model-task.js';
+import { TrainingRun } from '../tracking/training-run.js';
 
 /** What to train. Dataset references are `name` or `name@version`. */
 export interface TrainModelRequest {
@@ -27,6 +28,10 @@ export interface TrainModelRequest {
   /** Model directory (default `<workspace>/models/<dataset>-<flavor>-<UTC time>`). */
   readonly out?: string;
   readonly overwrite?: boolean;
+  /** Record the training as a run in this experiment (params, per-iteration metric, final metrics, model, lineage). */
+  readonly experiment?: string;
+  /** Name of that run (default `<experiment>-<n>`). */
+  readonly runName?: string;
 }
 
 /** What trainModel returns. `metrics` are measured on the validation set, or on the training set without one. */
@@ -38,6 +43,8 @@ export interface TrainModelResult {
   readonly metrics: Readonly<Record<string, number>>;
   readonly metricsOn: 'valid' | 'train';
   readonly manifest: ModelManifest;
+  /** The tracked run's id, when `experiment` was given. */
+  readonly runId?: string;
 }
 
 /**
@@ -52,6 +59,17 @@ export interface TrainModelResult {
  * console.log(result.metrics.auc, result.modelDir);
  */
 export async function trainModel(ws: Workspace, request: TrainModelRequest, progress?: Progress): Promise<TrainModelResult> {
+  const tracker = request.experiment === undefined ? null : await TrainingRun.start(ws, { ...request, experiment: request.experiment, seed: request.seed ?? ws.config.seed });
+  try {
+    return await trainAndSave(ws, request, progress, tracker);
+  } catch (err) {
+    await tracker?.fail(err);
+    throw err;
+  }
+}
+
+/** trainModel's work; `tracker` records it as a run when an experiment was named. */
+async function trainAndSave(ws: Workspace, request: TrainModelRequest, progress: Progress | undefined, tracker: TrainingRun | null): Promise<TrainModelResult> {
   const flavor = findFlavor(request.model ?? 'gbdt');
   const seed = request.seed ?? ws.config.seed;
   const threads = request.threads ?? 1;
@@ -61,12 +79,14 @@ export async function trainModel(ws: Workspace, request: TrainModelRequest, prog
   const info = inferTask(train.column(request.target), request.objective);
   const validSet = request.valid === undefined ? null : await loadDatasetFrame(ws, request.valid);
   const valid = validSet === null ? null : withTarget(validSet.frame, request.target);
+  await tracker?.datasets(trainSet.version, validSet?.version ?? null);
 
   let started = false;
   const onProgress = (p: TrainingProgress): void => {
     if (!started) progress?.start(p.totalIterations, `train ${flavor.name}`);
     started = true;
     progress?.update(p.iteration);
+    tracker?.progress(p);
   };
   let trained;
   try {
@@ -76,7 +96,8 @@ export async function trainModel(ws: Workspace, request: TrainModelRequest, prog
   }
   const task = { task: info.task, classes: trained.classes ?? info.classes };
   const evalFrame = valid ?? train;
-  const metrics = evaluatePredictions(task, evalFrame.column(request.target), trained.predictor.predict(evalFrame));
+  const groups = trained.groupColumn ? evalFrame.column(trained.groupColumn) : null;
+  const metrics = evaluatePredictions(task, evalFrame.column(request.target), trained.predictor.predict(evalFrame), groups);
   const datasets = [lineageEntry('train', trainSet.version), ...(validSet ? [lineageEntry('valid', validSet.version)] : [])];
   const out = resolve(request.out ?? join(ws.config.home, 'models', `${trainSet.version.dataset}-${flavor.name}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`));
   const { id, manifest } = await saveModelArtifact(
@@ -96,11 +117,20 @@ export async function trainModel(ws: Workspace, request: TrainModelRequest, prog
     },
     { overwrite: request.overwrite },
   );
-  return { modelDir: out, modelId: id, flavor: flavor.name, task: info.task, metrics, metricsOn: valid ? 'valid' : 'train', manifest };
+  await tracker?.finish({ modelDir: out, modelId: id, flavor: flavor.name, task: info.task, params: trained.params, metrics });
+  return { modelDir: out, modelId: id, flavor: flavor.name, task: info.task, metrics, metricsOn: valid ? 'valid' : 'train', manifest, ...(tracker ? { runId: tracker.id } : {}) };
 }
 
+/**
+ * Tags `target` as the target and untags any other column a dataset tagged as its target, which becomes an ordinary
+ * feature: every learner, the input signature and prediction then agree on what the features are.
+ */
 function withTarget(frame: Frame, target: string): Frame {
-  return frame.withTags(target, [...new Set([...frame.column(target).tags, 'target' as const])]);
+  let tagged = frame.withTags(target, [...new Set([...frame.column(target).tags, 'target' as const])]);
+  for (const name of frame.names) {
+    if (name !== target && frame.column(name).tags.includes('target')) tagged = tagged.withTags(name, frame.column(name).tags.filter((t) => t !== 'target'));
+  }
+  return tagged;
 }
 
 function lineageEntry(role: string, version: DatasetVersion): { role: string; name: string; version: string } {

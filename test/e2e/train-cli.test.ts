@@ -81,6 +81,19 @@ test('gbdt (the default): Adult at 100 iterations reaches AUC ≥ 0.927 and accu
   assertCodedFailure(linear, 'LOOM_ERR_TRAINING_INVALID_OPTION');
 });
 
+test('--target other than the column the dataset tags as target: that column becomes a feature, in the signature and at predict', async () => {
+  // adult-train tags income as its target; predicting age uses income as an ordinary feature.
+  const run = await loom(['train', '--data', 'adult-train', '--target', 'age', '--param', 'num_iterations=10', '--out', 'models/age', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.json().task, 'regression');
+  const manifest = JSON.parse(readFileSync(join(run.json().model_dir, 'manifest.json'), 'utf8'));
+  const names: string[] = manifest.inputSignature.columns.map((c: { name: string }) => c.name);
+  assert.ok(names.includes('income') && !names.includes('age'), `signature: ${names}`);
+  const scored = await loom(['predict', run.json().model_dir, '--input', 'adult-test', '--output', 'age.csv', '--json']);
+  assert.equal(scored.code, 0, scored.stderr);
+  assert.equal(readFileSync(join(home, 'age.csv'), 'utf8').trim().split('\n').length, 16281 + 1);
+});
+
 test('baseline: predicts the training prior, so test accuracy is the test majority share', async () => {
   const run = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--valid', 'adult-test', '--json']);
   assert.equal(run.code, 0, run.stderr);

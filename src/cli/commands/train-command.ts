@@ -20,6 +20,8 @@ export function registerTrainCommands(program: Command): void {
     .option('--threads <n>', 'worker threads', '1')
     .option('--out <dir>', 'model directory (default: <workspace>/models/<dataset>-<flavor>-<time>)')
     .option('--overwrite', 'replace a model already at --out')
+    .option('--experiment <name>', 'record the training as a run in this experiment (see `loom runs`)')
+    .option('--run-name <name>', 'name of that run (default <experiment>-<n>)')
     .action(async (opts: TrainOptions, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
@@ -36,15 +38,18 @@ export function registerTrainCommands(program: Command): void {
             threads: integer(opts.threads, 'threads'),
             out: opts.out,
             overwrite: opts.overwrite,
+            experiment: opts.experiment,
+            runName: opts.runName,
           },
           global.json ? undefined : progressBar(),
         );
-        emit(global, { model_dir: result.modelDir, model_id: result.modelId, flavor: result.flavor, task: result.task, metrics_on: result.metricsOn, metrics: result.metrics }, () =>
+        emit(global, { model_dir: result.modelDir, model_id: result.modelId, flavor: result.flavor, task: result.task, metrics_on: result.metricsOn, metrics: result.metrics, ...(result.runId ? { run_id: result.runId } : {}) }, () =>
           [
             `saved ${result.flavor} ${result.task} model ${result.modelId.slice(0, 12)} to ${result.modelDir}`,
             `metrics on the ${result.metricsOn === 'valid' ? `validation set (${opts.valid})` : 'training set (pass --valid for held-out figures)'}:`,
             table(['metric', 'value'], Object.entries(result.metrics).map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(6)])),
             `next: loom predict ${result.modelDir} --input <file|dataset> --output scores.parquet`,
+            ...(result.runId ? [`tracked as run ${result.runId} in experiment ${opts.experiment}: loom runs show ${result.runId.slice(0, 12)}`] : []),
           ].join('\n'),
         );
       });
@@ -76,6 +81,8 @@ interface TrainOptions {
   readonly threads: string;
   readonly out?: string;
   readonly overwrite?: boolean;
+  readonly experiment?: string;
+  readonly runName?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
