@@ -1,0 +1,17 @@
+export { ModelRegistry, resolveRegisteredModel } from './model-registry.js';
+export type { ModelRegistryOptions } from './model-registry.js';
+export { ALIAS_NAME, MODEL_NAME, MODEL_STAGES, RESERVED_ALIASES, checkAliasName, checkModelName, checkStage, formatModelRef, parseModelRef, parseVersionNumber } from './model-ref.js';
+export type { ModelRef, ModelStage } from './model-ref.js';
+export { PROTECTED_ALIASES, REGISTRY_PERMISSIONS, REGISTRY_ROLES, authorize, localPrincipal } from './registry-principal.js';
+export type { Principal, RegistryAction, RegistryRole } from './registry-principal.js';
+export type { AttachedEvaluation, ModelAlias, ModelVersion, RegisteredModel, RegistryEvent } from './registered-model.js';
+export type { RegisterModelRequest, RegisterModelResult } from './register-model-version.js';
+export { evaluationInput, readEvaluationFile } from './attach-evaluation.js';
+export type { EvaluationInput } from './attach-evaluation.js';
+export { parseEvaluationReport, parseEvaluationReportText } from './parse-evaluation-report.js';
+export type { AliasExpectation, AliasMove, SetAliasOptions } from './move-alias.js';
+export type { PromoteRequest, PromotionPlan, PromotionResult } from './promote-model.js';
+export type { LabelUpdate } from './update-model.js';
+export type { ModelSummary } from './registry-queries.js';
+export type { ResolvedModel } from './resolve-model-ref.js';
+export type { VersionDeployment, VersionLineage } from './version-lineage.js';
