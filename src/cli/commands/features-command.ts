@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  applyFeatures,
+  FEATURE_CONFIG_FILE,
+  formatDuration,
+  formatPlan,
+  getFeatureView,
+  getHistoricalFeatures,
+  listEntities,
+  listFeatureViews,
+  listViewVersions,
+  loadFeatureConfig,
+  parseFeatureRef,
+  specFields,
+  type EntityRowsInput,
+  type RegisteredView,
+  type ViewSpec,
+} from '../../features/index.js';
+import { emit, table, type GlobalOptions } from '../cli-output.js';
+import { progressBar } from '../progress.js';
+import { withWorkspace } from '../with-workspace.js';
+
+/**
+ * Registers `loom features apply | list | show | training-set`. Every command honours `--json`; failures are coded
+ * errors. `apply` prints a Terraform-style plan; `training-set` shows DuckDB's progress on stderr.
+ */
+export function registerFeaturesCommands(program: Command): void {
+  const features = program.command('features').description('register feature definitions from loom.config.ts and build point-in-time training sets');
+
+  features
+    .command('apply')
+    .description('register the entities and views of loom.config.ts; prints the plan (added, changed, removed)')
+    .option('--config <file>', 'the config module', FEATURE_CONFIG_FILE)
+    .option('--dry-run', 'print the plan without applying it')
+    .option('--new-version', 'allow breaking changes to views that registered models use (they keep their version)')
+    .action(async (opts: { config: string; dryRun?: boolean; newVersion?: boolean }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        const { config, baseDir, path } = await loadFeatureConfig(opts.config);
+        const result = await applyFeatures(ws, config, { baseDir, dryRun: opts.dryRun, newVersion: opts.newVersion });
+        emit(global, { config: path, ...result }, () => {
+          const text = formatPlan(result.plan);
+          if (result.applied) return `${text}\n\nApplied.`;
+          return opts.dryRun && result.plan.add + result.plan.change + result.plan.remove > 0 ? `${text}\n\nDry run: nothing applied.` : text;
+        });
+      });
+    });
+
+  features
+    .command('list')
+    .description('list registered entities and views')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        const entities = await listEntities(ws);
+        const views = await listFeatureViews(ws);
+        emit(global, { entities, views: views.map(viewSummary) }, () =>
+          views.length === 0 && entities.length === 0
+            ? `no features registered yet; write ${FEATURE_CONFIG_FILE} and run \`loom features apply\``
+            : [
+                table(['entity', 'join keys'], entities.map((e) => [e.name, e.joinKeys.map((k) => `${k.name}:${k.type}`).join(', ')])),
+                '',
+                table(
+                  ['view', 'kind', 'version', 'features', 'entities', 'ttl', 'owner', 'updated'],
+                  views.map((v) => {
+                    const s = viewSummary(v);
+                    return [v.name, v.kind, v.latestVersion.slice(0, 12), s.features.length, s.entities.join(', '), s.ttl ?? '', v.owner, new Date(v.updatedAt).toISOString()];
+                  }),
+                ),
+              ].join('\n'),
+        );
+      });
+    });
+
+  features
+    .command('show <view>')
+    .description('show a view (name or name@version): features, source, TTL, metadata and versions')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        const { view, version } = await getFeatureView(ws, ref);
+        const versions = await listViewVersions(ws, view.name);
+        const value = {
+          ...viewSummary(view),
+          version: version.version,
+          spec: version.spec,
+          tags: view.tags,
+          description: view.description,
+          versions: versions.map((v) => ({ version: v.version, latest: v.version === view.latestVersion, retained: v.retained, createdAt: new Date(v.createdAt).toISOString() })),
+        };
+        emit(global, value, () => showText(view, version.version, version.spec, value.versions));
+      });
+    });
+
+  features
+    .command('training-set')
+    .description('build a point-in-time correct training set: entity rows + features as of each row\'s time, to Parquet')
+    .requiredOption('--entities <file|dataset>', 'entity rows: a Parquet/CSV/JSONL file, or a dataset name[@version]')
+    .requiredOption('--features <refs>', 'comma-separated refs: view:feature, view@version:feature or view:*')
+    .requiredOption('--out <file.parquet>', 'the Parquet file to write')
+    .option('--timestamp-column <name>', 'the entity rows\' UTC time column', 'event_timestamp')
+    .option('--full-names', 'name output columns view__feature')
+    .option('--filter-created', 'serve only rows whose created timestamp is <= the entity time (no late or corrected rows)')
+    .option('--config <file>', 'config module with on-demand transforms (default: loom.config.ts when present)')
+    .option('--memory-limit <size>', 'DuckDB memory limit before spilling to disk, e.g. 4GB', '2GB')
+    .action(
+      async (
+        opts: { entities: string; features: string; out: string; timestampColumn: string; fullNames?: boolean; filterCreated?: boolean; config?: string; memoryLimit: string },
+        cmd: Command,
+      ) => {
+        const global = cmd.optsWithGlobals<GlobalOptions>();
+        await withWorkspace(async (ws) => {
+          const refs = opts.features.split(',').map((s) => s.trim()).filter((s) => s !== '');
+          // A name that looks like a file is a path (a missing file is then DATA_FILE_NOT_FOUND, not an unknown dataset).
+          const looksLikeFile = existsSync(resolve(opts.entities)) || /[\\/]|\.(csv|tsv|txt|parquet|pq|jsonl|ndjson|json)(\.gz)?$/i.test(opts.entities);
+          const entities: EntityRowsInput = looksLikeFile ? { path: opts.entities } : { dataset: opts.entities };
+          const onDemand = new Set((await listFeatureViews(ws)).filter((v) => v.kind === 'on-demand-view').map((v) => v.name));
+          const needsConfig = refs.some((r) => onDemand.has(safeView(r)));
+          const configPath = opts.config ?? (needsConfig && existsSync(FEATURE_CONFIG_FILE) ? FEATURE_CONFIG_FILE : undefined);
+          const config = configPath === undefined ? undefined : (await loadFeatureConfig(configPath)).config;
+          const result = await getHistoricalFeatures(ws, {
+            entities,
+            features: refs,
+            out: opts.out,
+            timestampColumn: opts.timestampColumn,
+            fullNames: opts.fullNames,
+            filterCreated: opts.filterCreated,
+            config,
+            memoryLimit: opts.memoryLimit,
+            progress: global.json ? undefined : progressBar(),
+          });
+          emit(global, { out: result.out, rows: result.rows, columns: result.columns, entities: result.entities, views: result.views }, () =>
+            [
+              `wrote ${result.rows} rows × ${result.columns.length} columns to ${result.out}`,
+              `entity rows: ${result.entities}`,
+              table(['view', 'version', 'source'], result.views.map((v) => [v.view, v.version.slice(0, 12), v.source])),
+            ].join('\n'),
+          );
+        });
+      },
+    );
+}
+
+function safeView(ref: string): string {
+  try {
+    return parseFeatureRef(ref).view;
+  } catch {
+    return '';
+  }
+}
+
+function viewSummary(v: RegisteredView): { name: string; kind: string; latestVersion: string; features: string[]; entities: string[]; ttl: string | null; owner: string; updatedAt: string } {
+  const spec = v.spec;
+  return {
+    name: v.name,
+    kind: v.kind,
+    latestVersion: v.latestVersion,
+    features: specFields(spec).map((f) => `${f.name}:${f.type}`),
+    entities: spec.kind === 'feature-view' ? spec.entities.map((e) => e.name) : [],
+    ttl: spec.kind === 'feature-view' && spec.ttlMs !== null ? formatDuration(spec.ttlMs) : null,
+    owner: v.owner,
+    updatedAt: new Date(v.updatedAt).toISOString(),
+  };
+}
+
+function showText(view: RegisteredView, version: string, spec: ViewSpec, versions: readonly { version: string; latest: boolean; retained: boolean; createdAt: string }[]): string {
+  const lines = [`${view.name}@${version}`, `kind: ${spec.kind}`];
+  if (spec.kind === 'feature-view') {
+    const source = spec.source.kind === 'file' ? spec.source.path : spec.source.kind === 'dataset' ? `dataset ${spec.source.dataset}` : spec.source.kind === 'sql' ? `sql: ${spec.source.query}` : `stream ${spec.source.stream}`;
+    lines.push(
+      `entities: ${spec.entities.map((e) => `${e.name} (${e.joinKeys.map((k) => `${k.name}:${k.type}`).join(', ')})`).join(', ')}`,
+      `source: ${source}`,
+      `timestamp: ${spec.timestamp}${spec.createdTimestamp ? `, created: ${spec.createdTimestamp}` : ''}`,
+      `ttl: ${spec.ttlMs === null ? 'none' : formatDuration(spec.ttlMs)}`,
+    );
+  } else {
+    lines.push(`request: ${spec.request.map((f) => `${f.name}:${f.type}`).join(', ') || '(none)'}`, `inputs: ${spec.inputs.join(', ') || '(none)'}`, `transform sha256: ${spec.transformSha256}`);
+  }
+  if (view.owner) lines.push(`owner: ${view.owner}`);
+  if (view.description) lines.push(`description: ${view.description}`);
+  if (Object.keys(view.tags).length > 0) lines.push(`tags: ${Object.entries(view.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  const fields = spec.kind === 'feature-view' ? [...spec.features.map((f) => [f.name, f.type, '']), ...spec.aggregations.map((a) => [a.name, a.fn === 'count' || a.fn === 'distinct' ? 'int' : 'float', `${a.fn}(${a.column ?? '*'}) over ${formatDuration(a.windowMs)}`])] : spec.features.map((f) => [f.name, f.type, 'on demand']);
+  lines.push('', table(['feature', 'type', 'computed as'], fields), '', 'versions:', table(['version', 'latest', 'retained', 'created'], versions.map((v) => [v.version.slice(0, 12), v.latest ? 'yes' : '', v.retained ? 'yes' : '', v.createdAt])));
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ERROR_CATALOGUE, isLoomError, LoomError, type ErrorName } from '../../core/errors/index.js';
+import type { FeatureConfig } from './define-config.js';
+
+/** The config file `loom features` reads by default, in the working directory. */
+export const FEATURE_CONFIG_FILE = 'loom.config.ts';
+
+/** A loaded config and the folder its relative paths are resolved from. */
+export interface LoadedFeatureConfig {
+  readonly config: FeatureConfig;
+  /** Absolute path of the config file. */
+  readonly path: string;
+  /** Its folder: relative file-source paths are resolved from here. */
+  readonly baseDir: string;
+}
+
+/**
+ * Imports a TypeScript (or JavaScript) config module and returns its default export, which must come from
+ * defineConfig(). TypeScript needs the tsx loader, which the `loom` CLI always has. The module is re-imported when
+ * the file changed since the last load in this process.
+ *
+ * @throws LOOM_ERR_FEATURES_CONFIG_NOT_FOUND, LOOM_ERR_FEATURES_CONFIG_LOAD_FAILED, and the definition errors the
+ *   module's own builders throw
+ * @example
+ * const { config, baseDir } = await loadFeatureConfig('loom.config.ts');
+ * await applyFeatures(ws, config, { baseDir });
+ */
+export async function loadFeatureConfig(path: string = FEATURE_CONFIG_FILE, cwd: string = process.cwd()): Promise<LoadedFeatureConfig> {
+  const absolute = resolve(cwd, path);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new LoomError('FEATURES_CONFIG_NOT_FOUND', { path: absolute }, { details: { field: 'config' } });
+  let module: { default?: unknown };
+  try {
+    module = (await import(`${pathToFileURL(absolute).href}?mtime=${statSync(absolute).mtimeMs}`)) as { default?: unknown };
+  } catch (err) {
+    if (isLoomError(err)) throw err;
+    const foreign = adoptLoomError(err);
+    if (foreign !== null) throw foreign;
+    throw new LoomError('FEATURES_CONFIG_LOAD_FAILED', { path: absolute, problem: ((err as Error)?.message ?? String(err)).split('\n')[0] }, { cause: err, details: { field: 'config' } });
+  }
+  const config = module.default as FeatureConfig | undefined;
+  if (config?.kind !== 'feature-config') {
+    throw new LoomError('FEATURES_CONFIG_LOAD_FAILED', { path: absolute, problem: 'its default export was not made by defineConfig()' }, { details: { field: 'config' } });
+  }
+  return { config, path: absolute, baseDir: dirname(absolute) };
+}
+
+/**
+ * A config run as CommonJS (a .ts file outside a `"type": "module"` package) loads its own copy of Loom's modules, so
+ * its LoomErrors are instances of another class. Such an error is re-made here with the same code, message, details
+ * and cause, so the CLI reports it as the coded error it is.
+ */
+function adoptLoomError(err: unknown): LoomError | null {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; details?: unknown } | null;
+  if (e === null || typeof e !== 'object' || e.name !== 'LoomError' || typeof e.code !== 'string' || !e.code.startsWith('LOOM_ERR_')) return null;
+  const name = e.code.slice('LOOM_ERR_'.length);
+  if (!(name in ERROR_CATALOGUE)) return null;
+  const adopted = new LoomError(name as ErrorName, {}, { cause: err, details: e.details as LoomError['details'] });
+  Object.defineProperty(adopted, 'message', { value: String(e.message), enumerable: false, writable: true, configurable: true });
+  return adopted;
+}
