@@ -46,6 +46,42 @@ export {
 } from './data/index.js';
 export type { DatasetSummary, DatasetVersion, IngestOptions, IngestResult, Profile, SplitPart } from './data/index.js';
 
+export {
+  entity,
+  featureView,
+  onDemandView,
+  computeOnDemand,
+  datasetSource,
+  fileSource,
+  sqlSource,
+  streamSource,
+  defineConfig,
+  loadFeatureConfig,
+  applyFeatures,
+  formatPlan,
+  listFeatureViews,
+  listEntities,
+  getFeatureView,
+  getHistoricalFeatures,
+  viewVersion,
+  AGGREGATE_FUNCTIONS,
+  FEATURE_TYPES,
+} from './features/index.js';
+export type {
+  Entity,
+  FeatureView,
+  OnDemandView,
+  FeatureConfig,
+  FeatureSource,
+  FeatureType,
+  WindowAggregation,
+  FeaturePlan,
+  HistoricalFeatures,
+  HistoricalFeaturesRequest,
+  EntityRowsInput,
+  RegisteredView,
+} from './features/index.js';
+
 export { Expectation, Suite, generateSuite, runSuite, saveSuite, loadSuite, listSuites } from './validation/index.js';
 export type { ExpectationResult, SuiteResult } from './validation/index.js';
 export { DRIFT_TESTS, defaultDriftTest, findDriftTest } from './monitoring/drift/index.js';
@@ -67,6 +103,8 @@ export { fitPriorClassifier, fitMeanRegressor, predictBaseline, predictBaselineR
 export type { PriorClassifierState, MeanRegressorState } from './models/baseline/index.js';
 
 export { trainModel, loadModel, predictToFile, FLAVORS } from './training/index.js';
+export { startRun, searchRuns, getRun, compareRuns, getMetricHistory, listRunArtifacts, listExperiments, parseRunQuery, ActiveRun, RUN_STATUSES } from './tracking/index.js';
+export type { StartRunOptions, SearchRunsOptions, RunPage, RunRecord, RunStatus, LatestMetric, MetricPoint, RunDataset, RunArtifact, RunComparison, ComparisonRow, ExperimentRecord, ParamValue } from './tracking/index.js';
 export type { LoadedModel, ModelFlavor, Predictor, TrainModelRequest, TrainModelResult } from './training/index.js';
 
 export { trainGbdt, predictBatch, predictRow, featureImportance, GbdtModel, GBDT_PARAMS } from './models/gbdt/index.js';
@@ -74,3 +112,70 @@ export type { GbdtParams, TrainGbdtOptions } from './models/gbdt/index.js';
 export { readLightGbmModel, writeLightGbmModel } from './models/gbdt/io/index.js';
 export { treeShap, treeShapRow } from './models/gbdt/shap/index.js';
 export type { TreeShapOptions } from './models/gbdt/shap/index.js';
+
+export { ModelRegistry, resolveRegisteredModel, parseModelRef, localPrincipal, readEvaluationFile, evaluationInput, MODEL_STAGES, REGISTRY_ROLES, REGISTRY_PERMISSIONS } from './registry/index.js';
+export type {
+  AliasMove,
+  AttachedEvaluation,
+  ModelAlias,
+  ModelRef,
+  ModelStage,
+  ModelVersion,
+  Principal,
+  PromoteRequest,
+  PromotionPlan,
+  PromotionResult,
+  RegisteredModel,
+  RegisterModelRequest,
+  RegisterModelResult,
+  RegistryEvent,
+  RegistryRole,
+  ResolvedModel,
+  VersionLineage,
+} from './registry/index.js';
+export { parseGate, evaluateGate } from './evaluation/gates/index.js';
+export type { Gate, GateResult, GateRule, GateRuleOutcome } from './evaluation/gates/index.js';
+
+export {
+  evaluateModel,
+  evaluateLoadedModel,
+  evaluateOutputs,
+  parseSliceOption,
+  parseCostMatrix,
+  costReport,
+  minimumCostThreshold,
+  fairnessReport,
+  disparities,
+  groupRates,
+  reliabilityCurve,
+  expectedCalibrationError,
+  Calibrator,
+  BehaviouralTest,
+  runBehaviouralTests,
+  CvSpec,
+  cvFolds,
+  crossValidate,
+  selectMetrics,
+  estimateMetrics,
+  modelCard,
+  renderModelCardMarkdown,
+  reliabilitySvg,
+} from './evaluation/index.js';
+export type {
+  EvaluationReport,
+  MetricEstimate,
+  SliceReport,
+  FairnessReport,
+  CostReport,
+  CalibrationReport,
+  BehaviouralResult,
+  EvaluateOptions,
+  EvaluateModelRequest,
+  EvaluateModelResult,
+  SliceSpec,
+  CostMatrix,
+  CrossValidationReport,
+  ModelCard,
+  MetricSample,
+  EvalMetric,
+} from './evaluation/index.js';

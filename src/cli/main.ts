@@ -1,6 +1,11 @@
 import { Command } from 'commander';
 import { registerDataCommands } from './commands/data-command.js';
+import { registerFeaturesCommands } from './commands/features-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
+import { registerEvalCommand } from './commands/eval-command.js';
+import { registerExperimentsCommands } from './commands/experiments-command.js';
+import { registerModelsCommands } from './commands/models-command.js';
+import { registerRunsCommands } from './commands/runs-command.js';
 import { registerTrainCommands } from './commands/train-command.js';
 import { registerValidateCommands } from './commands/validate-command.js';
 import { reportError } from './cli-output.js';
@@ -13,8 +18,13 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDataCommands(program);
+  registerFeaturesCommands(program);
   registerValidateCommands(program);
   registerTrainCommands(program);
+  registerEvalCommand(program);
+  registerRunsCommands(program);
+  registerExperimentsCommands(program);
+  registerModelsCommands(program);
   registerDemoCommand(program);
   return program;
 }

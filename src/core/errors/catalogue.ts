@@ -1,9 +1,14 @@
 import { CORE_ERRORS } from './catalogue-core.js';
 import { DATA_ERRORS } from './catalogue-data.js';
+import { FEATURES_ERRORS } from './catalogue-features.js';
+import { EVALUATION_ERRORS } from './catalogue-evaluation.js';
+import { GBDT_RANKING_ERRORS } from './catalogue-gbdt-ranking.js';
 import { MODEL_ARTIFACT_ERRORS } from './catalogue-model-artifact.js';
 import { MODEL_ERRORS } from './catalogue-models.js';
+import { REGISTRY_ERRORS } from './catalogue-registry.js';
 import { STORAGE_ERRORS } from './catalogue-storage.js';
 import { TRAINING_ERRORS } from './catalogue-training.js';
+import { TRACKING_ERRORS } from './catalogue-tracking.js';
 import { VALIDATION_ERRORS } from './catalogue-validation.js';
 import type { ErrorDefinition } from './error-definition.js';
 
@@ -15,10 +20,15 @@ export const ERROR_CATALOGUE = {
   ...CORE_ERRORS,
   ...STORAGE_ERRORS,
   ...DATA_ERRORS,
+  ...FEATURES_ERRORS,
   ...VALIDATION_ERRORS,
   ...MODEL_ERRORS,
+  ...GBDT_RANKING_ERRORS,
   ...MODEL_ARTIFACT_ERRORS,
   ...TRAINING_ERRORS,
+  ...TRACKING_ERRORS,
+  ...EVALUATION_ERRORS,
+  ...REGISTRY_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -26,10 +36,15 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Core', CORE_ERRORS],
   ['Storage', STORAGE_ERRORS],
   ['Data', DATA_ERRORS],
+  ['Features', FEATURES_ERRORS],
   ['Validation', VALIDATION_ERRORS],
   ['Models', MODEL_ERRORS],
+  ['GBDT ranking', GBDT_RANKING_ERRORS],
   ['Model artifacts', MODEL_ARTIFACT_ERRORS],
   ['Training', TRAINING_ERRORS],
+  ['Tracking', TRACKING_ERRORS],
+  ['Evaluation', EVALUATION_ERRORS],
+  ['Registry and promotion gates', REGISTRY_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */
