@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LoomError, isLoomError } from '../core/errors/index.js';
 import { loadModelArtifact, MANIFEST_FILE } from '../models/artifact/index.js';
@@ -8,6 +8,7 @@ import { parseModelRef, type ModelRef } from './model-ref.js';
 import { versionFromRow, type ModelVersion } from './registered-model.js';
 import { requireAlias, requireModel, requireVersion, type RegistryContext } from './registry-context.js';
 import { authorize } from './registry-principal.js';
+import { writeDurably } from '../core/durable-file.js';
 
 /** A reference resolved to a version and a verified model directory. */
 export interface ResolvedModel {
@@ -87,14 +88,4 @@ async function materialize(ctx: RegistryContext, record: ModelVersion): Promise<
     throw new LoomError('ARTIFACT_MODEL_TAMPERED', { dir, file: MANIFEST_FILE, problem: `has hash ${loaded.id.slice(0, 12)}, not the registered ${record.modelHash.slice(0, 12)}` }, { details: { field: MANIFEST_FILE } });
   }
   return dir;
-}
-
-async function writeDurably(path: string, data: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

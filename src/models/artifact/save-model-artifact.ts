@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LoomError } from '../../core/errors/index.js';
 import { canonicalJson, sha256Hex } from '../../core/hashing.js';
 import { manifestHash } from './manifest-hash.js';
 import type { ModelArtifact } from './model-artifact.js';
 import { MANIFEST_FILE, MODEL_FILE_NAME, MODEL_FORMAT_VERSION, type ModelManifest } from './model-manifest.js';
+import { writeDurably } from '../../core/durable-file.js';
 
 /** Options of saveModelArtifact. */
 export interface SaveModelOptions {
@@ -63,14 +64,4 @@ export async function saveModelArtifact(dir: string, artifact: ModelArtifact, op
 /** Canonical JSON re-indented: sorted keys, two spaces, a final newline. */
 function readableJson(value: unknown): string {
   return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
-}
-
-async function writeDurably(path: string, data: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
