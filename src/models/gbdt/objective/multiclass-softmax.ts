@@ -12,6 +12,9 @@ const EPSILON = Math.fround(1e-15);
  */
 export const MULTICLASS_HESSIAN_FLOOR = 0.05;
 
+/** Rows per block of the gradient pass: numClass × this many exponentials stay in L1/L2 cache. */
+const GRADIENT_BLOCK = 256;
+
 /**
  * Softmax over `numClass` raw scores, one tree per class per iteration. Labels are integers 0..numClass−1 and at least
  * two classes must occur. For class k: gradient p_k − [y = k], hessian K/(K−1)·p_k·(1 − p_k), times the row weight.
@@ -22,15 +25,17 @@ export class MulticlassSoftmax extends ObjectiveBase {
   readonly defaultMetric = 'multi_logloss';
   override readonly numTreesPerIteration: number;
   readonly #factor: number;
-  readonly #probs: Float64Array;
   readonly #prior: Float64Array;
+  readonly #blockExp: Float64Array;
+  readonly #blockMax = new Float64Array(GRADIENT_BLOCK);
+  readonly #blockSum = new Float64Array(GRADIENT_BLOCK);
 
   constructor(numClass: number) {
     super();
     this.numTreesPerIteration = numClass;
     this.#factor = numClass / (numClass - 1);
-    this.#probs = new Float64Array(numClass);
     this.#prior = new Float64Array(numClass);
+    this.#blockExp = new Float64Array(numClass * GRADIENT_BLOCK);
   }
 
   protected override check(): void {
@@ -52,23 +57,50 @@ export class MulticlassSoftmax extends ObjectiveBase {
     if (present < 2) this.reject('only one class occurs; a classifier needs at least two');
   }
 
+  /**
+   * Works through the rows in blocks of GRADIENT_BLOCK, class by class inside a block, so every read and write runs
+   * along one class's contiguous segment instead of striding across numClass segments per row. Each row's maximum,
+   * exponentials and their sum (in class order) are computed exactly as convertOutput does, so the bits are the same.
+   */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void {
     const label = this.label;
     const weight = this.weight;
     const n = label.length;
     const k = this.numTreesPerIteration;
-    const p = this.#probs;
-    for (let i = 0; i < n; i++) {
-      this.convertOutput(score, i, n, p, 0, 1);
-      const w = weight === null ? 1 : weight[i];
-      const y = label[i];
+    const factor = this.#factor;
+    const e = this.#blockExp;
+    const max = this.#blockMax;
+    const sum = this.#blockSum;
+    for (let start = 0; start < n; start += GRADIENT_BLOCK) {
+      const rows = Math.min(GRADIENT_BLOCK, n - start);
+      max.fill(Number.NEGATIVE_INFINITY);
+      sum.fill(0);
       for (let c = 0; c < k; c++) {
-        const at = c * n + i;
-        const g = c === y ? p[c] - 1 : p[c];
-        const h = this.#factor * p[c] * (1 - p[c]);
-        const floor = MULTICLASS_HESSIAN_FLOOR * Math.abs(g);
-        grad[at] = g * w;
-        hess[at] = (h > floor ? h : floor) * w;
+        const base = c * n + start;
+        for (let r = 0; r < rows; r++) max[r] = Math.max(max[r], score[base + r]);
+      }
+      for (let c = 0; c < k; c++) {
+        const base = c * n + start;
+        const at = c * GRADIENT_BLOCK;
+        for (let r = 0; r < rows; r++) {
+          const v = Math.exp(score[base + r] - max[r]);
+          e[at + r] = v;
+          sum[r] += v;
+        }
+      }
+      for (let c = 0; c < k; c++) {
+        const base = c * n + start;
+        const at = c * GRADIENT_BLOCK;
+        for (let r = 0; r < rows; r++) {
+          const i = start + r;
+          const p = e[at + r] / sum[r];
+          const w = weight === null ? 1 : weight[i];
+          const g = c === label[i] ? p - 1 : p;
+          const h = factor * p * (1 - p);
+          const floor = MULTICLASS_HESSIAN_FLOOR * Math.abs(g);
+          grad[base + r] = g * w;
+          hess[base + r] = (h > floor ? h : floor) * w;
+        }
       }
     }
   }
