@@ -30,6 +30,59 @@ const REPORT: DemoReport = {
     ],
     driftDetected: true,
   },
+  training: {
+    builder: 'sql',
+    description: 'customers ⋈ labels',
+    target: 'churned',
+    features: ['region', 'age_band'],
+    tables: [
+      { period: 'reference', dataset: 'churn-training-reference', version: V, rows: 50, columns: 4, churnRate: 0.1, labelsPending: 0, ageUnknown: 1, created: true, file: '/tmp/h/demo/training/r.parquet' },
+      { period: 'current', dataset: 'churn-training-current', version: V, rows: 41, columns: 4, churnRate: 0.25, labelsPending: 9, ageUnknown: 2, created: true, file: '/tmp/h/demo/training/c.parquet' },
+    ],
+  },
+  models: [
+    { role: 'baseline', flavor: 'baseline', params: {}, runId: 'r1'.repeat(16), modelDir: '/tmp/h/models/b', trainAuc: 0.5, registry: { name: 'churn', version: 1, created: true, alias: 'champion' }, evaluation: null },
+    {
+      role: 'gbdt',
+      flavor: 'gbdt',
+      params: { num_iterations: 200, learning_rate: 0.05 },
+      runId: 'r2'.repeat(16),
+      modelDir: '/tmp/h/models/g',
+      trainAuc: 0.91234,
+      registry: { name: 'churn', version: 2, created: true, alias: 'challenger' },
+      evaluation: {
+        data: `churn-training-current@${V}`,
+        rows: 41,
+        auc: { value: 0.7654, ci: [0.7, 0.8] },
+        prAuc: { value: 0.6, ci: null },
+        brier: null,
+        cost: { atThreshold: 2.5, optimalThreshold: 0.14, atOptimal: 2.4, flagged: 20 },
+        fairness: {
+          sensitive: 'age_band',
+          groups: [{ group: '65+', rows: 10, truePositiveRate: 0.5, selectionRate: 0.4 }],
+          equalOpportunityDifference: { value: 0.2, ci: [0.1, 0.5] },
+          demographicParityDifference: { value: 0.1, ci: null },
+        },
+        worstSlices: [{ name: 'region = central', rows: 12, auc: 0.7 }],
+        outDir: '/tmp/h/evaluation/churn/v2/x',
+        card: '/tmp/h/evaluation/churn/v2/x/model-card.md',
+      },
+    },
+  ],
+  evaluationSetup: { data: `churn-training-current@${V}`, slices: ['region'], sensitive: 'age_band', costMatrix: { tn: 0, fp: 1, fn: 10, tp: 6 }, threshold: 0.2, why: 'because', resamples: 100 },
+  promotion: {
+    model: 'churn',
+    gateFile: '/tmp/h/demo/churn-gate.txt',
+    passed: true,
+    rules: [
+      { rule: 'auc >= 0.65', status: 'passed', reason: 'auc 0.7654 >= 0.65' },
+      { rule: 'cost not higher', status: 'skipped', reason: 'no champion' },
+    ],
+    fromVersion: 1,
+    championVersion: 2,
+    championRole: 'gbdt',
+  },
+  files: [{ what: 'model card, gbdt (churn@2)', path: '/tmp/h/evaluation/churn/v2/x/model-card.md' }],
   next: ['LOOM_HOME=/tmp/h loom data list'],
   steps: [{ name: 'generate', title: 'g', ms: 1500 }],
   elapsedMs: 4200,
@@ -47,11 +100,27 @@ test('the human report names the demo key, shortens ids, lists failures, drift a
   assert.ok(lines.includes('      ✘ in_set region: expected 4 values; observed unexpected: "central"'));
   assert.ok(lines.includes('  → drift detected: the current period breaks expectations the reference period meets'));
   assert.ok(lines.includes('  LOOM_HOME=/tmp/h loom data list'));
+  assert.ok(lines.some((l) => /^ {2}reference +churn-training-reference +abababababab +50 +10\.0% +0 +1$/.test(l)), text);
+  assert.ok(lines.some((l) => /^ {2}gbdt {6}num_iterations=200 learning_rate=0\.05 +r2r2r2r2r2r2 +0\.912 +churn@2 +challenger$/.test(l)), text);
+  assert.ok(lines.includes('  cost matrix tn 0, fp 1, fn 10, tp 6: because'), text);
+  assert.ok(lines.some((l) => /^ {2}gbdt +41 +0\.765 \[0\.700, 0\.800\] +0\.600 +2\.500 +20 +2\.400 \(0\.140\) +0\.200 \[0\.100, 0\.500\]$/.test(l)), text);
+  assert.ok(lines.some((l) => /^ {2}baseline +—/.test(l)) === false, 'an unevaluated model has no evaluation row');
+  assert.ok(lines.includes('  gbdt: recall (TPR) by age_band 65+ 0.500 (10)'), text);
+  assert.ok(lines.includes('  ✔ auc >= 0.65: auc 0.7654 >= 0.65'));
+  assert.ok(lines.includes('  – cost not higher: no champion'));
+  assert.ok(lines.includes('  → gate passed: champion is now churn@2 (the gbdt), was churn@1'), text);
+  assert.ok(lines.includes('  model card, gbdt (churn@2): /tmp/h/evaluation/churn/v2/x/model-card.md'));
   assert.equal(lines.at(-1), 'Done in 4.2 s (generate 1.5 s)');
 });
 
+test('a failed gate says the champion stays', () => {
+  const text = formatDemoReport({ ...REPORT, promotion: { ...REPORT.promotion!, passed: false, rules: [{ rule: 'auc >= 0.9', status: 'failed', reason: 'auc 0.7654 >= 0.9 is false' }], championVersion: 1, championRole: 'baseline' } });
+  assert.ok(text.includes('  ✘ auc >= 0.9: auc 0.7654 >= 0.9 is false\n'));
+  assert.ok(text.includes('  → gate failed: champion stays churn@1 (the baseline)'));
+});
+
 test('with the key from the environment and no validation yet, those parts are left out', () => {
-  const text = formatDemoReport({ ...REPORT, piiKey: 'environment', validation: null, next: [] });
+  const text = formatDemoReport({ ...REPORT, piiKey: 'environment', validation: null, training: null, models: [], evaluationSetup: null, promotion: null, files: [], next: [] });
   assert.doesNotMatch(text, /LOOM_PII_KEY/);
-  assert.doesNotMatch(text, /Validation|Look further/);
+  assert.doesNotMatch(text, /Validation|Look further|Training tables|Models|Evaluation|Promotion|Files/);
 });

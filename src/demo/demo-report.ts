@@ -64,6 +64,101 @@ export interface DemoWorld {
   readonly labelsPendingAtEnd: number;
 }
 
+/** One period's training table: a dataset version with one labelled row per customer. */
+export interface DemoTrainingTable {
+  readonly period: 'reference' | 'current';
+  readonly dataset: string;
+  readonly version: string;
+  readonly rows: number;
+  readonly columns: number;
+  /** Share of churners among the rows. */
+  readonly churnRate: number;
+  /** Customers of the period left out because their label was not known yet when the window closed. */
+  readonly labelsPending: number;
+  /** Customers of the period left out because their age (hence age band) is missing. */
+  readonly ageUnknown: number;
+  readonly created: boolean;
+  /** The Parquet file the table was written to before ingest. */
+  readonly file: string;
+}
+
+/** How the training tables were built, and what they hold. */
+export interface DemoTraining {
+  readonly builder: string;
+  readonly description: string;
+  readonly target: string;
+  readonly features: readonly string[];
+  readonly tables: readonly DemoTrainingTable[];
+}
+
+/** A metric with its bootstrap interval. */
+export interface DemoEstimate {
+  readonly value: number;
+  readonly ci: readonly [number, number] | null;
+}
+
+/** The figures the demo reads from one model's evaluation report on the current period. */
+export interface DemoEvaluation {
+  /** `dataset@version` evaluated on. */
+  readonly data: string;
+  readonly rows: number;
+  readonly auc: DemoEstimate;
+  readonly prAuc: DemoEstimate | null;
+  readonly brier: DemoEstimate | null;
+  /** Expected cost per customer at the demo's decision threshold, and at the threshold that minimizes it on these rows. */
+  readonly cost: { readonly atThreshold: number; readonly optimalThreshold: number; readonly atOptimal: number; readonly flagged: number | null };
+  /** Fairness by the sensitive column at the decision threshold. */
+  readonly fairness: {
+    readonly sensitive: string;
+    readonly groups: readonly { readonly group: string; readonly rows: number; readonly truePositiveRate: number | null; readonly selectionRate: number }[];
+    readonly equalOpportunityDifference: DemoEstimate;
+    readonly demographicParityDifference: DemoEstimate;
+  } | null;
+  /** The worst slices by AUC (region and plan), worst first. */
+  readonly worstSlices: readonly { readonly name: string; readonly rows: number; readonly auc: number | null }[];
+  readonly outDir: string;
+  readonly card: string;
+}
+
+/** One model the demo trained, registered and evaluated. */
+export interface DemoModel {
+  readonly role: 'baseline' | 'gbdt';
+  readonly flavor: string;
+  /** The parameters the demo asked for (the manifest records the full resolved set). */
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly runId: string | null;
+  readonly modelDir: string;
+  /** AUC on the training rows (reference period), as the run recorded it. */
+  readonly trainAuc: number | null;
+  readonly registry: { readonly name: string; readonly version: number; readonly created: boolean; readonly alias: string } | null;
+  readonly evaluation: DemoEvaluation | null;
+}
+
+/** What the evaluation step was asked to measure. */
+export interface DemoEvaluationSetup {
+  readonly data: string;
+  readonly slices: readonly string[];
+  readonly sensitive: string;
+  readonly costMatrix: { readonly tn: number; readonly fp: number; readonly fn: number; readonly tp: number };
+  readonly threshold: number;
+  /** Why the matrix and threshold are what they are. */
+  readonly why: string;
+  readonly resamples: number;
+}
+
+/** The gated promotion of the challenger. */
+export interface DemoPromotion {
+  readonly model: string;
+  readonly gateFile: string;
+  readonly passed: boolean;
+  readonly rules: readonly { readonly rule: string; readonly status: 'passed' | 'failed' | 'skipped'; readonly reason: string }[];
+  /** The champion's version before and after. */
+  readonly fromVersion: number | null;
+  readonly championVersion: number;
+  /** Which of the demo's models holds `champion` now. */
+  readonly championRole: 'baseline' | 'gbdt';
+}
+
 /**
  * What `loom demo` did, as printed by `--json`. Steps fill it in order; later capabilities add their own fields.
  * Times are ms; `piiKey` says whether LOOM_PII_KEY came from the environment or the demo's built-in key.
@@ -77,6 +172,12 @@ export interface DemoReport {
   readonly datasets: readonly DemoDataset[];
   readonly highlights: readonly DemoHighlight[];
   readonly validation: DemoValidation | null;
+  readonly training: DemoTraining | null;
+  readonly models: readonly DemoModel[];
+  readonly evaluationSetup: DemoEvaluationSetup | null;
+  readonly promotion: DemoPromotion | null;
+  /** Files to open: the model cards, evaluation reports, the gate. */
+  readonly files: readonly { readonly what: string; readonly path: string }[];
   /** Commands to look further, in the order to try them. */
   readonly next: readonly string[];
   readonly steps: readonly { readonly name: string; readonly title: string; readonly ms: number }[];
@@ -119,6 +220,86 @@ export function formatDemoReport(r: DemoReport): string {
     }
     out.push(v.driftDetected ? '  → drift detected: the current period breaks expectations the reference period meets' : '  → no drift detected');
   }
+  if (r.training) {
+    const t = r.training;
+    out.push('', `Training tables  (${t.builder}) ${t.description}`);
+    out.push(`  target ${t.target}; ${t.features.length} features: ${t.features.join(', ')}`);
+    out.push(
+      indent(
+        table(
+          ['period', 'dataset', 'version', 'rows', 'churn rate', 'left out: label not yet known', 'age unknown'],
+          t.tables.map((x) => [x.period, x.dataset, x.version.slice(0, 12), x.rows, pct(x.churnRate), x.labelsPending, x.ageUnknown]),
+        ),
+      ),
+    );
+  }
+  if (r.models.length > 0) {
+    out.push('', 'Models  trained on the reference period, tracked in experiment churn');
+    out.push(
+      indent(
+        table(
+          ['model', 'params', 'run', 'train auc', 'registered', 'alias'],
+          r.models.map((m) => [
+            m.role,
+            Object.keys(m.params).length === 0 ? 'class priors' : Object.entries(m.params).map(([k, v]) => `${k}=${v}`).join(' '),
+            m.runId?.slice(0, 12) ?? '—',
+            num(m.trainAuc),
+            m.registry ? `${m.registry.name}@${m.registry.version}${m.registry.created ? '' : ' (existing)'}` : '—',
+            m.registry?.alias ?? '—',
+          ]),
+        ),
+      ),
+    );
+  }
+  const evaluated = r.models.filter((m) => m.evaluation !== null);
+  if (r.evaluationSetup && evaluated.length > 0) {
+    const e = r.evaluationSetup;
+    out.push('', `Evaluation on the current period (${short(e.data)}), 95% bootstrap CIs from ${e.resamples} resamples`);
+    out.push(`  cost matrix tn ${e.costMatrix.tn}, fp ${e.costMatrix.fp}, fn ${e.costMatrix.fn}, tp ${e.costMatrix.tp}: ${e.why}`);
+    out.push(
+      indent(
+        table(
+          ['model', 'rows', 'auc (95% CI)', 'pr auc', `cost/customer at p ≥ ${e.threshold}`, 'offers', `best cost (p ≥ t)`, `eo gap by ${e.sensitive} (95% CI)`],
+          evaluated.map((m) => {
+            const v = m.evaluation!;
+            return [
+              m.role,
+              v.rows,
+              est(v.auc),
+              num(v.prAuc?.value ?? null),
+              num(v.cost.atThreshold),
+              v.cost.flagged ?? '—',
+              `${num(v.cost.atOptimal)} (${num(v.cost.optimalThreshold)})`,
+              v.fairness ? est(v.fairness.equalOpportunityDifference) : '—',
+            ];
+          }),
+        ),
+      ),
+    );
+    for (const m of evaluated) {
+      const v = m.evaluation!;
+      out.push(`  ${m.role}: worst slices by auc ${v.worstSlices.map((s) => `${s.name} (${s.rows} rows) ${num(s.auc)}`).join('; ')}`);
+      if (v.fairness) {
+        out.push(`  ${m.role}: recall (TPR) by ${v.fairness.sensitive} ${v.fairness.groups.map((g) => `${g.group} ${num(g.truePositiveRate)} (${g.rows})`).join(', ')}`);
+      }
+    }
+    out.push('  "best cost" uses the threshold that is cheapest on these very rows, so it flatters; the gate compares costs at the fixed threshold.');
+  }
+  if (r.promotion) {
+    const p = r.promotion;
+    out.push('', `Promotion  ${p.model}: challenger → champion through ${p.gateFile}`);
+    for (const rule of p.rules) out.push(`  ${rule.status === 'passed' ? '✔' : rule.status === 'failed' ? '✘' : '–'} ${rule.rule}: ${rule.reason}`);
+    out.push('  ((95% CI) rules fail only when the whole interval breaks them: the evaluation must show the challenger is worse)');
+    out.push(
+      p.passed
+        ? `  → gate passed: champion is now ${p.model}@${p.championVersion} (the ${p.championRole}), was ${p.fromVersion === null ? 'unset' : `${p.model}@${p.fromVersion}`}`
+        : `  → gate failed: champion stays ${p.model}@${p.championVersion} (the ${p.championRole})`,
+    );
+  }
+  if (r.files.length > 0) {
+    out.push('', 'Files');
+    for (const f of r.files) out.push(`  ${f.what}: ${f.path}`);
+  }
   if (r.next.length > 0) {
     out.push('', 'Look further (from this checkout, run them as `npm run loom -- <command>`)');
     for (const command of r.next) out.push(`  ${command}`);
@@ -129,6 +310,14 @@ export function formatDemoReport(r: DemoReport): string {
 
 function indent(text: string): string {
   return text.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+function num(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? '—' : x.toFixed(3);
+}
+
+function est(e: DemoEstimate): string {
+  return e.ci === null ? num(e.value) : `${num(e.value)} [${num(e.ci[0])}, ${num(e.ci[1])}]`;
 }
 
 function pct(x: number): string {

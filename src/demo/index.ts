@@ -4,9 +4,33 @@ export type { DemoOptions } from './run-demo.js';
 export { DEMO_STEPS } from './demo-steps.js';
 export type { DemoContext, DemoSettings, DemoState, DemoStep } from './demo-step.js';
 export { formatDemoReport } from './demo-report.js';
-export type { DemoDataset, DemoFailure, DemoHighlight, DemoReport, DemoReportDraft, DemoValidation, DemoValidationRun, DemoWorld } from './demo-report.js';
+export type {
+  DemoDataset,
+  DemoEstimate,
+  DemoEvaluation,
+  DemoEvaluationSetup,
+  DemoFailure,
+  DemoHighlight,
+  DemoModel,
+  DemoPromotion,
+  DemoReport,
+  DemoReportDraft,
+  DemoTraining,
+  DemoTrainingTable,
+  DemoValidation,
+  DemoValidationRun,
+  DemoWorld,
+} from './demo-report.js';
 export { generateWorldStep, DEMO_WORLD_DIR } from './generate-world-step.js';
 export { ingestWorldStep, DEMO_DATASETS } from './ingest-world-step.js';
 export { splitCustomersStep, DEMO_PERIODS } from './split-customers-step.js';
 export { profileHighlightsStep } from './profile-highlights-step.js';
 export { validateDriftStep, DEMO_SUITE } from './validate-drift-step.js';
+export { buildTrainingStep, buildTrainingTablesStep } from './build-training-step.js';
+export { SQL_TRAINING_TABLES, trainingSql } from './sql-training-tables.js';
+export { DEMO_TRAINING_DATASETS, DEMO_TARGET, DEMO_SENSITIVE } from './training-table-builder.js';
+export type { TrainingTableBuilder } from './training-table-builder.js';
+export { trainModelsStep, DEMO_EXPERIMENT, DEMO_GBDT_PARAMS } from './train-models-step.js';
+export { registerModelsStep, DEMO_MODEL } from './register-models-step.js';
+export { evaluateModelsStep, DEMO_COST_MATRIX, DEMO_THRESHOLD, DEMO_SLICES, DEMO_RESAMPLES } from './evaluate-models-step.js';
+export { promoteStep, DEMO_GATE } from './promote-step.js';

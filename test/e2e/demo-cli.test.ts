@@ -13,8 +13,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'loom-e2e-demo-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 const homeA = join(scratch, 'a');
 const homeB = join(scratch, 'b');
-const CUSTOMERS = 400;
-const NAMES = ['churn-customers', 'churn-events', 'churn-labels', 'churn-customers-reference', 'churn-customers-current'];
+// Large enough that every age band of the current period holds dozens of churners, so the fairness figures mean something.
+const CUSTOMERS = 2000;
+const NAMES = ['churn-customers', 'churn-events', 'churn-labels', 'churn-customers-reference', 'churn-customers-current', 'churn-training-reference', 'churn-training-current'];
+const STEPS = ['generate', 'ingest', 'split', 'profile', 'validate', 'features', 'train', 'register', 'evaluate', 'promote'];
 
 interface CliRun {
   readonly code: number;
@@ -63,10 +65,13 @@ test('demo --json ends by itself with exit 0 and one JSON summary; nothing but J
   assert.equal(rows.customers, CUSTOMERS);
   assert.equal(rows.labels, CUSTOMERS);
   assert.equal(rows.reference + rows.current, CUSTOMERS);
+  const tables = first.training.tables;
+  assert.equal(rows['training-reference'] + rows['training-current'] + tables[0].labelsPending + tables[1].labelsPending + tables[0].ageUnknown + tables[1].ageUnknown, CUSTOMERS);
+  assert.equal(tables[0].labelsPending + tables[1].labelsPending, first.world.labelsPendingAtEnd);
   assert.equal(rows.events, first.world.files.find((f: any) => f.file === 'events.parquet').rows);
   assert.deepEqual(first.world.files.map((f: any) => f.file), ['customers.csv', 'events.parquet', 'labels.jsonl', 'ground-truth.csv']);
   assert.ok(existsSync(join(homeA, 'demo', 'world', 'world.json')));
-  assert.deepEqual(first.steps.map((s: any) => s.name), ['generate', 'ingest', 'split', 'profile', 'validate']);
+  assert.deepEqual(first.steps.map((s: any) => s.name), STEPS);
 
   const v = first.validation;
   assert.equal(v.suite, 'churn-customers');
@@ -79,6 +84,57 @@ test('demo --json ends by itself with exit 0 and one JSON summary; nothing but J
   assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom data list`));
 });
 
+test('demo --json: both models trained, tracked, registered, evaluated on the current period, and the gate decides the champion', async () => {
+  const [baseline, gbdt] = first.models;
+  assert.deepEqual(first.models.map((m: any) => [m.role, m.flavor, m.registry.name, m.registry.alias]), [
+    ['baseline', 'baseline', 'churn', 'champion'],
+    ['gbdt', 'gbdt', 'churn', 'challenger'],
+  ]);
+  assert.deepEqual(gbdt.params, { num_iterations: 200, learning_rate: 0.05, num_leaves: 7, min_data_in_leaf: 50, feature_fraction: 0.9 });
+  assert.deepEqual([baseline.registry.version, gbdt.registry.version], [1, 2]);
+  const current = first.datasets.find((d: any) => d.role === 'training-current');
+  for (const m of first.models) {
+    const e = m.evaluation;
+    assert.equal(e.data, `churn-training-current@${current.version}`);
+    assert.equal(e.rows, current.rows);
+    assert.ok(e.auc.ci[0] <= e.auc.value && e.auc.value <= e.auc.ci[1], `${m.role} auc inside its CI`);
+    assert.ok(existsSync(e.card), e.card);
+    assert.match(readFileSync(e.card, 'utf8'), /age_band/);
+    assert.deepEqual(e.fairness.groups.map((g: any) => g.group).sort(), ['35-49', '50-64', '65+', 'under 35']);
+  }
+  // The class-prior baseline scores everyone alike: AUC exactly 0.5, and below the 0.2 threshold nobody gets an offer.
+  assert.equal(baseline.evaluation.auc.value, 0.5);
+  assert.equal(baseline.evaluation.cost.flagged, 0);
+  const churnRate = first.training.tables[1].churnRate;
+  assert.ok(Math.abs(baseline.evaluation.cost.atThreshold - 10 * churnRate) < 1e-9, 'no offers: every churner costs fn = 10');
+  assert.ok(gbdt.evaluation.auc.value > baseline.evaluation.auc.value + 0.1, `gbdt auc ${gbdt.evaluation.auc.value}`);
+  assert.ok(gbdt.evaluation.auc.ci[0] > 0.5, 'the GBDT is better than chance on the drifted period');
+  assert.deepEqual(first.evaluationSetup.costMatrix, { tn: 0, fp: 1, fn: 10, tp: 6 });
+  assert.equal(first.evaluationSetup.threshold, 0.2);
+
+  // The gate verdict is the conjunction of its rules, and the champion follows it.
+  const p = first.promotion;
+  assert.equal(p.rules.length, 4);
+  assert.equal(p.passed, p.rules.every((r: any) => r.status !== 'failed'));
+  assert.equal(p.championRole, p.passed ? 'gbdt' : 'baseline');
+  const costRule = p.rules.find((r: any) => r.rule.startsWith('cost.default'));
+  assert.equal(costRule.status, gbdt.evaluation.cost.atThreshold <= baseline.evaluation.cost.atThreshold ? 'passed' : 'failed');
+  assert.equal(p.passed, true, JSON.stringify(p.rules));
+  assert.equal(p.championVersion, gbdt.registry.version);
+  assert.equal(p.fromVersion, baseline.registry.version);
+
+  // The registry and tracking agree with the summary.
+  const show = await loom(['models', 'show', 'churn', '--json']);
+  assert.equal(show.code, 0, show.stderr);
+  assert.deepEqual(show.json().aliases, { champion: gbdt.registry.version, challenger: gbdt.registry.version });
+  const runs = await loom(['runs', 'list', '--experiment', 'churn', '--json']);
+  assert.equal(runs.code, 0, runs.stderr);
+  const ids = runs.json().runs.map((r: any) => r.id);
+  for (const m of first.models) assert.ok(ids.includes(m.runId), `run ${m.runId} of the ${m.role} is listed`);
+  assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom runs list --experiment churn`));
+  assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom models show churn`));
+});
+
 test('a second run with the same seed finds identical dataset versions (created: false)', async () => {
   const run = await loom(['demo', '--seed', '7', '--customers', String(CUSTOMERS), '--json']);
   assert.equal(run.code, 0, run.stderr);
@@ -86,6 +142,10 @@ test('a second run with the same seed finds identical dataset versions (created:
   assert.deepEqual(again.datasets.map((d: any) => [d.name, d.version]), first.datasets.map((d: any) => [d.name, d.version]));
   assert.ok(again.datasets.every((d: any) => d.created === false));
   assert.equal(again.validation.hash, first.validation.hash);
+  // New model versions (a model's manifest records when it was trained); the story restarts from the baseline.
+  assert.deepEqual(again.models.map((m: any) => m.registry.version), [3, 4]);
+  assert.equal(again.promotion.fromVersion, 3);
+  assert.equal(again.promotion.championVersion, again.promotion.passed ? 4 : 3);
 });
 
 test('the human output in another home: the same world bytes and versions, and where to look next', async () => {
@@ -94,6 +154,11 @@ test('the human output in another home: the same world bytes and versions, and w
   assert.match(run.stdout, /LOOM_PII_KEY is not set/);
   assert.match(run.stdout, /drift detected/);
   assert.ok(run.stdout.includes(`LOOM_HOME=${homeB} loom validate run churn-customers churn-customers-current --failures-only`));
+  assert.match(run.stdout, /^Evaluation on the current period \(churn-training-current@[0-9a-f]{12}\)/m);
+  assert.match(run.stdout, /^ {2}gbdt +\d+ +0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/m);
+  assert.match(run.stdout, /→ gate passed: champion is now churn@2 \(the gbdt\), was churn@1/);
+  assert.ok(run.stdout.includes(`model card, gbdt (churn@2): ${join(homeB, 'evaluation', 'churn', 'v2')}`));
+  assert.ok(run.stdout.includes(`LOOM_HOME=${homeB} loom models show churn`));
   assert.deepEqual(worldHashes(homeB), worldHashes(homeA));
   const list = await loom(['data', 'list', '--json'], { LOOM_HOME: homeB });
   assert.equal(list.code, 0, list.stderr);

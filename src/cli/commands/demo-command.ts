@@ -7,9 +7,10 @@ import { progressBar } from '../progress.js';
 
 /**
  * Registers `loom demo [--seed n] [--customers n] [--home dir]`: generates the seeded synthetic churn world,
- * ingests, splits, profiles and validates it, and prints what it did and where to look (one JSON object with the
- * global `--json`, and no progress bars then). Exits 0 when every step ran, also when validation finds the drift it
- * is meant to find; a bad option is a coded error (exit 2).
+ * ingests, splits, profiles and validates it, builds the churn training tables, trains, evaluates and registers a
+ * baseline and a GBDT, promotes the GBDT through a gate, and prints what it did and where to look (one JSON object
+ * with the global `--json`, and no progress bars then). Exits 0 when every step ran, also when validation finds the
+ * drift it is meant to find or the gate keeps the champion; a bad option is a coded error (exit 2).
  */
 export function registerDemoCommand(program: Command): void {
   program
