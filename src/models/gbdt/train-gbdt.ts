@@ -29,8 +29,11 @@ export interface TrainGbdtOptions extends FrameRoles {
   readonly validSets?: readonly GbdtValidSet[];
   /** Raw starting scores of the training rows, class-major; replaces boost_from_average. Not stored in the model. */
   readonly initScore?: Float64Array;
-  /** Called after every iteration, with that iteration's evaluations (if any). */
-  readonly onIteration?: (event: IterationEvent) => void;
+  /**
+   * Called after every iteration, with that iteration's evaluations (if any). Returning the string `'stop'` ends training there
+   * (a tuner pruning a trial); the model keeps the iterations grown so far.
+   */
+  readonly onIteration?: (event: IterationEvent) => unknown;
   /**
    * Ranking: rows per query of the training data, in row order (LightGBM's `group`), e.g. [10, 20] for rows 0–9 and
    * 10–29. Alternatives: the group_column param (a Frame's query id column) or GbdtMatrix.group.

@@ -40,7 +40,8 @@ export interface BoostInput {
   readonly metrics: readonly Metric[];
   /** Per feature: -1, 0 or 1. */
   readonly monotone: Int8Array;
-  readonly onIteration?: (event: IterationEvent) => void;
+  /** Returning `'stop'` ends training after this iteration (the model keeps the iterations grown so far). */
+  readonly onIteration?: (event: IterationEvent) => unknown;
 }
 
 /** The trees grown (num_iterations × trees per iteration, or fewer), the best iteration and the evaluation log. */
@@ -140,7 +141,7 @@ function boostWith(input: BoostInput, learner: TreeLearner): BoostResult {
     const evaluate = stopping !== null || (iter + 1) % p.metric_freq === 0 || iter + 1 === p.num_iterations;
     const evaluations = evaluate ? evaluator.evaluate() : [];
     recordEvaluations(evalLog, iter + 1, evaluations);
-    input.onIteration?.({ iteration: iter + 1, totalIterations: p.num_iterations, evaluations });
+    if (input.onIteration?.({ iteration: iter + 1, totalIterations: p.num_iterations, evaluations }) === 'stop') break;
     const stopAt = stopping === null ? 0 : stopping.update(iter + 1, evaluations, (m) => higherIsBetter.get(m) ?? false);
     if (stopAt > 0) {
       trees.length = stopAt * numTrees;

@@ -1,0 +1,26 @@
+import type { TrialParams } from './search-space.js';
+
+/** What running one trial gives back. */
+export interface TrialOutcome {
+  readonly value: number;
+  readonly pruned: boolean;
+}
+
+/**
+ * Runs trials. `report(step, value)` is called after each intermediate score and answers whether to prune; a run
+ * rejects with the trial's error. `slots` trials may run at once.
+ */
+export interface TrialExecutor {
+  readonly slots: number;
+  run(number: number, params: TrialParams, report: (step: number, value: number) => boolean): Promise<TrialOutcome>;
+  close(): Promise<void>;
+}
+
+/** Runs an objective function in this thread, one trial at a time (tests, and cheap objectives). */
+export function inProcessExecutor(objective: (params: TrialParams, report: (step: number, value: number) => boolean) => TrialOutcome): TrialExecutor {
+  return {
+    slots: 1,
+    run: async (_number, params, report) => objective(params, report),
+    close: async () => {},
+  };
+}

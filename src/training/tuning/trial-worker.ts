@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { asLoomError } from '../../core/errors/index.js';
+import { Frame } from '../../core/frame/frame.js';
+import type { Column } from '../../core/frame/column.js';
+import { evaluateGbdtTrial, prepareObjective, type GbdtObjectiveSpec } from './gbdt-objective.js';
+import type { TrialParams } from './search-space.js';
+
+/** Runs GBDT trials sent by a TrialPool; reports each step and blocks on the shared control word for the verdict. */
+const data = workerData as { columns: Column[]; spec: GbdtObjectiveSpec; control: SharedArrayBuffer };
+const control = new Int32Array(data.control);
+const prepared = prepareObjective(new Frame(data.columns), data.spec);
+
+parentPort!.on('message', (msg: { number: number; params: TrialParams }) => {
+  try {
+    const result = evaluateGbdtTrial(prepared, data.spec, msg.params, (step, value) => {
+      Atomics.store(control, 0, 0);
+      parentPort!.postMessage({ kind: 'report', number: msg.number, step, value });
+      Atomics.wait(control, 0, 0);
+      return Atomics.load(control, 1) === 1;
+    });
+    parentPort!.postMessage({ kind: 'done', number: msg.number, result });
+  } catch (err) {
+    const e = asLoomError(err);
+    parentPort!.postMessage({ kind: 'error', number: msg.number, code: e.code, message: e.message });
+  }
+});
