@@ -1,0 +1,33 @@
+// A server under load for serving-bench.ts, in its own process so the load generator does not share its event loop.
+// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T]
+// `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off).
+// `bare`: a bare node:http server that reads the body and answers the same precomputed JSON (the ceiling of
+// node:http on this machine: no parsing, no validation, no model).
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ModelRepository, createServingApp } from '../../src/serving/index.js';
+
+const [mode, modelDir, responseFile] = process.argv.slice(2);
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+
+if (mode === 'bare') {
+  const body = readFileSync(responseFile, 'utf8');
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
+} else {
+  const repository = new ModelRepository();
+  await repository.addDirectory('adult', modelDir);
+  const app = createServingApp({ repository, batching: { maxBatchSize: arg('max-batch-size', 1), maxWaitMs: arg('max-wait-ms', 0) } });
+  process.stdout.write(`${await app.listen({ port: 0 })}\n`);
+}
+process.on('SIGTERM', () => process.exit(0));

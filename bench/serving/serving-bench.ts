@@ -1,0 +1,103 @@
+// Benchmark: request throughput and latency of the Loom model server (Fastify) against a bare node:http server that
+// returns the same JSON bytes without parsing, validating or predicting (the transport ceiling on this machine).
+// Both run in a child process and are driven by autocannon (C keep-alive connections, no pipelining, each sending
+// its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up.
+// Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records).
+// autocannon runs in this process, so on 2 cores it competes with the server for CPU: read figures as lower bounds.
+// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
+import { loadDatasetFrame } from '../../src/data/versions/load-dataset-frame.js';
+import { ModelRepository, createServingApp } from '../../src/serving/index.js';
+import { Workspace } from '../../src/storage/workspace.js';
+import { trainModel } from '../../src/training/index.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const CONNECTIONS = arg('connections', 16);
+const SECONDS = arg('seconds', 5);
+const ROOT = resolve(import.meta.dirname, '../..');
+const DATASETS = process.env.LOOM_DATASETS ?? resolve(ROOT, '../shared/datasets');
+const dir = mkdtempSync(join(tmpdir(), 'loom-bench-serving-'));
+
+interface Case {
+  readonly name: string;
+  readonly path: string;
+  readonly body: string;
+}
+
+async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) done(out.trim());
+    });
+    child.on('exit', (code) => fail(new Error(`target exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function load(url: string, c: Case, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const instance = autocannon({ url: new URL(c.path, url).href, method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body, connections: CONNECTIONS, pipelining: 1, duration: seconds });
+  // autocannon's own latency histogram has 1 ms resolution; the per-response times (hrtime, ms) keep sub-ms figures.
+  const latencies: number[] = [];
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+    latencies.push(ms);
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { rps: result.requests.total / result.duration, p50: q(0.5), p99: q(0.99), errors: result.errors + result.non2xx };
+}
+
+try {
+  const ws = Workspace.open({ overrides: { home: join(dir, 'ws') }, env: {} });
+  await ingestDataset(ws, { path: join(DATASETS, 'adult-train.csv.gz'), name: 'adult-train', tags: 'income=target' });
+  await ingestDataset(ws, { path: join(DATASETS, 'adult-test.csv.gz'), name: 'adult-test', tags: 'income=target' });
+  const { modelDir } = await trainModel(ws, { data: 'adult-train', target: 'income', params: { num_iterations: 100 }, out: join(dir, 'model') });
+  const { frame } = await loadDatasetFrame(ws, 'adult-test');
+  await ws.close();
+  const features = frame.columns.map((c) => c.name).filter((n) => n !== 'income');
+  const records = frame.select(features).toRecords(0, 100);
+  const v2 = { inputs: features.map((name) => ({ name, shape: [1, 1], datatype: typeof records[0][name] === 'string' ? 'BYTES' : 'INT64', data: [records[0][name]] })) };
+  const cases: Case[] = [
+    { name: 'Loom predict, 1 record', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }) },
+    { name: 'V2 infer, 1 row', path: '/v2/models/adult/infer', body: JSON.stringify(v2) },
+    { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
+  ];
+  // The bare server answers each case with the bytes Loom answers it with (request id aside).
+  const repository = new ModelRepository();
+  await repository.addDirectory('adult', modelDir);
+  const app = createServingApp({ repository });
+  console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per case`);
+  console.log('case                        loom req/s  p50 ms  p99 ms | bare req/s  p50 ms  p99 ms | loom/bare');
+  for (const c of cases) {
+    const response = await app.inject({ method: 'POST', url: c.path, payload: c.body });
+    const responseFile = join(dir, 'response.json');
+    writeFileSync(responseFile, response.body);
+    const results = [];
+    for (const mode of ['loom', 'bare'] as const) {
+      const { url, child } = await startTarget(mode, modelDir, responseFile);
+      try {
+        await load(url, c, 1); // warm-up, discarded
+        results.push(await load(url, c, SECONDS));
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }
+    const [ours, bare] = results;
+    const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}`;
+    console.log(`${c.name.padEnd(26)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
+  }
+  await app.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { LoomError } from '../../core/errors/index.js';
+import { ModelRegistry } from '../../registry/index.js';
+import { DEFAULT_ALIAS_REFRESH_MS, DEFAULT_BODY_LIMIT, ModelRepository, PredictionLog, ServingMetrics, createServingApp, type ServedModel } from '../../serving/index.js';
+import type { GlobalOptions } from '../cli-output.js';
+import { withWorkspace } from '../with-workspace.js';
+
+interface ServeOptions {
+  readonly port: string;
+  readonly host: string;
+  readonly models: string[];
+  readonly modelDir: string[];
+  readonly maxBatchSize: string;
+  readonly maxWaitMs: string;
+  readonly maxQueue: string;
+  readonly bodyLimit: string;
+  readonly aliasRefreshMs: string;
+  readonly log: boolean;
+  readonly logSample: string;
+  readonly logStream: string;
+}
+
+/** Registers `loom serve`. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve models over HTTP: V2 Open Inference Protocol, Loom predict, Prometheus /metrics; runs until SIGINT/SIGTERM')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--models <refs...>', 'registry references to load at start and serve by default, e.g. churn@champion adult@3 (other registered models are loaded on first request)', [])
+    .option('--model-dir <name=dir>', 'also serve a model directory under a name; repeat for more', collect, [])
+    .option('--max-batch-size <n>', 'micro-batching: most rows per model call (1 = off)', '1')
+    .option('--max-wait-ms <ms>', 'micro-batching: longest a request waits for others (0 = off)', '0')
+    .option('--max-queue <n>', 'micro-batching: rows waiting per model before requests get 503', '10000')
+    .option('--body-limit <bytes>', 'largest request body (bigger ones get 413)', String(DEFAULT_BODY_LIMIT))
+    .option('--alias-refresh-ms <ms>', 'how long an alias resolution is trusted before the registry is asked again (hot swap delay)', String(DEFAULT_ALIAS_REFRESH_MS))
+    .option('--no-log', 'do not write predictions to the event log')
+    .option('--log-sample <rate>', 'fraction of requests whose predictions are logged (1 = all)', '1')
+    .option('--log-stream <name>', 'event stream of the prediction log', 'predictions')
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      const port = integer(opts.port, 'port', 0, 65535);
+      await withWorkspace(async (ws) => {
+        const registry = await ModelRegistry.open(ws);
+        const repository = new ModelRepository({ registry, aliasRefreshMs: integer(opts.aliasRefreshMs, 'alias-refresh-ms', 0, 3_600_000) });
+        const loaded: ServedModel[] = [];
+        for (const spec of opts.modelDir) {
+          const eq = spec.indexOf('=');
+          if (eq <= 0 || eq === spec.length - 1) throw new LoomError('SERVING_INVALID_OPTION', { field: 'model-dir', problem: `"${spec}" is not name=dir` }, { details: { field: 'model-dir' } });
+          loaded.push(await repository.addDirectory(spec.slice(0, eq), spec.slice(eq + 1)));
+        }
+        for (const ref of opts.models) loaded.push(await repository.serve(ref));
+        const metrics = new ServingMetrics();
+        const sampleRate = Number(opts.logSample);
+        if (!(sampleRate >= 0 && sampleRate <= 1)) throw new LoomError('SERVING_INVALID_OPTION', { field: 'log-sample', problem: `"${opts.logSample}" is not a fraction between 0 and 1` }, { details: { field: 'log-sample' } });
+        const predictionLog = opts.log ? new PredictionLog(await ws.events(), { sampleRate, stream: opts.logStream }, metrics) : null;
+        const app = createServingApp({
+          repository,
+          metrics,
+          predictionLog,
+          bodyLimit: integer(opts.bodyLimit, 'body-limit', 1024, 1 << 30),
+          batching: { maxBatchSize: integer(opts.maxBatchSize, 'max-batch-size', 1, 1_000_000), maxWaitMs: integer(opts.maxWaitMs, 'max-wait-ms', 0, 60_000), maxQueue: integer(opts.maxQueue, 'max-queue', 1, 100_000_000) },
+        });
+        const url = await app.listen({ port, host: opts.host });
+        const models = loaded.map((m) => ({ name: m.name, version: m.version, alias: m.alias, hash: m.modelHash }));
+        if (global.json) process.stdout.write(`${JSON.stringify({ url, host: opts.host, port: Number(new URL(url).port), models, prediction_log: predictionLog === null ? null : { stream: predictionLog.stream, sample_rate: sampleRate } })}\n`);
+        else {
+          process.stdout.write(`serving at ${url}\n`);
+          for (const m of models) process.stdout.write(`  ${m.name} version ${m.version}${m.alias === null ? '' : ` (@${m.alias})`}  POST ${url}/v2/models/${m.name}/infer  POST ${url}/v1/models/${m.name}/predict\n`);
+          process.stdout.write(`  metrics ${url}/metrics; Ctrl-C stops\n`);
+        }
+        if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) process.stderr.write(`warning: listening on ${opts.host} without authentication; put it behind an authenticating proxy\n`);
+        const signal = await new Promise<string>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        await app.close();
+        process.stderr.write(`stopped on ${signal}\n`);
+      });
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function integer(text: string, field: string, min: number, max: number): number {
+  const v = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new LoomError('SERVING_INVALID_OPTION', { field, problem: `"${text}" is not a whole number from ${min} to ${max}` }, { details: { field } });
+  return v;
+}

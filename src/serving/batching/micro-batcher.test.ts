@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Frame } from '../../core/frame/frame.js';
+import type { LoadedModel } from '../../training/index.js';
+import type { ServedModel } from '../served-model.js';
+import { MicroBatcher } from './micro-batcher.js';
+
+/** A model that returns 2·x and records the size of every call (to see how requests were combined). */
+function doubling(calls: number[]): ServedModel {
+  const model = {
+    predict(frame: Frame) {
+      calls.push(frame.length);
+      const x = frame.column('x');
+      return Float64Array.from(x.type === 'float' ? x.values : [], (v) => 2 * v);
+    },
+  } as unknown as LoadedModel;
+  return { name: 'm', version: '1', alias: null, modelHash: 'h', flavor: 'test', signature: { columns: [{ name: 'x', type: 'float', nullable: false, tags: [] }] }, outputNames: ['y'], model };
+}
+
+const cols = (xs: number[]) => new Map([['x', xs]]);
+
+test('concurrent requests are combined up to maxBatchSize, never past it; each gets its own rows back', async () => {
+  const calls: number[] = [];
+  const served = doubling(calls);
+  const batcher = new MicroBatcher({ maxBatchSize: 4, maxWaitMs: 50 });
+  const results = await Promise.all([
+    batcher.score(served, cols([1]), 1, null),
+    batcher.score(served, cols([2, 3]), 2, null),
+    batcher.score(served, cols([4, 5]), 2, null),
+    batcher.score(served, cols([6, 7, 8, 9, 10]), 5, null),
+    batcher.score(served, cols([11, 99, 12]), 3, [0, 2]),
+  ]);
+  assert.deepEqual(results.map((r) => [...r]), [[2], [4, 6], [8, 10], [12, 14, 16, 18, 20], [22, 24]]);
+  // [1] + [2,3] = 3 rows; [4,5] would make 5 > 4, so the first batch is cut; [4,5] + [11,12] = 4 fills the next.
+  // The 5-row request is larger than the limit and scored alone.
+  assert.deepEqual(calls, [3, 5, 4]);
+});
+
+test('a lone request waits at most maxWaitMs; with batching off every request is its own call', async () => {
+  const calls: number[] = [];
+  const served = doubling(calls);
+  const started = performance.now();
+  assert.deepEqual([...(await new MicroBatcher({ maxBatchSize: 100, maxWaitMs: 30 }).score(served, cols([1, 2]), 2, null))], [2, 4]);
+  assert.ok(performance.now() - started >= 25);
+  const off = new MicroBatcher();
+  await Promise.all([off.score(served, cols([1]), 1, null), off.score(served, cols([2]), 1, null)]);
+  assert.deepEqual(calls, [2, 1, 1]);
+});
+
+test('a full queue is 503 LOOM_ERR_SERVING_OVERLOADED; bad options are coded errors', async () => {
+  const served = doubling([]);
+  const batcher = new MicroBatcher({ maxBatchSize: 10, maxWaitMs: 20, maxQueue: 3 });
+  const first = batcher.score(served, cols([1, 2]), 2, null);
+  await assert.rejects(batcher.score(served, cols([3, 4]), 2, null), (err: any) => err.code === 'LOOM_ERR_SERVING_OVERLOADED' && err.statusCode === 503);
+  assert.deepEqual([...(await first)], [2, 4]);
+  for (const options of [{ maxBatchSize: 0 }, { maxWaitMs: -1 }, { maxQueue: 1.5 }]) assert.throws(() => new MicroBatcher(options), { code: 'LOOM_ERR_SERVING_INVALID_OPTION' });
+});

@@ -1,0 +1,140 @@
+import { LoomError } from '../../core/errors/index.js';
+import { buildInputFrame, type RawColumns } from '../input-columns.js';
+import type { ServingMetrics } from '../metrics/serving-metrics.js';
+import type { ServedModel } from '../served-model.js';
+
+/** Micro-batching knobs (the two every peer converges on, plus a queue bound). */
+export interface BatchingOptions {
+  /** Most rows one model call takes (default 1: batching off). A request larger than this is scored alone, never split. */
+  readonly maxBatchSize?: number;
+  /** Longest a row waits for others, ms (default 0: batching off). */
+  readonly maxWaitMs?: number;
+  /** Rows waiting at most per model; beyond it requests get 503 LOOM_ERR_SERVING_OVERLOADED (default 10000). */
+  readonly maxQueue?: number;
+}
+
+interface Pending {
+  readonly columns: RawColumns;
+  readonly rows: number;
+  readonly keep: readonly number[] | null;
+  readonly resolve: (out: Float64Array) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+interface Queue {
+  readonly served: ServedModel;
+  items: Pending[];
+  rows: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * Scores checked input rows, combining concurrent requests for the same model version into one model call when
+ * batching is on: a batch is cut as soon as adding the next request would pass `maxBatchSize`, or after `maxWaitMs`
+ * from its first request, whichever comes first. Batches never exceed `maxBatchSize` (unlike reports against BentoML
+ * and Triton); results go back to each request in its own row order. With batching off every request is one call.
+ */
+export class MicroBatcher {
+  readonly maxBatchSize: number;
+  readonly maxWaitMs: number;
+  readonly maxQueue: number;
+  readonly #metrics: ServingMetrics | null;
+  readonly #queues = new Map<string, Queue>();
+
+  constructor(options: BatchingOptions = {}, metrics: ServingMetrics | null = null) {
+    this.maxBatchSize = options.maxBatchSize ?? 1;
+    this.maxWaitMs = options.maxWaitMs ?? 0;
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.#metrics = metrics;
+    const check = (field: string, ok: boolean, problem: string) => {
+      if (!ok) throw new LoomError('SERVING_INVALID_OPTION', { field, problem }, { details: { field } });
+    };
+    check('maxBatchSize', Number.isSafeInteger(this.maxBatchSize) && this.maxBatchSize >= 1, 'it must be a whole number ≥ 1');
+    check('maxWaitMs', Number.isFinite(this.maxWaitMs) && this.maxWaitMs >= 0 && this.maxWaitMs <= 60_000, 'it must be between 0 and 60000 milliseconds');
+    check('maxQueue', Number.isSafeInteger(this.maxQueue) && this.maxQueue >= 1, 'it must be a whole number ≥ 1');
+  }
+
+  /** True when requests may be combined. */
+  get enabled(): boolean {
+    return this.maxBatchSize > 1 && this.maxWaitMs > 0;
+  }
+
+  /**
+   * The model's outputs (row-major rows × outputs) for rows `keep` (all when null) of checked raw columns.
+   * @throws LOOM_ERR_SERVING_OVERLOADED when the model's queue is full; the model's own errors
+   */
+  score(served: ServedModel, columns: RawColumns, rows: number, keep: readonly number[] | null): Promise<Float64Array> {
+    const n = keep === null ? rows : keep.length;
+    if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
+    let queue = this.#queues.get(served.modelHash);
+    if (queue === undefined) {
+      queue = { served, items: [], rows: 0, timer: null };
+      this.#queues.set(served.modelHash, queue);
+    }
+    if (queue.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
+    if (queue.rows + n > this.maxBatchSize) this.#flush(queue);
+    return new Promise((resolve, reject) => {
+      const q = queue!;
+      q.items.push({ columns, rows, keep, resolve, reject });
+      q.rows += n;
+      if (q.rows >= this.maxBatchSize) this.#flush(q);
+      else if (q.timer === null) q.timer = setTimeout(() => this.#flush(q), this.maxWaitMs);
+    });
+  }
+
+  /** Scores every waiting request now (used on shutdown). */
+  flushAll(): void {
+    for (const queue of this.#queues.values()) this.#flush(queue);
+  }
+
+  #flush(queue: Queue): void {
+    if (queue.timer !== null) clearTimeout(queue.timer);
+    queue.timer = null;
+    const items = queue.items;
+    const rows = queue.rows;
+    queue.items = [];
+    queue.rows = 0;
+    if (items.length === 0) return;
+    let out: Float64Array;
+    try {
+      out = this.#call(queue.served, items, rows);
+    } catch (err) {
+      for (const item of items) item.reject(err);
+      return;
+    }
+    const k = queue.served.outputNames.length;
+    let offset = 0;
+    for (const item of items) {
+      const n = item.keep === null ? item.rows : item.keep.length;
+      item.resolve(out.slice(offset * k, (offset + n) * k));
+      offset += n;
+    }
+  }
+
+  /** One model call over the requests' rows, concatenated in order. */
+  #call(served: ServedModel, items: readonly Pending[], total: number): Float64Array {
+    const signature = served.signature;
+    let columns: RawColumns;
+    let rows: number;
+    let keep: readonly number[] | null;
+    if (items.length === 1) {
+      ({ columns, rows, keep } = items[0]);
+    } else {
+      const merged = new Map<string, unknown[]>();
+      for (const spec of signature.columns) {
+        const all: unknown[] = [];
+        for (const item of items) {
+          const raw = item.columns.get(spec.name)!;
+          if (item.keep === null) for (let i = 0; i < item.rows; i++) all.push(raw[i]);
+          else for (const i of item.keep) all.push(raw[i]);
+        }
+        merged.set(spec.name, all);
+      }
+      columns = merged;
+      rows = total;
+      keep = null;
+    }
+    this.#metrics?.batches.observe({ model: served.name, version: served.version }, total);
+    return served.model.predict(buildInputFrame(signature, columns, rows, keep));
+  }
+}

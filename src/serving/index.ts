@@ -1,0 +1,15 @@
+export { ServingApp, createServingApp, DEFAULT_BODY_LIMIT } from './serving-app.js';
+export type { ServingAppOptions } from './serving-app.js';
+export { ModelRepository, DEFAULT_ALIAS_REFRESH_MS, DEFAULT_MAX_LOADED } from './model-repository.js';
+export type { ModelRepositoryOptions } from './model-repository.js';
+export type { ModelSelector, ServedModel } from './served-model.js';
+export { MicroBatcher } from './batching/micro-batcher.js';
+export type { BatchingOptions } from './batching/micro-batcher.js';
+export { PredictionLog } from './predictions/prediction-log.js';
+export type { PredictionEvent, PredictionLogOptions } from './predictions/prediction-log.js';
+export { ServingMetrics, LATENCY_BUCKETS_SECONDS, BATCH_ROWS_BUCKETS, counterValue } from './metrics/serving-metrics.js';
+export { V2_DATATYPES, v2DatatypeOf } from './v2/v2-datatypes.js';
+export type { V2Datatype } from './v2/v2-datatypes.js';
+export { DEFAULT_EXPLAIN_TOP_K, MAX_RECORDS } from './loom/loom-predict-route.js';
+export type { InjectOptions, InjectedResponse } from './http/serving-exchange.js';
+export type { RecordError } from './input-columns.js';

@@ -1,0 +1,157 @@
+import { LoomError } from '../../core/errors/index.js';
+import { checkInputColumns, invalidRecords, invalidRequest, type RecordError } from '../input-columns.js';
+import { buildInputFrame, MAX_REPORTED_ERRORS } from '../input-columns.js';
+import type { ModelSelector, ServedModel } from '../served-model.js';
+import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
+import { logPredictions } from '../v2/v2-routes.js';
+
+/** Default number of contributions per output when `explain` is `true`. */
+export const DEFAULT_EXPLAIN_TOP_K = 5;
+/** Most records one Loom request may carry. */
+export const MAX_RECORDS = 100_000;
+
+const BODY_KEYS = ['records', 'alias', 'version', 'explain', 'partial', 'id'] as const;
+const QUERY_KEYS = ['alias', 'version', 'explain', 'partial'] as const;
+
+/** The options of a Loom predict request, from the body or the query string (the body wins). */
+interface PredictOptions {
+  readonly selector: ModelSelector;
+  /** Top-k contributions per output, or 0 for none. */
+  readonly explain: number;
+  readonly partial: boolean;
+}
+
+/**
+ * POST /v1/models/{name}/predict with `{records: [{column: value, …}], alias?, version?, explain?, partial?, id?}`.
+ *
+ * Every record is checked against the model's input signature before anything is predicted. Without `partial`, one
+ * bad record makes the request a 400 naming the record and field (details.errors lists up to 100). With
+ * `partial=true`, each bad record gets its own entry in `errors` and a `null` prediction, and the others are
+ * predicted. `explain` (true, or a top-k number) adds exact TreeSHAP contributions for GBDT models.
+ */
+export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise<RouteAnswer> {
+  const body = call.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('(body)', 'it must be a JSON object {records, alias?, version?, explain?, partial?, id?}');
+  const request = body as Record<string, unknown>;
+  for (const key of Object.keys(request)) {
+    if (!(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
+  }
+  const options = predictOptions(request, call.query);
+  const records = request.records;
+  if (!Array.isArray(records) || records.length === 0) throw invalidRequest('records', 'it must be a non-empty array of objects, one per row');
+  if (records.length > MAX_RECORDS) throw invalidRequest('records', `it holds ${records.length} records; send at most ${MAX_RECORDS} per request`);
+  if (request.id !== undefined && (typeof request.id !== 'string' || request.id.length === 0 || request.id.length > 128)) throw invalidRequest('id', 'it must be a string of 1 to 128 characters');
+  const requestId = typeof request.id === 'string' ? request.id : call.requestId;
+
+  const served = await ctx.repository.get(call.params.name, options.selector);
+  call.model = served;
+  if (options.explain > 0 && served.flavor !== 'gbdt') throw new LoomError('SERVING_EXPLAIN_UNSUPPORTED', { name: served.name, flavor: served.flavor }, { details: { field: 'explain' } });
+
+  const { columns, shapeErrors } = transpose(served, records);
+  const notObjects = new Set(shapeErrors.map((e) => e.index));
+  const fieldErrors = checkInputColumns(served.signature, columns, records.length, served.flavor).filter((e) => !notObjects.has(e.index));
+  const errors = [...shapeErrors, ...fieldErrors].sort((a, b) => a.index - b.index);
+  const bad = new Set(errors.map((e) => e.index));
+  if (bad.size > 0) ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, bad.size);
+  if (errors.length > 0 && !options.partial) throw invalidRecords(errors);
+  const keep = bad.size === 0 ? null : records.map((_, i) => i).filter((i) => !bad.has(i));
+  const n = keep === null ? records.length : keep.length;
+  const out = n === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, records.length, keep);
+  ctx.metrics.rows.inc({ model: served.name, version: served.version }, n);
+
+  const k = served.outputNames.length;
+  const predictions: (Record<string, number> | null)[] = new Array(records.length).fill(null);
+  const explanations: (Record<string, unknown> | null)[] | undefined = options.explain > 0 ? new Array(records.length).fill(null) : undefined;
+  const explained = options.explain > 0 && n > 0 ? served.model.explain(buildInputFrame(served.signature, columns, records.length, keep)) : null;
+  for (let r = 0; r < n; r++) {
+    const index = keep === null ? r : keep[r];
+    const p: Record<string, number> = {};
+    for (let j = 0; j < k; j++) p[served.outputNames[j]] = out[r * k + j];
+    predictions[index] = p;
+    if (explanations !== undefined && explained !== null) explanations[index] = topContributions(explained.names, explained.values, r, options.explain, served.outputNames);
+  }
+  logPredictions(ctx, call, requestId, 'v1', columns, records.length, out, keep);
+  return {
+    statusCode: 200,
+    body: {
+      request_id: requestId,
+      model: { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash },
+      predictions,
+      errors: errors.slice(0, MAX_REPORTED_ERRORS * 10).map((e) => ({ index: e.index, field: e.field, code: 'LOOM_ERR_SERVING_INVALID_RECORD', message: `field "${e.field}" ${e.problem}` })),
+      ...(explanations === undefined ? {} : { explanations }),
+    },
+  };
+}
+
+function predictOptions(body: Record<string, unknown>, query: URLSearchParams): PredictOptions {
+  for (const key of query.keys()) {
+    if (!(QUERY_KEYS as readonly string[]).includes(key)) throw invalidRequest(`?${key}`, `it is not a query option (${QUERY_KEYS.join(', ')})`);
+  }
+  const pick = (key: string): unknown => (body[key] !== undefined ? body[key] : query.get(key) ?? undefined);
+  const alias = pick('alias');
+  const version = pick('version');
+  if (alias !== undefined && (typeof alias !== 'string' || alias.length === 0)) throw invalidRequest('alias', 'it must be an alias name such as champion');
+  if (version !== undefined && !(typeof version === 'string' || (typeof version === 'number' && Number.isSafeInteger(version)))) throw invalidRequest('version', 'it must be a version number');
+  if (alias !== undefined && version !== undefined) throw invalidRequest('version', 'give either version or alias, not both');
+  return {
+    selector: alias !== undefined ? { alias: alias as string } : version !== undefined ? { version: String(version) } : {},
+    explain: explainOption(pick('explain')),
+    partial: booleanOption('partial', pick('partial')),
+  };
+}
+
+function booleanOption(field: string, v: unknown): boolean {
+  if (v === undefined || v === false || v === 'false') return false;
+  if (v === true || v === 'true' || v === '') return true;
+  throw invalidRequest(field, 'it must be true or false');
+}
+
+function explainOption(v: unknown): number {
+  if (v === undefined || v === false || v === 'false') return 0;
+  if (v === true || v === 'true' || v === '') return DEFAULT_EXPLAIN_TOP_K;
+  const k = typeof v === 'string' && /^[0-9]+$/.test(v) ? Number(v) : v;
+  if (typeof k === 'number' && Number.isSafeInteger(k) && k >= 1 && k <= 1000) return k;
+  throw invalidRequest('explain', 'it must be true, false or a top-k count from 1 to 1000');
+}
+
+/** Records to raw columns; a record that is not an object is one error for the whole record. */
+function transpose(served: ServedModel, records: readonly unknown[]): { columns: Map<string, unknown[]>; shapeErrors: RecordError[] } {
+  const shapeErrors: RecordError[] = [];
+  const columns = new Map<string, unknown[]>(served.signature.columns.map((c) => [c.name, new Array<unknown>(records.length)]));
+  const names = [...columns.keys()];
+  records.forEach((record, i) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      shapeErrors.push({ index: i, field: '(record)', problem: 'must be a JSON object of column values' });
+      // Fill with a valid placeholder: the record is excluded anyway, and this keeps it out of per-field checks.
+      for (const name of names) columns.get(name)![i] = null;
+      return;
+    }
+    const o = record as Record<string, unknown>;
+    for (const name of names) columns.get(name)![i] = Object.hasOwn(o, name) ? o[name] : undefined;
+  });
+  return { columns, shapeErrors };
+}
+
+/** Row r's top-k contributions per output (by absolute value), with the bias and the raw score they sum to. */
+function topContributions(names: readonly string[], values: Float64Array, r: number, topK: number, outputNames: readonly string[]): Record<string, unknown> {
+  const width = names.length;
+  const outputs = outputNames.length;
+  const block = width / outputs;
+  const result: Record<string, unknown> = {};
+  for (let o = 0; o < outputs; o++) {
+    const start = r * width + o * block;
+    const biasName = names[o * block + block - 1];
+    const prefix = biasName.slice(0, biasName.length - 'bias'.length);
+    const items: { feature: string; value: number }[] = [];
+    let raw = 0;
+    for (let f = 0; f < block - 1; f++) {
+      const v = values[start + f];
+      raw += v;
+      items.push({ feature: names[o * block + f].slice(prefix.length), value: v });
+    }
+    const bias = values[start + block - 1];
+    items.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.feature < b.feature ? -1 : 1));
+    result[outputNames[o]] = { raw_score: raw + bias, bias, top: items.slice(0, topK) };
+  }
+  return result;
+}

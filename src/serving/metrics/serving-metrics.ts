@@ -1,0 +1,55 @@
+import { Counter, Histogram, Registry, type LabelValues } from 'prom-client';
+
+/** Latency buckets in seconds: 0.5 ms to 10 s, dense where in-process tabular models answer. */
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Rows-per-model-call buckets of `loom_serving_batch_rows`. */
+export const BATCH_ROWS_BUCKETS: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096];
+
+type RouteLabel = 'route' | 'model' | 'version';
+type ModelLabel = 'model' | 'version';
+
+/**
+ * The serving metrics exposed at GET /metrics, on a prom-client Registry of their own (one per app, so two apps in
+ * one process never share series, and prom-client's global registry stays untouched). Node process metrics are left
+ * out on purpose: prom-client's `nodejs_active_*_total` gauges fail `promtool check metrics`.
+ *
+ * Labels: `route` (the route pattern, never the raw path), `model` and `version` (empty for health and metadata
+ * routes that resolved no model, so a client cannot grow the label set by sending unknown names), `status` (HTTP
+ * status) and `code` (the LOOM_ERR code, for errors).
+ */
+export class ServingMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter<RouteLabel | 'status'>({ name: 'loom_serving_requests_total', help: 'Requests answered, by route, model, version and HTTP status.', labelNames: ['route', 'model', 'version', 'status'], registers: [this.registry] });
+  readonly errors = new Counter<RouteLabel | 'code'>({ name: 'loom_serving_errors_total', help: 'Requests answered with an error, by route, model, version and error code.', labelNames: ['route', 'model', 'version', 'code'], registers: [this.registry] });
+  readonly latency = new Histogram<RouteLabel>({ name: 'loom_serving_request_duration_seconds', help: 'Time from request to response in seconds, by route, model and version.', labelNames: ['route', 'model', 'version'], buckets: [...LATENCY_BUCKETS_SECONDS], registers: [this.registry] });
+  readonly rows = new Counter<ModelLabel>({ name: 'loom_serving_predicted_rows_total', help: 'Rows predicted, by model and version.', labelNames: ['model', 'version'], registers: [this.registry] });
+  readonly recordErrors = new Counter<ModelLabel>({ name: 'loom_serving_record_errors_total', help: 'Records refused by input validation (partial requests included), by model and version.', labelNames: ['model', 'version'], registers: [this.registry] });
+  readonly batches = new Histogram<ModelLabel>({ name: 'loom_serving_batch_rows', help: 'Rows per model call after micro-batching, by model and version.', labelNames: ['model', 'version'], buckets: [...BATCH_ROWS_BUCKETS], registers: [this.registry] });
+  readonly logged = new Counter<'outcome'>({ name: 'loom_serving_prediction_log_events_total', help: 'Prediction log events written, by outcome (written, dropped, failed).', labelNames: ['outcome'], registers: [this.registry] });
+
+  /** The content type of `render()` (the Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Every series in the Prometheus text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/**
+ * The current value of one counter series (0 when it was never incremented), for tests and embedding code.
+ *
+ * @example
+ * await counterValue(metrics.logged, { outcome: 'written' });
+ */
+export async function counterValue<T extends string>(counter: Counter<T>, labels: LabelValues<T>): Promise<number> {
+  const wanted = Object.entries(labels);
+  const found = (await counter.get()).values.find((v) => {
+    const have = v.labels as Record<string, string | number | undefined>;
+    return Object.keys(have).length === wanted.length && wanted.every(([k, value]) => String(have[k]) === String(value));
+  });
+  return found?.value ?? 0;
+}

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
+import { LoomError, asLoomError } from '../core/errors/index.js';
+import { MicroBatcher, type BatchingOptions } from './batching/micro-batcher.js';
+import type { InjectedResponse, InjectOptions } from './http/serving-exchange.js';
+import { loomPredict } from './loom/loom-predict-route.js';
+import { ServingMetrics } from './metrics/serving-metrics.js';
+import type { ModelRepository } from './model-repository.js';
+import type { PredictionLog } from './predictions/prediction-log.js';
+import type { RouteAnswer, RouteCall, ServingContext } from './serving-context.js';
+import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from './v2/v2-routes.js';
+
+/** Default request body limit: 8 MiB (about 40k Adult records as Loom JSON). */
+export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** Options of createServingApp. */
+export interface ServingAppOptions {
+  readonly repository: ModelRepository;
+  /** Where predictions are logged, or null for none. */
+  readonly predictionLog?: PredictionLog | null;
+  readonly batching?: BatchingOptions;
+  /** Largest accepted body in bytes; larger ones get 413 LOOM_ERR_SERVING_BODY_TOO_LARGE. */
+  readonly bodyLimit?: number;
+  readonly metrics?: ServingMetrics;
+  /** Epoch ms (tests pin it). */
+  readonly now?: () => number;
+  /** Fastify's request logger (pino) on stdout; off by default. */
+  readonly logger?: boolean;
+}
+
+type Handler = (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>;
+
+/** V2 routes answer errors as `{error, code, details}`; Loom routes as the Loom error body. */
+type Protocol = 'v2' | 'loom';
+
+interface Route {
+  readonly method: 'GET' | 'POST';
+  /** The Fastify route pattern; also the `route` label in metrics. */
+  readonly path: string;
+  readonly protocol: Protocol;
+  readonly handler: Handler;
+}
+
+/** Every serving route. */
+const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/v2', protocol: 'v2', handler: () => v2ServerMetadata() },
+  { method: 'GET', path: '/v2/health/live', protocol: 'v2', handler: () => v2Live() },
+  { method: 'GET', path: '/v2/health/ready', protocol: 'v2', handler: (ctx) => v2Ready(ctx) },
+  { method: 'GET', path: '/v2/models/:name', protocol: 'v2', handler: v2ModelMetadata },
+  { method: 'GET', path: '/v2/models/:name/ready', protocol: 'v2', handler: v2ModelReady },
+  { method: 'GET', path: '/v2/models/:name/versions/:version', protocol: 'v2', handler: v2ModelMetadata },
+  { method: 'GET', path: '/v2/models/:name/versions/:version/ready', protocol: 'v2', handler: v2ModelReady },
+  { method: 'POST', path: '/v2/models/:name/infer', protocol: 'v2', handler: v2Infer },
+  { method: 'POST', path: '/v2/models/:name/versions/:version/infer', protocol: 'v2', handler: v2Infer },
+  { method: 'POST', path: '/v1/models/:name/predict', protocol: 'loom', handler: loomPredict },
+  { method: 'GET', path: '/metrics', protocol: 'loom', handler: async (ctx) => ({ statusCode: 200, body: null, text: { contentType: ctx.metrics.contentType, body: await ctx.metrics.render() } }) },
+];
+
+/** Request ids a client may choose (x-request-id); anything else is replaced by a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** What a request carries beyond Fastify's own state, for metric labels. */
+interface RequestState {
+  /** The route call, once a route handler started (its `model` is set when a model resolved). */
+  call: RouteCall | null;
+  /** The LOOM_ERR code the request was answered with, or null. */
+  code: string | null;
+}
+
+/**
+ * The Loom model server: the V2 Open Inference Protocol, the Loom predict protocol, Prometheus metrics and the
+ * prediction log, as a Fastify app. `inject` calls it in-process (tests, embedding) through Fastify's inject; `listen`
+ * puts it on a socket. Bad input of any kind (malformed JSON, huge bodies, wrong types, NaN, unknown models) is a 4xx
+ * with a LOOM_ERR code; a 5xx only ever means a bug or a failing backend.
+ *
+ * Request bodies are parsed as JSON whatever their Content-Type says (many clients send none, or text/plain), with
+ * Fastify's JSON parser, which refuses `__proto__` and `constructor.prototype` keys.
+ *
+ * @example
+ * const repository = new ModelRepository();
+ * await repository.addDirectory('adult', 'models/adult-gbdt');
+ * const app = createServingApp({ repository });
+ * const res = await app.inject({ method: 'POST', url: '/v1/models/adult/predict', payload: { records: [{ age: 39 }] } });
+ */
+export class ServingApp {
+  readonly metrics: ServingMetrics;
+  readonly repository: ModelRepository;
+  readonly bodyLimit: number;
+  /** The underlying Fastify instance (for embedding: hooks, extra routes, `fastify.server`). */
+  readonly fastify: FastifyInstance;
+  readonly #ctx: ServingContext;
+  readonly #batcher: MicroBatcher;
+  readonly #predictionLog: PredictionLog | null;
+  readonly #state = new WeakMap<FastifyRequest, RequestState>();
+  #ready = true;
+
+  constructor(options: ServingAppOptions) {
+    this.metrics = options.metrics ?? new ServingMetrics();
+    this.repository = options.repository;
+    this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    if (!Number.isSafeInteger(this.bodyLimit) || this.bodyLimit < 1024) throw new LoomError('SERVING_INVALID_OPTION', { field: 'bodyLimit', problem: 'it must be a whole number of bytes ≥ 1024' }, { details: { field: 'bodyLimit' } });
+    this.#batcher = new MicroBatcher(options.batching ?? {}, this.metrics);
+    this.#predictionLog = options.predictionLog ?? null;
+    this.#ctx = { repository: this.repository, batcher: this.#batcher, metrics: this.metrics, predictionLog: this.#predictionLog, ready: () => this.#ready, now: options.now ?? Date.now };
+    this.fastify = Fastify({
+      logger: options.logger ?? false,
+      bodyLimit: this.bodyLimit,
+      keepAliveTimeout: 65_000,
+      // During a graceful close, requests on open keep-alive connections are still served (with Connection: close).
+      return503OnClosing: false,
+      requestIdHeader: false,
+      genReqId: (req) => {
+        const header = req.headers['x-request-id'];
+        return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      },
+      routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+      // A path that is not valid percent-encoding, or a path parameter over the router's length limit.
+      frameworkErrors: (error, request, reply) => {
+        const loom = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new LoomError('SERVING_INVALID_REQUEST', { field: 'path', problem: 'a path segment is longer than 100 characters' }, { details: { field: 'path' } })
+          : new LoomError('SERVING_INVALID_REQUEST', { field: 'path', problem: 'it is not valid percent-encoding' }, { details: { field: 'path' } });
+        this.#sendError(request, reply, loom);
+        // Framework errors skip the route hooks, so onSend does not count them.
+        this.#observe(request, reply);
+      },
+    });
+    const app = this.fastify;
+    // Bodies are JSON whatever the Content-Type (text/plain included); application/json keeps Fastify's own parser.
+    app.removeContentTypeParser('text/plain');
+    app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    app.addHook('onRequest', (request, reply, done) => {
+      this.#state.set(request, { call: null, code: null });
+      reply.header('x-request-id', request.id);
+      done();
+    });
+    app.addHook('onSend', (request, reply, payload, done) => {
+      this.#observe(request, reply);
+      done(null, payload);
+    });
+    app.setErrorHandler((error: FastifyError | LoomError, request, reply) => {
+      this.#sendError(request, reply, toLoomError(error, this.bodyLimit));
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0].slice(0, 200);
+      this.#sendError(request, reply, new LoomError('SERVING_ROUTE_NOT_FOUND', { method: request.method, path }, { details: { field: 'path' } }));
+    });
+    for (const route of ROUTES) {
+      app.route({
+        method: route.method as HTTPMethods,
+        url: route.path,
+        config: { protocol: route.protocol },
+        handler: async (request, reply) => {
+          const call: RouteCall = {
+            params: request.params as Record<string, string>,
+            query: queryOf(request.url),
+            body: route.method === 'POST' ? requireBody(request.body) : undefined,
+            requestId: request.id,
+            startedAt: performance.now() - reply.elapsedTime,
+            model: null,
+          };
+          const state = this.#state.get(request);
+          if (state !== undefined) state.call = call;
+          const answer = await route.handler(this.#ctx, call);
+          reply.code(answer.statusCode);
+          if (answer.text !== undefined) return reply.type(answer.text.contentType).send(answer.text.body);
+          return reply.send(answer.body);
+        },
+      });
+    }
+  }
+
+  /** Marks the server (not) ready for /v2/health/ready, e.g. while models load or during shutdown. */
+  setReady(ready: boolean): void {
+    this.#ready = ready;
+  }
+
+  /**
+   * Calls the app in-process through Fastify's `inject`: an object `payload` is sent as JSON, strings and Buffers as
+   * they are (with Content-Type application/json unless the headers say otherwise).
+   */
+  inject(options: InjectOptions): Promise<InjectedResponse> {
+    const payload = options.payload;
+    const body = payload === undefined || typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+    return this.fastify.inject({
+      method: (options.method ?? 'GET').toUpperCase() as HTTPMethods,
+      url: options.url,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      ...(body === undefined ? {} : { payload: body }),
+    });
+  }
+
+  /** Listens on `host:port` (port 0 picks a free one) and resolves with the URL. */
+  async listen(options: { port?: number; host?: string } = {}): Promise<string> {
+    await this.fastify.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+    const address = this.fastify.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /**
+   * Graceful shutdown: not ready from now on, stops accepting connections, lets requests in flight finish (up to
+   * `graceMs`, then open connections are cut), scores whatever waits in the micro-batcher, and flushes the
+   * prediction log.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.#ready = false;
+    const timer = setTimeout(() => this.fastify.server.closeAllConnections(), graceMs);
+    timer.unref();
+    try {
+      await this.fastify.close();
+    } finally {
+      clearTimeout(timer);
+    }
+    this.#batcher.flushAll();
+    await this.#predictionLog?.close();
+  }
+
+  #sendError(request: FastifyRequest, reply: FastifyReply, loom: LoomError): void {
+    if (loom.statusCode >= 500 && process.env.LOOM_DEBUG === '1') process.stderr.write(`${(loom.cause as Error | undefined)?.stack ?? loom.stack ?? loom.message}\n`);
+    const state = this.#state.get(request);
+    if (state !== undefined) state.code = loom.code;
+    else this.#state.set(request, { call: null, code: loom.code });
+    const configured = (request.routeOptions.config as { protocol?: Protocol } | undefined)?.protocol;
+    const protocol = configured ?? (request.url.startsWith('/v2') ? 'v2' : 'loom');
+    const body = protocol === 'v2' ? { error: loom.message, code: loom.code, ...(loom.details === undefined ? {} : { details: loom.details }) } : loom.toJSON();
+    reply.header('x-request-id', request.id);
+    // The rest of an oversized body is not read; the connection is not reused.
+    if (loom.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') reply.header('connection', 'close');
+    reply.code(loom.statusCode).type('application/json; charset=utf-8').send(body);
+  }
+
+  /** Counts one answered request; labels are the route pattern and the model that resolved, never raw input. */
+  #observe(request: FastifyRequest, reply: FastifyReply): void {
+    const state = this.#state.get(request);
+    const labels = { route: request.routeOptions.url ?? '(unmatched)', model: state?.call?.model?.name ?? '', version: state?.call?.model?.version ?? '' };
+    this.metrics.requests.inc({ ...labels, status: String(reply.statusCode) });
+    if (state?.code != null) this.metrics.errors.inc({ ...labels, code: state.code });
+    this.metrics.latency.observe(labels, reply.elapsedTime / 1000);
+  }
+}
+
+/** Creates a serving app (see ServingApp). */
+export function createServingApp(options: ServingAppOptions): ServingApp {
+  return new ServingApp(options);
+}
+
+function queryOf(url: string): URLSearchParams {
+  const q = url.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+}
+
+/** A POST body; Fastify leaves it undefined when the request has none. */
+function requireBody(body: unknown): unknown {
+  if (body === undefined) throw new LoomError('SERVING_MALFORMED_JSON', { problem: 'the body is empty' }, { details: { field: '(body)' } });
+  return body;
+}
+
+/** Loom's error for anything a handler or Fastify raised: Fastify's 4xx become coded Loom 4xx errors. */
+function toLoomError(error: FastifyError | LoomError, bodyLimit: number): LoomError {
+  if (error instanceof LoomError) return error;
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new LoomError('SERVING_BODY_TOO_LARGE', { limit: bodyLimit }, { details: { field: '(body)', limit: bodyLimit } });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new LoomError('SERVING_MALFORMED_JSON', { problem: 'it does not parse, or it holds a __proto__ or constructor.prototype key' }, { details: { field: '(body)' } });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new LoomError('SERVING_MALFORMED_JSON', { problem: 'the body is empty' }, { details: { field: '(body)' } });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new LoomError('SERVING_INVALID_REQUEST', { field: 'content-length', problem: 'the body size does not match Content-Length' }, { details: { field: 'content-length' } });
+  }
+  if (error instanceof SyntaxError && status === 400) return new LoomError('SERVING_MALFORMED_JSON', { problem: error.message.slice(0, 200) }, { details: { field: '(body)' } });
+  if (status >= 400 && status < 500) return new LoomError('SERVING_INVALID_REQUEST', { field: '(request)', problem: error.message.slice(0, 200) }, { details: { field: '(request)' } });
+  return asLoomError(error);
+}
