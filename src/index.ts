@@ -106,6 +106,8 @@ export { trainModel, loadModel, predictToFile, FLAVORS } from './training/index.
 export { startRun, searchRuns, getRun, compareRuns, getMetricHistory, listRunArtifacts, listExperiments, parseRunQuery, ActiveRun, RUN_STATUSES } from './tracking/index.js';
 export type { StartRunOptions, SearchRunsOptions, RunPage, RunRecord, RunStatus, LatestMetric, MetricPoint, RunDataset, RunArtifact, RunComparison, ComparisonRow, ExperimentRecord, ParamValue } from './tracking/index.js';
 export type { LoadedModel, ModelFlavor, Predictor, TrainModelRequest, TrainModelResult } from './training/index.js';
+export { tuneGbdt, runStudy, SearchSpace, TpeSampler, RandomSampler, GridSampler, MedianPruner, AshaPruner, inProcessExecutor } from './training/tuning/index.js';
+export type { Distribution, StudyRequest, StudyResult, TrialExecutor, TrialParams, TrialRecord, TuneGbdtRequest } from './training/tuning/index.js';
 
 export { trainGbdt, predictBatch, predictRow, featureImportance, GbdtModel, GBDT_PARAMS } from './models/gbdt/index.js';
 export type { GbdtParams, TrainGbdtOptions } from './models/gbdt/index.js';

@@ -6,7 +6,9 @@ import { registerEvalCommand } from './commands/eval-command.js';
 import { registerExperimentsCommands } from './commands/experiments-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
 import { registerRunsCommands } from './commands/runs-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerTrainCommands } from './commands/train-command.js';
+import { registerTuneCommand } from './commands/tune-command.js';
 import { registerValidateCommands } from './commands/validate-command.js';
 import { reportError } from './cli-output.js';
 
@@ -21,10 +23,12 @@ export function buildProgram(): Command {
   registerFeaturesCommands(program);
   registerValidateCommands(program);
   registerTrainCommands(program);
+  registerTuneCommand(program);
   registerEvalCommand(program);
   registerRunsCommands(program);
   registerExperimentsCommands(program);
   registerModelsCommands(program);
+  registerServeCommand(program);
   registerDemoCommand(program);
   return program;
 }

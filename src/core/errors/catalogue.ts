@@ -6,9 +6,11 @@ import { GBDT_RANKING_ERRORS } from './catalogue-gbdt-ranking.js';
 import { MODEL_ARTIFACT_ERRORS } from './catalogue-model-artifact.js';
 import { MODEL_ERRORS } from './catalogue-models.js';
 import { REGISTRY_ERRORS } from './catalogue-registry.js';
+import { SERVING_ERRORS } from './catalogue-serving.js';
 import { STORAGE_ERRORS } from './catalogue-storage.js';
 import { TRAINING_ERRORS } from './catalogue-training.js';
 import { TRACKING_ERRORS } from './catalogue-tracking.js';
+import { TUNING_ERRORS } from './catalogue-tuning.js';
 import { VALIDATION_ERRORS } from './catalogue-validation.js';
 import type { ErrorDefinition } from './error-definition.js';
 
@@ -27,8 +29,10 @@ export const ERROR_CATALOGUE = {
   ...MODEL_ARTIFACT_ERRORS,
   ...TRAINING_ERRORS,
   ...TRACKING_ERRORS,
+  ...TUNING_ERRORS,
   ...EVALUATION_ERRORS,
   ...REGISTRY_ERRORS,
+  ...SERVING_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -43,8 +47,10 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Model artifacts', MODEL_ARTIFACT_ERRORS],
   ['Training', TRAINING_ERRORS],
   ['Tracking', TRACKING_ERRORS],
+  ['Tuning', TUNING_ERRORS],
   ['Evaluation', EVALUATION_ERRORS],
   ['Registry and promotion gates', REGISTRY_ERRORS],
+  ['Serving', SERVING_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */

@@ -30,6 +30,9 @@ export interface LoomDatabase {
   model_aliases: ModelAliasTable;
   registry_events: RegistryEventTable;
   model_deployments: ModelDeploymentTable;
+  tuning_studies: TuningStudyTable;
+  tuning_trials: TuningTrialTable;
+  tuning_intermediate_values: TuningIntermediateValueTable;
 }
 
 /** A named dataset; its versions are in dataset_versions. */
@@ -308,4 +311,39 @@ export interface FeatureMaterializationTable {
   high_water_mark: number;
   rows: number;
   updated_at: number;
+}
+
+/** A hyperparameter study: its search space and settings (JSON text), and their SHA-256 fingerprint. */
+export interface TuningStudyTable {
+  name: string;
+  space_json: string;
+  settings_json: string;
+  fingerprint: string;
+  /** `maximize` or `minimize`. */
+  direction: string;
+  /** The tracked run that the trials' runs name as `loom.parent_run_id`. */
+  parent_run_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One trial of a study: `state` is running, complete, pruned or failed; `value` is its final score. */
+export interface TuningTrialTable {
+  study: string;
+  number: number;
+  state: string;
+  params_json: string;
+  value: number | null;
+  run_id: string | null;
+  message: string | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+/** A trial's intermediate score at one step (a boosting iteration), as the pruners saw it. */
+export interface TuningIntermediateValueTable {
+  study: string;
+  number: number;
+  step: number;
+  value: number;
 }
