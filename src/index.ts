@@ -135,6 +135,8 @@ export type {
   ResolvedModel,
   VersionLineage,
 } from './registry/index.js';
+export { ServingApp, createServingApp, ModelRepository, MicroBatcher, PredictionLog, ServingMetrics, V2_DATATYPES, DEFAULT_BODY_LIMIT } from './serving/index.js';
+export type { BatchingOptions, InjectOptions, InjectedResponse, ModelRepositoryOptions, ModelSelector, PredictionEvent, PredictionLogOptions, ServedModel, ServingAppOptions, V2Datatype } from './serving/index.js';
 export { parseGate, evaluateGate } from './evaluation/gates/index.js';
 export type { Gate, GateResult, GateRule, GateRuleOutcome } from './evaluation/gates/index.js';
 
