@@ -66,6 +66,12 @@ export {
   viewVersion,
   AGGREGATE_FUNCTIONS,
   FEATURE_TYPES,
+  materializeFeatures,
+  getOnlineFeatures,
+  OnlineFeatureStore,
+  runStreamUpdates,
+  featureFreshness,
+  openOnlineStore,
 } from './features/index.js';
 export type {
   Entity,
@@ -80,6 +86,13 @@ export type {
   HistoricalFeaturesRequest,
   EntityRowsInput,
   RegisteredView,
+  MaterializeResult,
+  OnlineFeatures,
+  OnlineFeaturesRequest,
+  OnlineStatus,
+  OnlineStore,
+  StreamUpdateStats,
+  ViewFreshness,
 } from './features/index.js';
 
 export { Expectation, Suite, generateSuite, runSuite, saveSuite, loadSuite, listSuites } from './validation/index.js';

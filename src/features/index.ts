@@ -1,5 +1,5 @@
-// Public API of src/features: definitions (loom.config.ts builders), the registry (apply, list, show) and offline
-// point-in-time retrieval.
+// Public API of src/features: definitions (loom.config.ts builders), the registry (apply, list, show), offline
+// point-in-time retrieval, and the online half (materialization, online reads, stream updates, freshness).
 export { entity } from './definitions/entity.js';
 export type { Entity, EntityInput, JoinKey } from './definitions/entity.js';
 export { featureView, viewFields } from './definitions/feature-view.js';
@@ -35,3 +35,31 @@ export type { HistoricalFeatures, HistoricalFeaturesRequest } from './retrieval/
 export type { EntityRowsInput } from './retrieval/entity-rows.js';
 export { parseFeatureRef } from './retrieval/feature-refs.js';
 export type { FeatureRef } from './retrieval/feature-refs.js';
+
+export {
+  featureFreshness,
+  getOnlineFeatures,
+  materializeFeatures,
+  ONLINE_STORE_BACKENDS,
+  OnlineFeatureStore,
+  openOnlineStore,
+  RedisOnlineStore,
+  runStreamUpdates,
+  SqliteOnlineStore,
+} from './online/index.js';
+export type {
+  MaterializeOptions,
+  MaterializeResult,
+  OnlineFeatureRow,
+  OnlineFeatures,
+  OnlineFeatureStoreOptions,
+  OnlineFeaturesRequest,
+  OnlineRecord,
+  OnlineStatus,
+  OnlineStore,
+  OnlineWrite,
+  StreamUpdateOptions,
+  StreamUpdateStats,
+  ViewFreshness,
+  ViewMaterialization,
+} from './online/index.js';

@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import {
   applyFeatures,
   FEATURE_CONFIG_FILE,
+  featureFreshness,
+  getOnlineFeatures,
+  materializeFeatures,
   formatDuration,
   formatPlan,
   getFeatureView,
@@ -18,6 +21,7 @@ import {
   type RegisteredView,
   type ViewSpec,
 } from '../../features/index.js';
+import { LoomError } from '../../core/errors/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
@@ -82,15 +86,73 @@ export function registerFeaturesCommands(program: Command): void {
       await withWorkspace(async (ws) => {
         const { view, version } = await getFeatureView(ws, ref);
         const versions = await listViewVersions(ws, view.name);
+        const freshness = view.kind === 'feature-view' ? ((await featureFreshness(ws, { view: view.name }))[0] ?? null) : null;
         const value = {
           ...viewSummary(view),
+          freshness,
           version: version.version,
           spec: version.spec,
           tags: view.tags,
           description: view.description,
           versions: versions.map((v) => ({ version: v.version, latest: v.version === view.latestVersion, retained: v.retained, createdAt: new Date(v.createdAt).toISOString() })),
         };
-        emit(global, value, () => showText(view, version.version, version.spec, value.versions));
+        emit(global, value, () => showText(view, version.version, version.spec, value.versions) + freshnessText(freshness));
+      });
+    });
+
+  features
+    .command('materialize [views...]')
+    .description('write the latest value per entity of each feature view (or the named ones) into the online store')
+    .option('--start <time>', 'only rows with event time after this (ISO-8601 with zone)')
+    .option('--end <time>', 'only rows with event time up to this (default now)')
+    .option('--incremental', 'start after each view\'s stored high-water mark (all history on the first run)')
+    .action(async (views: string[], opts: { start?: string; end?: string; incremental?: boolean }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        const result = await materializeFeatures(ws, {
+          views: views.length > 0 ? views : undefined,
+          start: opts.start === undefined ? undefined : cliTime(opts.start, '--start'),
+          end: opts.end === undefined ? undefined : cliTime(opts.end, '--end'),
+          incremental: opts.incremental,
+          progress: global.json ? undefined : progressBar(),
+        });
+        const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+        emit(global, result, () =>
+          result.views.length === 0
+            ? 'no feature views to materialize; run `loom features apply` first'
+            : [
+                `online store: ${result.store}`,
+                table(['view', 'version', 'from', 'to', 'entities read', 'written', 'high-water mark'], result.views.map((v) => [v.view, v.version.slice(0, 12), iso(v.start) || '(all)', iso(v.end), v.rows, v.written, iso(v.highWaterMark)])),
+              ].join('\n'),
+        );
+      });
+    });
+
+  features
+    .command('get <view-or-refs>')
+    .description('read online feature values: a view name (its latest-value features) or comma-separated refs view:feature')
+    .requiredOption('--entity <key=value,...>', 'an entity\'s join keys, e.g. customer_id=7 (repeat for several entities)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--at <time>', 'request time the TTL is applied at (ISO-8601 with zone; default now)')
+    .action(async (target: string, opts: { entity: string[]; at?: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        let refs: string[];
+        if (target.includes(':')) refs = target.split(',').map((s) => s.trim()).filter((s) => s !== '');
+        else {
+          const { view, version } = await getFeatureView(ws, target);
+          const spec = version.spec;
+          refs = spec.kind === 'feature-view' ? spec.features.map((f) => `${target}:${f.name}`) : [];
+          if (refs.length === 0) throw new LoomError('FEATURES_ONLINE_UNSUPPORTED', { ref: view.name, problem: 'it has no latest-value features to read online' }, { details: { field: 'view' } });
+        }
+        const entities = opts.entity.map(parseEntityOption);
+        const result = await getOnlineFeatures(ws, { entities, features: refs, now: opts.at === undefined ? undefined : cliTime(opts.at, '--at') });
+        const out = result.rows.map((r, i) => ({ entity: entities[i], values: r.values, statuses: r.statuses, eventTimestamps: r.eventTimestamps }));
+        emit(global, { features: result.features, refs: result.refs, rows: out }, () =>
+          table(
+            ['entity', 'feature', 'value', 'status', 'event time'],
+            out.flatMap((r) => result.features.map((f) => [Object.entries(r.entity).map(([k, v]) => `${k}=${v}`).join(','), f, formatValue(r.values[f]), r.statuses[f], r.eventTimestamps[f]?.toISOString() ?? ''])),
+          ),
+        );
       });
     });
 
@@ -184,4 +246,31 @@ function showText(view: RegisteredView, version: string, spec: ViewSpec, version
   const fields = spec.kind === 'feature-view' ? [...spec.features.map((f) => [f.name, f.type, '']), ...spec.aggregations.map((a) => [a.name, a.fn === 'count' || a.fn === 'distinct' ? 'int' : 'float', `${a.fn}(${a.column ?? '*'}) over ${formatDuration(a.windowMs)}`])] : spec.features.map((f) => [f.name, f.type, 'on demand']);
   lines.push('', table(['feature', 'type', 'computed as'], fields), '', 'versions:', table(['version', 'latest', 'retained', 'created'], versions.map((v) => [v.version.slice(0, 12), v.latest ? 'yes' : '', v.retained ? 'yes' : '', v.createdAt])));
   return lines.join('\n');
+}
+
+function cliTime(text: string, field: string): number {
+  const ms = /^-?\d+$/.test(text) ? Number(text) : /\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$/.test(text.trim()) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new LoomError('FEATURES_ONLINE_INVALID_REQUEST', { field, problem: `"${text}" is not an ISO-8601 time with a zone (e.g. 2024-05-01T00:00:00Z) or epoch ms` }, { details: { field } });
+  return ms;
+}
+
+function parseEntityOption(text: string): Record<string, string> {
+  const entity: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new LoomError('FEATURES_ONLINE_INVALID_REQUEST', { field: '--entity', problem: `"${part}" is not key=value` }, { details: { field: '--entity' } });
+    entity[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return entity;
+}
+
+function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+function freshnessText(f: { lastMaterializedAt: number | null; highWaterMark: number | null; lagMs: number | null; rows: number } | null): string {
+  if (f === null) return '';
+  if (f.lastMaterializedAt === null) return '\n\nonline: never materialized (run `loom features materialize`)';
+  return `\n\nonline: materialized up to ${new Date(f.highWaterMark!).toISOString()} at ${new Date(f.lastMaterializedAt).toISOString()}, lag ${Math.round(f.lagMs! / 1000)} s, ${f.rows} rows written`;
 }

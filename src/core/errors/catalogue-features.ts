@@ -128,4 +128,28 @@ export const FEATURES_ERRORS = {
     meaning: 'Request data of an on-demand view comes from the entity rows offline (and from the request online).',
     fix: 'Add the column to the entity rows.',
   },
+  FEATURES_ONLINE_INVALID_KEY: {
+    status: 400,
+    message: 'Join key "{column}" of view "{view}" has an unusable value: {problem}. Pass an integer for int keys and a string for string keys.',
+    meaning: 'An entity key given to getOnlineFeatures (or read from a source row or stream event) does not fit the join key\'s declared type.',
+    fix: 'Send the key with its declared type, e.g. { customer_id: 7 } for an int key.',
+  },
+  FEATURES_ONLINE_UNSUPPORTED: {
+    status: 400,
+    message: 'Feature "{ref}" cannot be read online: {problem}.',
+    meaning: 'The online store holds latest-value features of feature views; window aggregates and on-demand views are not served by getOnlineFeatures.',
+    fix: 'Request only latest-value features online, or read the feature offline with getHistoricalFeatures / `loom features training-set`.',
+  },
+  FEATURES_ONLINE_INVALID_REQUEST: {
+    status: 400,
+    message: 'Invalid online-features request at "{field}": {problem}.',
+    meaning: 'A materialization window, request time, entity list or view list is malformed.',
+    fix: 'Correct the named field (times are ISO-8601 with a zone or epoch ms; --start with --end, or --incremental alone).',
+  },
+  FEATURES_STREAM_EVENT_INVALID: {
+    status: 422,
+    message: 'Skipped event {offset} of stream "{stream}" for view "{view}": {problem}. Fix the producer; the updater goes on with the next event.',
+    meaning: 'A stream event feeding a feature view is not a JSON object, lacks a join key or its event time, has a zone-less time, or a value that does not fit its declared type. It is counted and skipped, never fatal.',
+    fix: 'Make the producer send every join key, a zoned ISO-8601 event time and typed values.',
+  },
 } as const satisfies ErrorArea;
