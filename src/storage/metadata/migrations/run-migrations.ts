@@ -33,7 +33,11 @@ export async function runMigrations(
   let current = '(setup)';
   try {
     return await db.transaction().execute(async (trx) => {
-      if (backend === 'postgres') await sql`select pg_advisory_xact_lock(${POSTGRES_MIGRATION_LOCK})`.execute(trx);
+      if (backend === 'postgres') {
+        await sql`select pg_advisory_xact_lock(${POSTGRES_MIGRATION_LOCK})`.execute(trx);
+        // Under the lock: two sessions running CREATE SCHEMA IF NOT EXISTS at once can both try to insert it.
+        if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
+      }
       await sql`create table if not exists ${table} (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(trx);
       const applied = (await sql<{ name: string }>`select name from ${table} order by name`.execute(trx)).rows.map((r) => r.name);
       applied.forEach((name, i) => {

@@ -58,7 +58,6 @@ export async function openPostgresMetadataStore(uri: string): Promise<MetadataSt
     );
   }
   try {
-    if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     const migrations = await runMigrations(db as Kysely<unknown>, 'postgres', MIGRATIONS, schema);
     return { db, backend: 'postgres', migrations, close: () => db.destroy() };
   } catch (err) {
