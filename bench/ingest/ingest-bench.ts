@@ -2,9 +2,10 @@
 // file (494,021 rows × 42 columns). Each side runs in its own child process, so peak RSS (VmHWM) is its own.
 // Run: node --import tsx bench/ingest/ingest-bench.ts [file]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { peakRssMb } from '../gbdt/bench-support.js';
 
 const FILE = resolve(process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : resolve(import.meta.dirname, '../../../shared/datasets/kddcup99-10pct.csv.gz'));
 const role = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
@@ -16,11 +17,6 @@ interface Figures {
   readonly peakRssMb: number;
 }
 
-function peakRssMb(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
-}
 
 async function runLoom(): Promise<Figures> {
   const { Workspace } = await import('../../src/storage/workspace.js');

@@ -7,9 +7,10 @@
 // both outputs hold the same rows in the same order.
 // Run: npm run bench:pit-join [-- --entities=1000000 --features=10000000 --repeat=2]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { peakRssMb } from '../gbdt/bench-support.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const ENTITY_ROWS = arg('entities', 1_000_000);
@@ -28,10 +29,6 @@ interface Figures {
   readonly peakRssMb: number;
 }
 
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match ? Number(match[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
-}
 
 async function duck(tempDirectory: string) {
   const { DuckDBInstance } = await import('@duckdb/node-api');

@@ -9,22 +9,10 @@ import { resolveVersion } from '../data/versions/resolve-version.js';
 import type { DemoTrainingTable } from './demo-report.js';
 import type { DemoContext } from './demo-step.js';
 import { DEMO_SENSITIVE, DEMO_TARGET, DEMO_TRAINING_DATASETS, type TrainingTableBuilder } from './training-table-builder.js';
+import { CUSTOMER_COLUMNS } from '../synthetic/index.js';
 
 /** Customer columns kept as features: everything known at `observed_at` but the id, the pseudonymized email and the dates. */
-const CUSTOMER_FEATURES = [
-  'region',
-  'plan',
-  'contract',
-  'tenure_months',
-  'monthly_charges',
-  'total_charges',
-  'autopay',
-  'age',
-  'late_payments_12m',
-  'logins_30d',
-  'usage_hours_30d',
-  'support_tickets_90d',
-] as const;
+const CUSTOMER_FEATURES = CUSTOMER_COLUMNS.filter((c) => !['customer_id', 'email', 'signup_at', 'observed_at'].includes(c));
 
 /** Features aggregated from the event log, over events strictly before each customer's `observed_at`. */
 const EVENT_FEATURES = ['sessions_7d', 'sessions_90d', 'session_hours_90d', 'tickets_30d', 'days_since_last_session'] as const;

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { LoomError } from '../../core/errors/index.js';
 import { parseRedisUri } from '../../storage/kv/redis/redis-kv-store.js';
+import { loadRedisClient, redisTargetOptions } from '../../storage/kv/redis/redis-connection.js';
 import type { OnlineRecord, OnlineStore, OnlineWrite } from './online-store.js';
 
 /** How long connecting may take, in ms. */
@@ -64,19 +65,9 @@ export class RedisOnlineStore implements OnlineStore {
    */
   static async open(uri: string, options: RedisOnlineStoreOptions = {}): Promise<RedisOnlineStore> {
     const { target, prefix } = parseRedisUri(uri);
-    let RedisClient: typeof Redis;
-    try {
-      RedisClient = (await import('ioredis')).Redis;
-    } catch (err) {
-      throw new LoomError('STORAGE_DRIVER_MISSING', { kind: 'online store', pkg: 'ioredis' }, { cause: err });
-    }
+    const RedisClient = await loadRedisClient('online store');
     const redisOptions: RedisOptions = {
-      host: target.host,
-      port: target.port,
-      db: target.db,
-      ...(target.username === undefined ? {} : { username: target.username }),
-      ...(target.password === undefined ? {} : { password: target.password }),
-      ...(target.tls ? { tls: {} } : {}),
+      ...redisTargetOptions(target),
       lazyConnect: true,
       connectTimeout: ONLINE_REDIS_CONNECT_TIMEOUT_MS,
       commandTimeout: options.commandTimeoutMs ?? ONLINE_REDIS_COMMAND_TIMEOUT_MS,

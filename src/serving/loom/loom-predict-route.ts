@@ -122,7 +122,7 @@ function transpose(served: ServedModel, records: readonly unknown[]): { columns:
   records.forEach((record, i) => {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       shapeErrors.push({ index: i, field: '(record)', problem: 'must be a JSON object of column values' });
-      // Fill with a valid placeholder: the record is excluded anyway, and this keeps it out of per-field checks.
+      // Nulls: the record is already reported and excluded from scoring, and nulls keep it out of per-field checks.
       for (const name of names) columns.get(name)![i] = null;
       return;
     }

@@ -45,6 +45,27 @@ export interface RedisPort {
   close(): Promise<void>;
 }
 
+/** ioredis's client class, loaded on first use (the embedded default never needs it). */
+export async function loadRedisClient(kind: string): Promise<typeof Redis> {
+  try {
+    return (await import('ioredis')).Redis;
+  } catch (err) {
+    throw new LoomError('STORAGE_DRIVER_MISSING', { kind, pkg: 'ioredis' }, { cause: err });
+  }
+}
+
+/** The connection part of ioredis options for a parsed `redis://` / `rediss://` target. */
+export function redisTargetOptions(target: RedisTarget): RedisOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    db: target.db,
+    ...(target.username === undefined ? {} : { username: target.username }),
+    ...(target.password === undefined ? {} : { password: target.password }),
+    ...(target.tls ? { tls: {} } : {}),
+  };
+}
+
 /**
  * Connects to Redis with ioredis (imported here, lazily, so the embedded default never loads it) and waits until the
  * server is ready.
@@ -53,21 +74,11 @@ export interface RedisPort {
  * @internal
  */
 export async function connectRedis(target: RedisTarget): Promise<RedisPort> {
-  let RedisClient: typeof Redis;
-  try {
-    RedisClient = (await import('ioredis')).Redis;
-  } catch (err) {
-    throw new LoomError('STORAGE_DRIVER_MISSING', { kind: 'kv', pkg: 'ioredis' }, { cause: err });
-  }
+  const RedisClient = await loadRedisClient('kv');
   let ready = false;
   let lastError: unknown;
   const options: RedisOptions = {
-    host: target.host,
-    port: target.port,
-    db: target.db,
-    ...(target.username === undefined ? {} : { username: target.username }),
-    ...(target.password === undefined ? {} : { password: target.password }),
-    ...(target.tls ? { tls: {} } : {}),
+    ...redisTargetOptions(target),
     lazyConnect: true,
     connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
