@@ -1,5 +1,6 @@
 import { CORE_ERRORS } from './catalogue-core.js';
 import { DATA_ERRORS } from './catalogue-data.js';
+import { DEPLOYMENT_STATISTICS_ERRORS } from './catalogue-deployment-statistics.js';
 import { FEATURES_ERRORS } from './catalogue-features.js';
 import { EVALUATION_ERRORS } from './catalogue-evaluation.js';
 import { GBDT_RANKING_ERRORS } from './catalogue-gbdt-ranking.js';
@@ -33,6 +34,7 @@ export const ERROR_CATALOGUE = {
   ...EVALUATION_ERRORS,
   ...REGISTRY_ERRORS,
   ...SERVING_ERRORS,
+  ...DEPLOYMENT_STATISTICS_ERRORS,
 } as const;
 
 /** The per-area tables, in docs order. */
@@ -51,6 +53,7 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Evaluation', EVALUATION_ERRORS],
   ['Registry and promotion gates', REGISTRY_ERRORS],
   ['Serving', SERVING_ERRORS],
+  ['Deployment statistics', DEPLOYMENT_STATISTICS_ERRORS],
 ];
 
 /** A catalogue key such as `DATA_FILE_NOT_FOUND`. */
