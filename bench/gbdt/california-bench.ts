@@ -7,6 +7,8 @@
 // min / median over --runs.
 //
 // Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx bench/gbdt/california-bench.ts [--runs=3] [--threads=1,2]
+// To profile one Loom run: --role=prepare --dir=<folder> writes the CSVs, then
+// node --cpu-prof --import tsx bench/gbdt/california-bench.ts --role=loom --dir=<folder> [--threads=1]
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -72,5 +74,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (flag('role') === 'loom') await runLoomRole('cal_train.csv', 'cal_test.csv', PARAMS, quality);
+if (flag('role') === 'prepare') console.log(prepareCsv(flag('dir')!));
+else if (flag('role') === 'loom') await runLoomRole('cal_train.csv', 'cal_test.csv', PARAMS, quality);
 else await main();

@@ -17,6 +17,12 @@ export interface HistogramColumns {
   readonly numBins: Int32Array;
   /** Bins of all features together: the length of a leaf histogram in bins. */
   readonly totalBins: number;
+  /**
+   * Per feature: the bin skipped by the row-wise builder (SparsePlan.skipBin), or -1. Such a feature is summed in
+   * row order in one lane, like the row-wise builder, and its skipped bin is left at zero for the caller to derive.
+   * Absent: no feature is row-wise.
+   */
+  readonly skipBin?: Int32Array;
 }
 
 /** Caller-owned scratch of buildHistogram, one per thread that builds; see createHistogramScratch. */
@@ -61,8 +67,9 @@ export function gatherGradients(rows: Int32Array | null, begin: number, count: n
  * their gradients as gatherGradients wrote them. Features with many rows per bin are accumulated over
  * HISTOGRAM_LANES interleaved copies (the i-th listed row in lane i % 4, rows past the last full group of four in
  * lane 0), summed lane 0 first, which keeps runs of rows in the same bin from waiting on each other's adds; counts
- * are integers kept apart, so their order does not matter. The sums therefore depend only on the rows and their
- * order, not on which thread builds which feature. Allocates nothing.
+ * are integers kept apart, so their order does not matter. Features with a skipped bin (`data.skipBin`) are summed
+ * in row order in one lane and their skipped bin is left at zero (see sparse-rows.ts). The sums therefore depend
+ * only on the rows and their order, not on which thread builds which feature. Allocates nothing.
  */
 export function buildHistogram(
   data: HistogramColumns,
@@ -84,11 +91,13 @@ export function buildHistogram(
     const offset = offsets[f];
     const numBins = data.numBins[f];
     const col = data.bins[f];
-    if (count < numBins * ROWS_PER_BIN_FOR_LANES) {
+    const skip = data.skipBin === undefined ? -1 : data.skipBin[f];
+    if (skip >= 0 || count < numBins * ROWS_PER_BIN_FOR_LANES) {
       const base = offset * HIST_STRIDE;
       out.fill(0, base, base + numBins * HIST_STRIDE);
       if (rows === null) accumulateRange(col, begin, count, base, ordered, out);
       else accumulateRows(col, rows, begin, count, base, ordered, out);
+      if (skip >= 0) out.fill(0, base + skip * HIST_STRIDE, base + (skip + 1) * HIST_STRIDE);
       continue;
     }
     const start = 2 * offset;

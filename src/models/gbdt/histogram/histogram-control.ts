@@ -9,10 +9,10 @@ export const CONTROL_SLOTS = 16;
 export const MAX_HISTOGRAM_THREADS = 64;
 /**
  * Slot offsets: `seq` (request number, written last by the caller), `done` (last request finished), the request's
- * feature range `from`/`to`, rows `begin`/`count` and histogram buffer `out`, `status` (STATUS), `quit` (1: exit) and
- * `ready` (1 once the worker serves).
+ * unit range `from`/`to`, rows `begin`/`count`, the byte address of their gradient `pairs` and histogram buffer
+ * `out`, `status` (STATUS), `quit` (1: exit) and `ready` (1 once the worker serves).
  */
-export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9 } as const;
+export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9, pairs: 10 } as const;
 /** `SLOT.status` values. */
 export const STATUS = { ok: 0, failed: 1 } as const;
 /** Polls of a shared slot before sleeping on it: a build takes tens of microseconds, a sleep-and-wake about as long. */

@@ -15,6 +15,8 @@
  *   and zeroes them again.
  * - `partitionNarrow` / `partitionWide(col, idx, count, right, table) → left count`: the stable split of a leaf's
  *   rows by a per-bin go-left table.
+ * - `sparse(rowStart, entries, rows, pairs, count, out)`: a row-wise group's histogram (see sparse-rows.ts).
+ * - `gather(rows, count, all, pairs)`: copies the (gradient, hessian) pairs of `count` rows into row-list order.
  */
 
 import { get, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
@@ -158,17 +160,75 @@ function partitionBody(wide: boolean): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/** Parameters and locals of `sparse`, by index. */
+const S_ROW_START = 0, S_ENTRIES = 1, S_ROWS = 2, S_PAIRS = 3, S_COUNT = 4, S_OUT = 5;
+const S_I = 6, S_ROW = 7, S_E = 8, S_END = 9, S_ADDR = 10, S_PAIR = 11;
+/** Value type v128. */
+const V128 = 0x7b;
+/** `f64.const 1`. */
+const F64_ONE = [OP.f64Const, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+
+/**
+ * `sparse(rowStart, entries, rows, pairs, count, out)`: for each of the `count` Int32 rows at `rows`, in order, adds
+ * its (gradient, hessian) pair (16 bytes each at `pairs`, in row-list order) and 1 to the 3-double entry of every bin
+ * the row lists: Uint16 bins `entries[rowStart[row] .. rowStart[row+1])` (Int32 rowStart), relative to `out`.
+ */
+function sparseBody(): number[] {
+  const code = [
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(S_I), ...get(S_COUNT), OP.i32GeS, OP.brIf, 1,
+    // row = rows[i]; e .. end = the row's entries as byte addresses; pair = pairs[i]
+    ...get(S_ROWS), ...get(S_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...set(S_ROW),
+    ...get(S_ROW_START), ...get(S_ROW), ...i32(2), OP.i32Shl, OP.i32Add, ...tee(S_ADDR), OP.i32Load, ...mem(2, 0),
+    ...i32(1), OP.i32Shl, ...get(S_ENTRIES), OP.i32Add, ...set(S_E),
+    ...get(S_ADDR), OP.i32Load, ...mem(2, 4), ...i32(1), OP.i32Shl, ...get(S_ENTRIES), OP.i32Add, ...set(S_END),
+    ...get(S_PAIRS), ...get(S_I), ...i32(4), OP.i32Shl, OP.i32Add, OP.simd, OP.v128Load, ...mem(3, 0), ...set(S_PAIR),
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(S_E), ...get(S_END), OP.i32GeS, OP.brIf, 1,
+    // addr = out + 24 · entries[e]
+    ...get(S_OUT), ...get(S_E), OP.i32Load16U, ...mem(1, 0), ...i32(24), OP.i32Mul, OP.i32Add, ...tee(S_ADDR),
+    ...get(S_ADDR), OP.simd, OP.v128Load, ...mem(3, 0), ...get(S_PAIR), OP.simd, ...uleb(OP.f64x2Add), OP.simd, OP.v128Store, ...mem(3, 0),
+    ...get(S_ADDR), ...get(S_ADDR), OP.f64Load, ...mem(3, 16), ...F64_ONE, OP.f64Add, OP.f64Store, ...mem(3, 16),
+    ...get(S_E), ...i32(2), OP.i32Add, ...set(S_E), OP.br, 0,
+    OP.end, OP.end,
+    ...get(S_I), ...i32(1), OP.i32Add, ...set(S_I), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(5), I32], [...uleb(1), V128]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/** Parameters and locals of `gather`, by index. */
+const G_ROWS = 0, G_COUNT = 1, G_ALL = 2, G_PAIRS = 3, G_I = 4;
+
+/** `gather(rows, count, all, pairs)`: pairs[i] = all[rows[i]] for the `count` Int32 rows, 16-byte pairs. */
+function gatherBody(): number[] {
+  const code = [
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(G_I), ...get(G_COUNT), OP.i32GeS, OP.brIf, 1,
+    ...get(G_PAIRS), ...get(G_I), ...i32(4), OP.i32Shl, OP.i32Add,
+    ...get(G_ALL), ...get(G_ROWS), ...get(G_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...i32(4), OP.i32Shl, OP.i32Add,
+    OP.simd, OP.v128Load, ...mem(3, 0), OP.simd, OP.v128Store, ...mem(3, 0),
+    ...get(G_I), ...i32(1), OP.i32Add, ...set(G_I), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(1), I32]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /** The module's bytes; it imports `env.memory`, a shared memory of at most `maxPages` 64 KiB pages. */
 export function histogramKernelBytes(maxPages: number): Uint8Array {
   const i32s = (count: number): number[][] => Array.from({ length: count }, () => [I32]);
-  const types = vec([[0x60, ...vec(i32s(NUM_PARAMS)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([[I32]])]]);
+  const types = vec([[0x60, ...vec(i32s(NUM_PARAMS)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([[I32]])], [0x60, ...vec(i32s(6)), ...vec([])], [0x60, ...vec(i32s(4)), ...vec([])]]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
-  const functions = vec([[0], [0], [1], [2], [2]]);
+  const functions = vec([[0], [0], [1], [2], [2], [3], [4]]);
   const exports = vec([
     [...name('narrow'), 0x00, 0], [...name('wide'), 0x00, 1], [...name('merge'), 0x00, 2],
-    [...name('partitionNarrow'), 0x00, 3], [...name('partitionWide'), 0x00, 4],
+    [...name('partitionNarrow'), 0x00, 3], [...name('partitionWide'), 0x00, 4], [...name('sparse'), 0x00, 5], [...name('gather'), 0x00, 6],
   ]);
-  const code = [...uleb(5), ...functionBody(false), ...functionBody(true), ...mergeBody(), ...partitionBody(false), ...partitionBody(true)];
+  const code = [...uleb(7), ...functionBody(false), ...functionBody(true), ...mergeBody(), ...partitionBody(false), ...partitionBody(true), ...sparseBody(), ...gatherBody()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
@@ -182,6 +242,8 @@ export interface HistogramKernel {
   readonly merge: (lanes: number, laneBytes: number, counts: number, out: number, numBins: number) => void;
   readonly partitionNarrow: (col: number, idx: number, count: number, right: number, table: number) => number;
   readonly partitionWide: (col: number, idx: number, count: number, right: number, table: number) => number;
+  readonly sparse: (rowStart: number, entries: number, rows: number, pairs: number, count: number, out: number) => void;
+  readonly gather: (rows: number, count: number, all: number, pairs: number) => void;
 }
 
 /** Compiles and instantiates the kernel over `memory` (shared, created with maximum `maxPages`). */

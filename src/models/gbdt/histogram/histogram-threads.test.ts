@@ -52,16 +52,17 @@ test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close()
   const grad = new Float64Array(n).fill(0.5);
   const hess = new Float64Array(n).fill(1);
   for (let i = 0; i < n; i++) workspace.indices[i] = i;
-  workspace.gather(0, n, grad, hess);
+  workspace.loadGradients(grad, hess);
+  const pairsAt = workspace.gather(0, n, false);
   const threads = HistogramThreads.start(workspace, 2);
   try {
-    workspace.features.set([0, 1]);
-    threads.build(2, 0, n, 0);
+    workspace.units.set([0, 1]);
+    threads.build(2, 0, n, 0, pairsAt);
     assert.deepEqual(Array.from(workspace.histogram(0).subarray(0, 3)), [0.5 * 586, 586, 586]);
     assert.deepEqual(Array.from(workspace.histogram(0).subarray(21, 24)), [0.5 * 820, 820, 820]);
     // Feature 2 has no bins in the workspace, so the worker that gets it traps on its address.
-    workspace.features.set([0, 2]);
-    assert.throws(() => threads.build(2, 0, n, 0), { code: 'LOOM_ERR_GBDT_THREADS_FAILED' });
+    workspace.units.set([0, 2]);
+    assert.throws(() => threads.build(2, 0, n, 0, pairsAt), { code: 'LOOM_ERR_GBDT_THREADS_FAILED' });
   } finally {
     threads.close();
     threads.close();

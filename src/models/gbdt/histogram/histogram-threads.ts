@@ -10,10 +10,10 @@ const MIN_ROWS_PER_DISPATCH = 2048;
 
 /**
  * Worker threads that build histograms with the learner: per leaf, the calling thread gathers the gradients into
- * the shared workspace, cuts the feature list into contiguous ranges of about equal work, hands
- * ranges 1… to the workers through the workspace's control block (Atomics, no messages), builds range 0 itself,
- * then waits for the rest. Each feature's histogram is built by exactly one thread with the same code and order, so
- * trees are bit for bit the same for any thread count. Split selection stays on the calling thread.
+ * the shared workspace, cuts the unit list (features and row-wise groups) into contiguous ranges of about equal
+ * work, hands ranges 1… to the workers through the workspace's control block (Atomics, no messages), builds range 0
+ * itself, then waits for the rest. Each unit is built by exactly one thread with the same code and order, so trees
+ * are bit for bit the same for any thread count. Split selection stays on the calling thread.
  *
  * The workers are started once per training and stopped by close(), which the learner's owner calls in `finally`.
  * A worker that fails reports it in its slot, and the build throws LOOM_ERR_GBDT_THREADS_FAILED.
@@ -29,7 +29,7 @@ export class HistogramThreads {
   private constructor(workspace: HistogramWorkspace, workers: Worker[]) {
     this.#workspace = workspace;
     this.#workers = workers;
-    this.#cost = new Float64Array(workspace.features.length + 1);
+    this.#cost = new Float64Array(workspace.units.length + 1);
     this.#cut = new Int32Array(workers.length + 2);
   }
 
@@ -56,22 +56,21 @@ export class HistogramThreads {
   }
 
   /**
-   * Builds the histograms of the first `n` features of `workspace.features` over the rows `indices[begin ..
-   * begin+count)`, whose gradients are already gathered, into histogram buffer `outId`.
+   * Builds the first `n` units of `workspace.units` (features or row-wise groups) over the rows `indices[begin ..
+   * begin+count)`, whose gradient pairs are at byte `pairsAt` (HistogramWorkspace.gather), into histogram buffer `outId`.
    * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
    */
-  build(n: number, begin: number, count: number, outId: number): void {
+  build(n: number, begin: number, count: number, outId: number, pairsAt: number = this.#workspace.layout.pairsAt): void {
     const workspace = this.#workspace;
     const threads = this.#workers.length + 1;
     if (count < MIN_ROWS_PER_DISPATCH || n < 2) {
-      workspace.build(0, n, begin, count, outId);
+      workspace.build(0, n, begin, count, outId, pairsAt);
       return;
     }
-    // Work of a feature ≈ its rows plus zeroing and merging its bins; cut the prefix sums into equal parts.
-    const layout = workspace.layout;
+    // Cut the prefix sums of the units' work into equal parts.
     const cost = this.#cost;
     cost[0] = 0;
-    for (let k = 0; k < n; k++) cost[k + 1] = cost[k] + count + 8 * layout.numBins[workspace.features[k]];
+    for (let k = 0; k < n; k++) cost[k + 1] = cost[k] + workspace.unitCost(workspace.units[k], count);
     const cut = this.#cut;
     cut[0] = 0;
     let k = 0;
@@ -90,10 +89,11 @@ export class HistogramThreads {
       control[base + SLOT.begin] = begin;
       control[base + SLOT.count] = count;
       control[base + SLOT.out] = outId;
+      control[base + SLOT.pairs] = pairsAt;
       Atomics.store(control, base + SLOT.seq, seq);
       Atomics.notify(control, base + SLOT.seq);
     }
-    workspace.build(0, cut[1], begin, count, outId);
+    workspace.build(0, cut[1], begin, count, outId, pairsAt);
     for (let t = 1; t < threads; t++) this.#await(t, seq);
   }
 

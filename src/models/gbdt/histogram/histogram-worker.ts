@@ -22,7 +22,7 @@ function serve(workspace: HistogramWorkspace): void {
     seen = seq;
     if (Atomics.load(control, base + SLOT.quit) === 1) return;
     try {
-      workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out]);
+      workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
       Atomics.store(control, base + SLOT.status, STATUS.failed);
     }

@@ -3,6 +3,7 @@ import { HISTOGRAM_LANES, type HistogramColumns } from './build-histogram.js';
 import { HIST_STRIDE } from './histogram-layout.js';
 import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS } from './histogram-control.js';
 import { instantiateHistogramKernel, webAssemblyApi, type HistogramKernel, type WasmApi, type WasmMemory } from './histogram-kernel-module.js';
+import { groupCount, sparseGroupRows, type SparsePlan } from './sparse-rows.js';
 
 const PAGE = 65536;
 /** Above this the workspace is not built and the learner uses buildHistogram (2 GiB: V8's safe limit for one memory). */
@@ -24,7 +25,20 @@ export interface HistogramWorkspaceLayout {
   readonly numBins: Int32Array;
   readonly histOffsets: Int32Array;
   readonly controlAt: number;
-  readonly featuresAt: number;
+  /** The build units (see HistogramWorkspace.units): numFeatures + groups Int32 slots. */
+  readonly unitsAt: number;
+  /** Per feature: its row-wise group (sparse-rows.ts), or -1 when it is built column by column. */
+  readonly featureGroup: Int32Array;
+  /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
+  readonly groupRowStartAt: Int32Array;
+  readonly groupEntriesAt: Int32Array;
+  readonly groupBase: Int32Array;
+  readonly groupSpan: Int32Array;
+  /** Per row-wise group: its entries per row on average (for splitting work between threads). */
+  readonly groupDensity: Float64Array;
+  /** Group g's features are groupFeatures[groupStart[g] .. groupStart[g+1]) (SparsePlan). */
+  readonly groupFeatures: Int32Array;
+  readonly groupStart: Int32Array;
   /** The learner's row partition (DataPartition.indices), and the right-hand rows while a leaf is split. */
   readonly indicesAt: number;
   readonly rightAt: number;
@@ -32,9 +46,13 @@ export interface HistogramWorkspaceLayout {
   readonly tableAt: number;
   readonly maxBins: number;
   readonly pairsAt: number;
+  /** Every row's (gradient, hessian) pair, by row index, loaded once per tree (loadGradients). */
+  readonly allPairsAt: number;
   readonly lanesAt: number;
   readonly countsAt: number;
   readonly histogramsAt: number;
+  /** 64 bytes the calling thread's split search may use for kernel results. */
+  readonly scratchAt: number;
 }
 
 /**
@@ -48,15 +66,19 @@ export class HistogramWorkspace {
   readonly layout: HistogramWorkspaceLayout;
   /** Per thread, CONTROL_SLOTS Int32 slots (see HistogramThreads). */
   readonly control: Int32Array;
-  /** The features to build, written by the learner before each build. */
-  readonly features: Int32Array;
+  /**
+   * The build units, written by setUnits (or directly) before each build: a feature `f` ≥ 0 is built column by
+   * column; `-1 - g` is row-wise group g, which builds all its features in one pass.
+   */
+  readonly units: Int32Array;
   /** The row partition's indices (numRows entries), for DataPartition. */
   readonly indices: Int32Array;
   /** Per bin: 1 when the split being applied sends its rows left; set by the caller before partition(). */
   readonly partitionTable: Uint8Array;
   readonly #kernel: HistogramKernel;
   readonly #right: Int32Array;
-  readonly #pairs: Float64Array;
+  readonly #allPairs: Float64Array;
+  readonly #groupWanted: Uint8Array;
   readonly #laneDoubles: number;
   readonly #histograms: Float64Array[] = [];
 
@@ -65,11 +87,12 @@ export class HistogramWorkspace {
     const buffer = layout.memory.buffer;
     const n = layout.numRows;
     this.control = new Int32Array(buffer, layout.controlAt, CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
-    this.features = new Int32Array(buffer, layout.featuresAt, layout.numBins.length);
+    this.units = new Int32Array(buffer, layout.unitsAt, layout.numBins.length + layout.groupBase.length);
     this.indices = new Int32Array(buffer, layout.indicesAt, n);
     this.#right = new Int32Array(buffer, layout.rightAt, n);
     this.partitionTable = new Uint8Array(buffer, layout.tableAt, layout.maxBins);
-    this.#pairs = new Float64Array(buffer, layout.pairsAt, 2 * n);
+    this.#allPairs = new Float64Array(buffer, layout.allPairsAt, 2 * n);
+    this.#groupWanted = new Uint8Array(layout.groupBase.length);
     this.#laneDoubles = 2 * layout.totalBins;
     this.#kernel = instantiateHistogramKernel(wasm, layout.memory, layout.pages);
     const length = HIST_STRIDE * layout.totalBins;
@@ -77,10 +100,10 @@ export class HistogramWorkspace {
   }
 
   /**
-   * Lays out and fills a workspace for `columns` (features `used`) with `maxLeaves` histogram buffers; null when
-   * WebAssembly is unavailable or the data would not fit in one memory.
+   * Lays out and fills a workspace for `columns` (features `used`) with `maxLeaves` histogram buffers, and the
+   * row-wise groups of `plan` when given; null when WebAssembly is unavailable or the data would not fit in one memory.
    */
-  static create(columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number): HistogramWorkspace | null {
+  static create(columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number, plan: SparsePlan | null = null): HistogramWorkspace | null {
     const wasm = webAssemblyApi();
     if (wasm === null) return null;
     const numFeatures = columns.numBins.length;
@@ -91,11 +114,22 @@ export class HistogramWorkspace {
       return start;
     };
     const controlAt = take(4 * CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
-    const featuresAt = take(4 * numFeatures);
+    const numGroups = plan === null ? 0 : groupCount(plan);
+    const unitsAt = take(4 * (numFeatures + numGroups));
+    const featureGroup = new Int32Array(numFeatures).fill(-1);
+    const groups = Array.from({ length: numGroups }, (_, g) => sparseGroupRows(columns, plan!, g, numRows));
+    const groupRowStartAt = new Int32Array(numGroups);
+    const groupEntriesAt = new Int32Array(numGroups);
+    for (let g = 0; g < numGroups; g++) {
+      for (let k = plan!.groupStart[g]; k < plan!.groupStart[g + 1]; k++) featureGroup[plan!.groupFeatures[k]] = g;
+      groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
+      groupEntriesAt[g] = take(groups[g].entries.byteLength);
+    }
     const colAt = new Int32Array(numFeatures).fill(-1);
     const wide = new Uint8Array(numFeatures);
     for (const f of used) {
       wide[f] = columns.bins[f].BYTES_PER_ELEMENT === 2 ? 1 : 0;
+      // Row-wise features keep their column too: partitioning a leaf reads it.
       colAt[f] = take(columns.bins[f].BYTES_PER_ELEMENT * numRows);
     }
     const indicesAt = take(4 * numRows);
@@ -104,9 +138,11 @@ export class HistogramWorkspace {
     for (const f of used) maxBins = Math.max(maxBins, columns.numBins[f]);
     const tableAt = take(maxBins);
     const pairsAt = take(16 * numRows);
+    const allPairsAt = take(16 * numRows);
     const lanesAt = take(16 * HISTOGRAM_LANES * columns.totalBins);
     const countsAt = take(4 * columns.totalBins);
     const histogramsAt = take(8 * HIST_STRIDE * columns.totalBins * maxLeaves);
+    const scratchAt = take(64);
     if (at > MAX_BYTES) return null;
     const pages = Math.max(1, Math.ceil(at / PAGE));
     const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
@@ -114,10 +150,18 @@ export class HistogramWorkspace {
       const col: BinColumn = columns.bins[f];
       new Uint8Array(memory.buffer, colAt[f], col.byteLength).set(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
     }
+    for (let g = 0; g < numGroups; g++) {
+      new Int32Array(memory.buffer, groupRowStartAt[g], numRows + 1).set(groups[g].rowStart);
+      new Uint16Array(memory.buffer, groupEntriesAt[g], groups[g].entries.length).set(groups[g].entries);
+    }
     return new HistogramWorkspace({
       memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
       numBins: columns.numBins, histOffsets: columns.histOffsets,
-      controlAt, featuresAt, indicesAt, rightAt, tableAt, maxBins, pairsAt, lanesAt, countsAt, histogramsAt,
+      controlAt, unitsAt, featureGroup, groupRowStartAt, groupEntriesAt,
+      groupBase: Int32Array.from(groups, (r) => r.base), groupSpan: Int32Array.from(groups, (r) => r.span),
+      groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
+      groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
+      indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
     }, wasm);
   }
 
@@ -132,15 +176,51 @@ export class HistogramWorkspace {
     return this.#histograms[id];
   }
 
-  /** Copies the gradients and hessians of the partition's rows `indices[begin .. begin+count)`, in that order. */
-  gather(begin: number, count: number, grad: Float64Array, hess: Float64Array): void {
-    const indices = this.indices;
-    const pairs = this.#pairs;
-    for (let i = 0; i < count; i++) {
-      const r = indices[begin + i];
-      pairs[2 * i] = grad[r];
-      pairs[2 * i + 1] = hess[r];
+  /**
+   * Writes the units that build the first `n` features of `features` into `units` and returns their count: the
+   * column-wise features in their order, then each row-wise group that holds at least one of them (a group builds
+   * all its features; the extra ones are harmless).
+   */
+  setUnits(features: Int32Array, n: number): number {
+    const featureGroup = this.layout.featureGroup;
+    const wanted = this.#groupWanted.fill(0);
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const g = featureGroup[features[k]];
+      if (g < 0) this.units[count++] = features[k];
+      else wanted[g] = 1;
     }
+    for (let g = 0; g < wanted.length; g++) if (wanted[g] === 1) this.units[count++] = -1 - g;
+    return count;
+  }
+
+  /** Relative work of building unit `u` over `count` rows (rows touched plus bins zeroed and merged). */
+  unitCost(u: number, count: number): number {
+    const layout = this.layout;
+    if (u >= 0) return count + 8 * layout.numBins[u];
+    return count * (1 + layout.groupDensity[-1 - u]) + 8 * layout.groupSpan[-1 - u];
+  }
+
+  /** Loads the tree's gradients and hessians (one per row) as pairs by row index; call once per tree, before gather. */
+  loadGradients(grad: Float64Array, hess: Float64Array): void {
+    const all = this.#allPairs;
+    const n = this.layout.numRows;
+    for (let r = 0; r < n; r++) {
+      all[2 * r] = grad[r];
+      all[2 * r + 1] = hess[r];
+    }
+  }
+
+  /**
+   * Puts the gradient pairs of the partition's rows `indices[begin .. begin+count)` in that order and returns their
+   * byte address, for build(). When `inOrder` (the rows are exactly `begin .. begin+count`, as at an unbagged root)
+   * nothing is copied: the loaded pairs are already in that order.
+   */
+  gather(begin: number, count: number, inOrder: boolean): number {
+    const layout = this.layout;
+    if (inOrder) return layout.allPairsAt + 16 * begin;
+    this.#kernel.gather(layout.indicesAt + 4 * begin, count, layout.allPairsAt, layout.pairsAt);
+    return layout.pairsAt;
   }
 
   /**
@@ -156,23 +236,36 @@ export class HistogramWorkspace {
   }
 
   /**
-   * Builds the histograms of `features[from .. to)` over the rows `indices[begin .. begin+count)`, whose gradients
-   * were gathered, into histogram buffer `outId`, with the same sums, in the same order, as buildHistogram. After a
-   * build that threw (a trap), the lanes are not clean and the workspace must not be used again.
+   * Builds the histograms of `units[from .. to)` over the rows `indices[begin .. begin+count)`, whose gradient
+   * pairs are at byte `pairsAt` (what gather returned), into histogram buffer `outId`, with the same sums, in the same order, as buildHistogram. A
+   * row-wise group leaves its features' skipped bins at zero, as buildHistogram does; the caller derives them
+   * (deriveSkippedBin). After a build that threw (a trap), the lanes are not clean and the workspace must not be
+   * used again.
    */
-  build(from: number, to: number, begin: number, count: number, outId: number): void {
+  build(from: number, to: number, begin: number, count: number, outId: number, pairsAt: number = this.layout.pairsAt): void {
     const layout = this.layout;
     const outAt = this.#histograms[outId].byteOffset;
     const laneBytes = 8 * this.#laneDoubles;
     for (let k = from; k < to; k++) {
-      const f = this.features[k];
+      const f = this.units[k];
+      if (f < 0) {
+        const g = -1 - f;
+        const base = layout.groupBase[g];
+        // Only the group's own features: column-wise features between them may be built by another thread.
+        for (let j = layout.groupStart[g]; j < layout.groupStart[g + 1]; j++) {
+          const at = layout.histOffsets[layout.groupFeatures[j]];
+          this.#histograms[outId].fill(0, HIST_STRIDE * at, HIST_STRIDE * (at + layout.numBins[layout.groupFeatures[j]]));
+        }
+        this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, outAt + 8 * HIST_STRIDE * base);
+        continue;
+      }
       const offset = layout.histOffsets[f];
       const numBins = layout.numBins[f];
       // Lanes and counts are zero here: the memory starts zeroed and merge zeroes what it reads.
       const spread = count >= numBins * ROWS_PER_BIN_FOR_LANES ? laneBytes : 0;
       const accumulate = layout.wide[f] === 1 ? this.#kernel.wide : this.#kernel.narrow;
       const lanesAt = layout.lanesAt + 16 * offset;
-      accumulate(layout.colAt[f], layout.indicesAt + 4 * begin, layout.pairsAt, count, lanesAt, spread, layout.countsAt + 4 * offset);
+      accumulate(layout.colAt[f], layout.indicesAt + 4 * begin, pairsAt, count, lanesAt, spread, layout.countsAt + 4 * offset);
       this.#kernel.merge(lanesAt, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, numBins);
     }
   }

@@ -101,7 +101,7 @@ test('the WebAssembly workspace builds the same bits as buildHistogram, on 1- an
   const columns = columnsOf(data);
   const workspace = HistogramWorkspace.create(columns, data.usedFeatures, n, 2);
   assert.ok(workspace !== null);
-  workspace.features.set(data.usedFeatures);
+  workspace.units.set(data.usedFeatures);
   const grad = Float64Array.from({ length: n }, (_, i) => Math.sin(i) / 3);
   const hess = Float64Array.from({ length: n }, (_, i) => 0.1 + ((i * 31) % 17) / 7);
   const some = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
@@ -110,8 +110,9 @@ test('the WebAssembly workspace builds the same bits as buildHistogram, on 1- an
     build(data, 3, rows, begin, count, grad, hess, expected);
     if (rows === null) for (let i = 0; i < count; i++) workspace.indices[begin + i] = begin + i;
     else workspace.indices.set(rows);
-    workspace.gather(begin, count, grad, hess);
-    workspace.build(0, 3, begin, count, 1);
+    workspace.loadGradients(grad, hess);
+    // In order (no copy) for the plain row ranges, gathered for the row lists.
+    workspace.build(0, 3, begin, count, 1, workspace.gather(begin, count, rows === null));
     const actual = workspace.histogram(1);
     for (let j = 0; j < expected.length; j++) assert.ok(Object.is(actual[j], expected[j]), `entry ${j} of ${count} rows: ${actual[j]} vs ${expected[j]}`);
   }

@@ -4,12 +4,15 @@ import { buildHistogram, createHistogramScratch, gatherGradients, type Histogram
 import { HistogramPool } from '../histogram/histogram-pool.js';
 import { HistogramThreads } from '../histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
+import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
 import { findNumericalSplit } from './find-numerical-split.js';
 import { LeafConstraints, monotonePenaltyFactor } from './leaf-constraints.js';
 import { leafOutput } from './leaf-output.js';
+import { NumericalScan } from './numerical-scan-kernel.js';
+import { webAssemblyApi } from '../wasm/assembler.js';
 import { SplitCandidate } from './split-candidate.js';
 import type { SplitRules } from './split-rules.js';
 import { Tree, type SplitOutcome } from './tree.js';
@@ -61,10 +64,14 @@ export class TreeLearner {
   /** The WebAssembly histogram builder's memory, or null when it is unavailable (then buildHistogram is used). */
   readonly #workspace: HistogramWorkspace | null;
   readonly #threads: HistogramThreads | null;
+  /** The WebAssembly threshold scan over the workspace's histograms, or null without a workspace. */
+  readonly #scan: NumericalScan | null;
   /** Gradients and hessians of the leaf being built, gathered as pairs in row-list order. */
   readonly #ordered: Float64Array;
   readonly #features: Int32Array;
   readonly #build: Int32Array;
+  /** Per feature: its bin skipped by the row-wise histogram builder (derived from the leaf's totals), or -1. */
+  readonly #skipBin: Int32Array;
   readonly #catBins: Int32Array;
   readonly #catKeys: Float64Array;
   /** Per bin of the feature being split categorically: 1 when its rows go left. */
@@ -86,9 +93,14 @@ export class TreeLearner {
     this.#rules = rules;
     this.#options = options;
     const maxLeaves = options.numLeaves;
-    this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins: Int32Array.from(data.mappers, (m) => m.numBins), totalBins: data.totalBins };
-    const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves);
+    const numBins = Int32Array.from(data.mappers, (m) => m.numBins);
+    const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows);
+    this.#skipBin = plan.skipBin;
+    this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
+    const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan);
     this.#workspace = workspace;
+    const wasm = webAssemblyApi();
+    this.#scan = workspace === null || wasm === null ? null : new NumericalScan(wasm, workspace.layout.memory, workspace.layout.pages, workspace.layout.scratchAt);
     this.partition = new DataPartition(data.numRows, maxLeaves, workspace === null ? null : workspace.indices);
     this.#pool = new HistogramPool(maxLeaves, data.totalBins, data.numFeatures, workspace === null ? null : (id) => workspace.histogram(id));
     for (let i = 0; i < maxLeaves; i++) this.#best.push(new SplitCandidate(rules.maxCatThreshold));
@@ -100,7 +112,7 @@ export class TreeLearner {
     this.#scratch = createHistogramScratch(workspace === null ? data.totalBins : 0);
     this.#ordered = new Float64Array(workspace === null ? 2 * data.numRows : 0);
     this.#features = new Int32Array(data.numFeatures);
-    this.#build = workspace === null ? new Int32Array(data.numFeatures) : workspace.features;
+    this.#build = new Int32Array(data.numFeatures);
     let maxBins = 1;
     for (const m of data.mappers) maxBins = Math.max(maxBins, m.numBins);
     this.#catBins = new Int32Array(maxBins);
@@ -123,6 +135,7 @@ export class TreeLearner {
     this.#hess = hess;
     this.#bagged = bag !== null;
     this.partition.reset(data.numRows, bag, bagCount);
+    this.#workspace?.loadGradients(grad, hess);
     let n = 0;
     for (const f of data.usedFeatures) if (treeFeatures === null || treeFeatures[f] === 1) this.#features[n++] = f;
     this.#numFeatures = n;
@@ -220,10 +233,12 @@ export class TreeLearner {
       gatherGradients(rows, begin, count, this.#grad, this.#hess, this.#ordered);
       buildHistogram(this.#columns, this.#build, 0, n, rows, begin, count, this.#ordered, this.#scratch, smallHist);
     } else {
-      workspace.gather(begin, count, this.#grad, this.#hess);
-      if (this.#threads === null) workspace.build(0, n, begin, count, this.#pool.bufferId(smaller));
-      else this.#threads.build(n, begin, count, this.#pool.bufferId(smaller));
+      const pairsAt = workspace.gather(begin, count, rows === null);
+      const units = workspace.setUnits(this.#build, n);
+      if (this.#threads === null) workspace.build(0, units, begin, count, this.#pool.bufferId(smaller), pairsAt);
+      else this.#threads.build(units, begin, count, this.#pool.bufferId(smaller), pairsAt);
     }
+    const skipBin = this.#skipBin;
     if (nodeSampler !== null) {
       nodeSampler.sampleNode(this.#smallerMask);
       if (larger >= 0) nodeSampler.sampleNode(this.#largerMask);
@@ -232,6 +247,7 @@ export class TreeLearner {
     if (larger >= 0) this.#best[larger].reset();
     for (let k = 0; k < n; k++) {
       const f = this.#build[k];
+      if (skipBin[f] >= 0) deriveSkippedBin(smallHist, data.histOffsets[f], data.mappers[f].numBins, skipBin[f], this.#leafG[smaller], this.#leafH[smaller], this.#leafN[smaller]);
       this.#evaluate(smaller, f, smallHist, smallFlags, this.#smallerMask[f] === 1);
       if (larger >= 0) {
         subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
@@ -247,7 +263,7 @@ export class TreeLearner {
     const min = this.#constraints.min[leaf];
     const max = this.#constraints.max[leaf];
     const splittable = mapper.kind === 'numerical'
-      ? findNumericalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, this.#options.monotone[f], c)
+      ? findNumericalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, this.#options.monotone[f], c, this.#scan)
       : findCategoricalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, c, this.#catBins, this.#catKeys);
     flags[f] = splittable ? 1 : 0;
     c.feature = f;
