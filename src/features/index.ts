@@ -31,6 +31,9 @@ export { registeredModelUsage } from './registry/model-feature-usage.js';
 export type { FeatureUsageLookup, ModelFeatureUse } from './registry/model-feature-usage.js';
 
 export { getHistoricalFeatures } from './retrieval/get-historical-features.js';
+export { buildTrainingSet } from './retrieval/build-training-set.js';
+export type { TrainingSet, TrainingSetRequest } from './retrieval/build-training-set.js';
+export { trainingSetRefs } from './registry/training-set-record.js';
 export type { HistoricalFeatures, HistoricalFeaturesRequest } from './retrieval/get-historical-features.js';
 export type { EntityRowsInput } from './retrieval/entity-rows.js';
 export { parseFeatureRef } from './retrieval/feature-refs.js';
@@ -45,6 +48,7 @@ export {
   openOnlineStore,
   RedisOnlineStore,
   runStreamUpdates,
+  streamConsumer,
   SqliteOnlineStore,
 } from './online/index.js';
 export type {

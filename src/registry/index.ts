@@ -15,3 +15,4 @@ export type { LabelUpdate } from './update-model.js';
 export type { ModelSummary } from './registry-queries.js';
 export type { ResolvedModel } from './resolve-model-ref.js';
 export type { VersionDeployment, VersionLineage } from './version-lineage.js';
+export type { ModelFeatureRef } from './model-feature-refs.js';

@@ -16,6 +16,7 @@ import { getModel, getVersion, listAliases, listEvaluations, listHistory, listMo
 import { findVersion, resolveModel, type ResolvedModel } from './resolve-model-ref.js';
 import { setStage, updateLabels, type LabelUpdate } from './update-model.js';
 import { versionLineage, type VersionLineage } from './version-lineage.js';
+import { readFeatureRefs, type ModelFeatureRef } from './model-feature-refs.js';
 
 /** What a registry runs on. */
 export interface ModelRegistryOptions {
@@ -70,6 +71,12 @@ export class ModelRegistry {
   /** Registers a model directory as the next version (see registerModelVersion for the checks). */
   register(request: RegisterModelRequest, progress?: Progress): Promise<RegisterModelResult> {
     return registerModelVersion(this.#ctx, request, progress);
+  }
+
+  /** The feature-store refs a version was trained on (empty when its data did not come from the feature store). */
+  async featureRefs(name: string, version: number): Promise<ModelFeatureRef[]> {
+    await getVersion(this.#ctx, name, version);
+    return readFeatureRefs(this.#ctx.db, name, version);
   }
 
   /** Attaches an evaluation report (a validated input, or a report object) to a version. */

@@ -10,6 +10,7 @@ import { versionFromRow, type ModelVersion } from './registered-model.js';
 import { isUniqueViolation, recordEvent, type Db, type RegistryContext } from './registry-context.js';
 import { authorize } from './registry-principal.js';
 import { insertEvaluation, type EvaluationInput } from './attach-evaluation.js';
+import { checkFeatureRefs, insertFeatureRefs, trainingSetFeatureRefs, type ModelFeatureRef } from './model-feature-refs.js';
 
 /** What to register. */
 export interface RegisterModelRequest {
@@ -24,6 +25,11 @@ export interface RegisterModelRequest {
   readonly card?: string;
   readonly description?: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The feature-store refs the model reads (view versions and the input columns they fill). Default: the refs recorded
+   * for the model's train dataset when the feature store built it (`getHistoricalFeatures({ dataset })`), else none.
+   */
+  readonly features?: readonly ModelFeatureRef[];
 }
 
 /** The version registered, and whether it is new (false when this artifact was already a version of the model). */
@@ -83,6 +89,7 @@ export async function registerModelVersion(ctx: RegistryContext, request: Regist
   const evaluationBlob = evaluation === undefined ? undefined : (await ctx.artifacts.put(evaluation.bytes)).hash;
 
   const { manifest } = model;
+  const featureRefs = request.features !== undefined ? checkFeatureRefs(request.features) : await trainingSetFeatureRefs(ctx.db, manifest.lineage);
   const row = {
     model: name,
     model_hash: model.id,
@@ -123,6 +130,7 @@ export async function registerModelVersion(ctx: RegistryContext, request: Regist
         }
         const version = await nextVersion(trx, name, now);
         await trx.insertInto('model_versions').values({ ...row, version, created_at: now, created_by: ctx.principal.name }).execute();
+        await insertFeatureRefs(trx, name, version, featureRefs);
         await recordEvent(trx, ctx, { model: name, version, action: 'register', details: { modelHash: model.id, runId: request.runId ?? null, sourceDir: model.dir } });
         if (evaluation !== undefined) await insertEvaluation(trx, ctx, name, version, evaluation.report, evaluationBlob!, cardBlob);
         const inserted = await trx.selectFrom('model_versions').selectAll().where('model', '=', name).where('version', '=', version).executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   applyFeatures,
+  buildTrainingSet,
   FEATURE_CONFIG_FILE,
   featureFreshness,
   getOnlineFeatures,
@@ -25,9 +26,10 @@ import { LoomError } from '../../core/errors/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
+import { registerFeaturesStreamCommand } from './features-stream-command.js';
 
 /**
- * Registers `loom features apply | list | show | training-set`. Every command honours `--json`; failures are coded
+ * Registers `loom features apply | list | show | materialize | stream | get | training-set`. Every command honours `--json`; failures are coded
  * errors. `apply` prints a Terraform-style plan; `training-set` shows DuckDB's progress on stderr.
  */
 export function registerFeaturesCommands(program: Command): void {
@@ -122,30 +124,43 @@ export function registerFeaturesCommands(program: Command): void {
             ? 'no feature views to materialize; run `loom features apply` first'
             : [
                 `online store: ${result.store}`,
-                table(['view', 'version', 'from', 'to', 'entities read', 'written', 'high-water mark'], result.views.map((v) => [v.view, v.version.slice(0, 12), iso(v.start) || '(all)', iso(v.end), v.rows, v.written, iso(v.highWaterMark)])),
+                table(
+                  ['view', 'version', 'from', 'to', 'entities read', 'written', 'aggregate states', 'high-water mark'],
+                  result.views.map((v) => [v.view, v.version.slice(0, 12), iso(v.start) || '(all)', iso(v.end), v.rows, v.written, v.aggregates === null ? '' : `${v.aggregates.written}/${v.aggregates.rows}`, iso(v.highWaterMark)]),
+                ),
               ].join('\n'),
         );
       });
     });
 
+  registerFeaturesStreamCommand(features);
+
   features
     .command('get <view-or-refs>')
-    .description('read online feature values: a view name (its latest-value features) or comma-separated refs view:feature')
+    .description('read online feature values: a view name (its features and aggregates) or comma-separated refs view:feature (on-demand too)')
     .requiredOption('--entity <key=value,...>', 'an entity\'s join keys, e.g. customer_id=7 (repeat for several entities)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--at <time>', 'request time the TTL is applied at (ISO-8601 with zone; default now)')
-    .action(async (target: string, opts: { entity: string[]; at?: string }, cmd: Command) => {
+    .option('--request <key=value,...>', 'request data of on-demand views, values as JSON (amount=50,big=true); once for all entities or once per entity', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--config <file>', 'config module with on-demand transforms (default: loom.config.ts when present)')
+    .action(async (target: string, opts: { entity: string[]; at?: string; request: string[]; config?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
         let refs: string[];
         if (target.includes(':')) refs = target.split(',').map((s) => s.trim()).filter((s) => s !== '');
         else {
-          const { view, version } = await getFeatureView(ws, target);
+          const { version } = await getFeatureView(ws, target);
           const spec = version.spec;
-          refs = spec.kind === 'feature-view' ? spec.features.map((f) => `${target}:${f.name}`) : [];
-          if (refs.length === 0) throw new LoomError('FEATURES_ONLINE_UNSUPPORTED', { ref: view.name, problem: 'it has no latest-value features to read online' }, { details: { field: 'view' } });
+          refs = specFields(spec).map((f) => `${target}:${f.name}`);
         }
         const entities = opts.entity.map(parseEntityOption);
-        const result = await getOnlineFeatures(ws, { entities, features: refs, now: opts.at === undefined ? undefined : cliTime(opts.at, '--at') });
+        if (opts.request.length > 1 && opts.request.length !== entities.length) {
+          throw new LoomError('FEATURES_ONLINE_INVALID_REQUEST', { field: '--request', problem: `give it once for all entities or once per entity (${entities.length})` }, { details: { field: '--request' } });
+        }
+        const requestData = opts.request.length === 0 ? undefined : entities.map((_, i) => parseRequestOption(opts.request[opts.request.length === 1 ? 0 : i]));
+        const onDemand = new Set((await listFeatureViews(ws)).filter((v) => v.kind === 'on-demand-view').map((v) => v.name));
+        const configPath = opts.config ?? (refs.some((r) => onDemand.has(safeView(r))) && existsSync(FEATURE_CONFIG_FILE) ? FEATURE_CONFIG_FILE : undefined);
+        const config = configPath === undefined ? undefined : (await loadFeatureConfig(configPath)).config;
+        const result = await getOnlineFeatures(ws, { entities, requestData, config, features: refs, now: opts.at === undefined ? undefined : cliTime(opts.at, '--at') });
         const out = result.rows.map((r, i) => ({ entity: entities[i], values: r.values, statuses: r.statuses, eventTimestamps: r.eventTimestamps }));
         emit(global, { features: result.features, refs: result.refs, rows: out }, () =>
           table(
@@ -161,7 +176,10 @@ export function registerFeaturesCommands(program: Command): void {
     .description('build a point-in-time correct training set: entity rows + features as of each row\'s time, to Parquet')
     .requiredOption('--entities <file|dataset>', 'entity rows: a Parquet/CSV/JSONL file, or a dataset name[@version]')
     .requiredOption('--features <refs>', 'comma-separated refs: view:feature, view@version:feature or view:*')
-    .requiredOption('--out <file.parquet>', 'the Parquet file to write')
+    .option('--out <file.parquet>', 'the Parquet file to write')
+    .option('--dataset <name>', 'store the set as a new version of this dataset, recording its feature refs for the models trained on it')
+    .option('--tag <col=tag,...>', 'with --dataset: column tags, e.g. churned=target')
+    .option('--drop <columns>', 'with --dataset: comma-separated entity-row columns to leave out (e.g. event_timestamp)')
     .option('--timestamp-column <name>', 'the entity rows\' UTC time column', 'event_timestamp')
     .option('--full-names', 'name output columns view__feature')
     .option('--filter-created', 'serve only rows whose created timestamp is <= the entity time (no late or corrected rows)')
@@ -169,7 +187,7 @@ export function registerFeaturesCommands(program: Command): void {
     .option('--memory-limit <size>', 'DuckDB memory limit before spilling to disk, e.g. 4GB', '2GB')
     .action(
       async (
-        opts: { entities: string; features: string; out: string; timestampColumn: string; fullNames?: boolean; filterCreated?: boolean; config?: string; memoryLimit: string },
+        opts: { entities: string; features: string; out?: string; dataset?: string; tag?: string; drop?: string; timestampColumn: string; fullNames?: boolean; filterCreated?: boolean; config?: string; memoryLimit: string },
         cmd: Command,
       ) => {
         const global = cmd.optsWithGlobals<GlobalOptions>();
@@ -182,18 +200,33 @@ export function registerFeaturesCommands(program: Command): void {
           const needsConfig = refs.some((r) => onDemand.has(safeView(r)));
           const configPath = opts.config ?? (needsConfig && existsSync(FEATURE_CONFIG_FILE) ? FEATURE_CONFIG_FILE : undefined);
           const config = configPath === undefined ? undefined : (await loadFeatureConfig(configPath)).config;
-          const result = await getHistoricalFeatures(ws, {
+          if ((opts.out === undefined) === (opts.dataset === undefined)) {
+            throw new LoomError('FEATURES_TRAINING_SET_INVALID', { field: '--out', problem: 'give exactly one of --out <file.parquet> and --dataset <name>' }, { details: { field: 'out' } });
+          }
+          const common = {
             entities,
             features: refs,
-            out: opts.out,
             timestampColumn: opts.timestampColumn,
             fullNames: opts.fullNames,
             filterCreated: opts.filterCreated,
             config,
             memoryLimit: opts.memoryLimit,
             progress: global.json ? undefined : progressBar(),
-          });
-          emit(global, { out: result.out, rows: result.rows, columns: result.columns, entities: result.entities, views: result.views }, () =>
+          };
+          if (opts.dataset !== undefined) {
+            const drop = (opts.drop ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+            const set = await buildTrainingSet(ws, { ...common, dataset: opts.dataset, tags: opts.tag, drop });
+            emit(global, set, () =>
+              [
+                `stored ${set.rows} rows × ${set.columns.length} columns as ${set.dataset}@${set.version.slice(0, 12)}${set.created ? '' : ' (identical to an existing version)'}`,
+                `feature refs recorded for models trained on it: ${set.features.map((f) => f.ref).join(', ')}`,
+                table(['view', 'version', 'source'], set.views.map((v) => [v.view, v.version.slice(0, 12), v.source])),
+              ].join('\n'),
+            );
+            return;
+          }
+          const result = await getHistoricalFeatures(ws, { ...common, out: opts.out });
+          emit(global, { out: result.out, rows: result.rows, columns: result.columns, entities: result.entities, views: result.views, features: result.features }, () =>
             [
               `wrote ${result.rows} rows × ${result.columns.length} columns to ${result.out}`,
               `entity rows: ${result.entities}`,
@@ -262,6 +295,18 @@ function parseEntityOption(text: string): Record<string, string> {
     entity[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   return entity;
+}
+
+function parseRequestOption(text: string): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parseEntityOption(text))) {
+    try {
+      data[key] = JSON.parse(value);
+    } catch {
+      data[key] = value;
+    }
+  }
+  return data;
 }
 
 function formatValue(v: unknown): string {

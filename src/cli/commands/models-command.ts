@@ -89,8 +89,9 @@ export function registerModelsCommands(program: Command): void {
         }
         const version = await registry.find(ref);
         const evaluations = await registry.evaluations(version.name, version.version);
+        const features = await registry.featureRefs(version.name, version.version);
         const aliases = Object.entries((await registry.get(version.name)).aliases).filter(([, v]) => v === version.version).map(([a]) => a);
-        emit(globals(cmd), { ...version, aliases, evaluations }, () =>
+        emit(globals(cmd), { ...version, aliases, evaluations, features }, () =>
           [
             `${version.name}@${version.version}  ${version.flavor} ${version.task}  stage ${version.stage}${aliases.length === 0 ? '' : `  aliases ${aliases.join(', ')}`}`,
             `model hash  ${version.modelHash}`,
@@ -99,6 +100,7 @@ export function registerModelsCommands(program: Command): void {
             `inputs      ${version.signature.input.columns.map((c) => `${c.name}:${c.type}`).join(', ')}`,
             `model card  ${version.cardBlob === null ? '(none)' : version.cardBlob.slice(0, 12)}`,
             `evaluations ${evaluations.length === 0 ? '(none)' : evaluations.map((e) => `${e.dataRef} (${e.dataRows} rows)`).join('; ')}`,
+            `features    ${features.length === 0 ? '(none)' : features.map((f) => `${f.ref}@${f.viewVersion.slice(0, 12)}${f.column === f.feature ? '' : ` → ${f.column}`}`).join(', ')}`,
             ...(version.description === '' ? [] : [`description ${version.description}`]),
             ...(Object.keys(version.tags).length === 0 ? [] : [`tags        ${Object.entries(version.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`]),
           ].join('\n'),

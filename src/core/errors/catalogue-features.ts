@@ -137,8 +137,8 @@ export const FEATURES_ERRORS = {
   FEATURES_ONLINE_UNSUPPORTED: {
     status: 400,
     message: 'Feature "{ref}" cannot be read online: {problem}.',
-    meaning: 'The online store holds latest-value features of feature views; window aggregates and on-demand views are not served by getOnlineFeatures.',
-    fix: 'Request only latest-value features online, or read the feature offline with getHistoricalFeatures / `loom features training-set`.',
+    meaning: 'No longer raised: window aggregates and on-demand views are served online now. The code stays reserved so it is never reused.',
+    fix: 'Upgrade the caller; every feature kind can be read with getOnlineFeatures (on-demand views need the loaded config).',
   },
   FEATURES_ONLINE_INVALID_REQUEST: {
     status: 400,
@@ -151,5 +151,35 @@ export const FEATURES_ERRORS = {
     message: 'Skipped event {offset} of stream "{stream}" for view "{view}": {problem}. Fix the producer; the updater goes on with the next event.',
     meaning: 'A stream event feeding a feature view is not a JSON object, lacks a join key or its event time, has a zone-less time, or a value that does not fit its declared type. It is counted and skipped, never fatal.',
     fix: 'Make the producer send every join key, a zoned ISO-8601 event time and typed values.',
+  },
+  FEATURES_TRAINING_SET_INVALID: {
+    status: 400,
+    message: 'Invalid training-set option "{field}": {problem}.',
+    meaning: 'A training set stored as a dataset needs exactly one destination (--out or --dataset), and only entity-row columns can be dropped.',
+    fix: 'Pass --out <file.parquet> or --dataset <name>, and name existing entity-row columns in --drop.',
+  },
+  FEATURES_ENRICHMENT_NO_FEATURES: {
+    status: 400,
+    message: 'Model "{model}" version {version} was not registered with feature-store refs, so `entities` cannot be enriched. {fix}',
+    meaning: 'A predict request sent `entities`, but the model version records no feature refs: it was not trained on a training set built by the feature store.',
+    fix: 'Send full `records`, or build the training data with `loom features training-set --dataset`, train on it and register the new model.',
+  },
+  FEATURES_ENRICHMENT_UNAVAILABLE: {
+    status: 503,
+    message: 'Online features are not available to this server: {problem}. Start `loom serve` in a workspace with feature definitions, or pass a featureStore.',
+    meaning: 'A predict request sent `entities`, but the server has no online feature store open.',
+    fix: 'Apply feature definitions (`loom features apply`) and restart `loom serve`, or send full `records`.',
+  },
+  FEATURES_ENRICHMENT_MISSING_FEATURE: {
+    status: 422,
+    message: 'Entity {index}: feature "{ref}" is {status} online and input "{column}" of model "{model}" does not accept nulls. Materialize the view or send the value in the entity object.',
+    meaning: 'Serving enrichment could not fill a model input from the online store (no row, or older than the TTL), and the model cannot score a missing value in that column.',
+    fix: 'Run `loom features materialize` (or the stream updater) for the view, send the value in the entity object, or configure a serving fallback.',
+  },
+  FEATURES_ENRICHMENT_INVALID_ENTITY: {
+    status: 400,
+    message: 'Entity {index} is invalid at "{field}": {problem}.',
+    meaning: 'Each entry of `entities` must be a JSON object with the join keys of the model\'s feature views (plus any request data and model inputs the store does not hold).',
+    fix: 'Send e.g. {"entities": [{"customer_id": 7}]}.',
   },
 } as const satisfies ErrorArea;

@@ -14,7 +14,7 @@ export interface ViewFreshness {
   readonly highWaterMark: number | null;
   /** `now − highWaterMark` in ms: how far the online values may trail the source; null when never materialized. */
   readonly lagMs: number | null;
-  /** Rows written over all runs. */
+  /** Rows written over all runs: latest-value rows and window-aggregate states, batch and stream. */
   readonly rows: number;
 }
 

@@ -3,7 +3,7 @@ export { OnlineFeatureStore, getOnlineFeatures } from './online-feature-store.js
 export type { OnlineFeatureRow, OnlineFeatures, OnlineFeatureStoreOptions, OnlineFeaturesRequest, OnlineStatus } from './online-feature-store.js';
 export { materializeFeatures } from './materialize-features.js';
 export type { MaterializeOptions, MaterializeResult, ViewMaterialization } from './materialize-features.js';
-export { runStreamUpdates } from './stream-updater.js';
+export { runStreamUpdates, streamConsumer } from './stream-updater.js';
 export type { StreamUpdateOptions, StreamUpdateStats } from './stream-updater.js';
 export { featureFreshness } from './feature-freshness.js';
 export type { ViewFreshness } from './feature-freshness.js';

@@ -13,6 +13,8 @@ import { encodeFeatureValue, entityKeyOf } from './online-codec.js';
 import { openOnlineStore } from './open-online-store.js';
 import type { OnlineStore, OnlineWrite } from './online-store.js';
 import { onlineTable, viewJoinKeys } from './online-table.js';
+import { utcLiteral } from './utc-literal.js';
+import { copyAggregates } from './materialize-aggregates.js';
 
 /** Rows written to the online store per batch (one transaction on SQLite, one pipeline on Redis). */
 const WRITE_BATCH = 1000;
@@ -50,6 +52,12 @@ export interface ViewMaterialization {
   /** The high-water mark after the run; null when none is stored (a first run with an explicit start sets none). */
   readonly highWaterMark: number | null;
   /** Latest-value features written; window aggregates are not materialized online. */
+  /**
+   * Window-aggregate states written (entities with source rows up to `end`, and how many were new or newer); null
+   * for a view without aggregates. States are recomputed from every row up to `end` whatever `start`: a window needs
+   * its whole span.
+   */
+  readonly aggregates: { readonly rows: number; readonly written: number } | null;
   readonly features: readonly string[];
 }
 
@@ -67,7 +75,8 @@ export interface MaterializeResult {
  * Incremental runs read only rows after the mark: a row that arrives late with an older event time needs a run with an
  * explicit `start`. Reading happens in DuckDB; rows stream to the store in batches of 1000, behind a progress bar.
  *
- * Window aggregates are not materialized (online reads of them are refused with LOOM_ERR_FEATURES_ONLINE_UNSUPPORTED).
+ * Window aggregates are materialized as bucketed states per entity (see copyAggregates and windowValue), which reads
+ * turn into the value as of the request time.
  *
  * @throws LOOM_ERR_FEATURES_UNKNOWN_FEATURE (unknown view), LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST (window),
  *   source errors, LOOM_ERR_STORAGE_UNREACHABLE
@@ -102,13 +111,14 @@ export async function materializeFeatures(ws: Workspace, options: MaterializeOpt
       const spec = view.spec as FeatureViewSpec;
       const mark = marks.find((m) => m.view === view.name && m.version === view.latestVersion);
       const from = options.incremental ? (mark?.highWaterMark ?? null) : start;
-      const source = await openViewSource(ws, session.connection, spec, i, tempDirectory);
+      const source = await openViewSource(ws, session.connection, spec, i, tempDirectory, { withOffset: spec.aggregations.length > 0 });
       const { rows, written } = spec.features.length === 0 ? { rows: 0, written: 0 } : await copyLatest(session.connection, store, spec, view.latestVersion, source.select, from, end, i, options.progress);
+      const aggregates = spec.aggregations.length === 0 ? null : await copyAggregates(session.connection, store, spec, view.latestVersion, source.select, end, i, options.progress);
       const advances = from === null || (mark !== undefined && from <= mark.highWaterMark);
       const now = clock();
-      if (advances) await advanceMark(ws, { view: view.name, version: view.latestVersion, store: store.name, highWaterMark: end, rows: written, now });
+      if (advances) await advanceMark(ws, { view: view.name, version: view.latestVersion, store: store.name, highWaterMark: end, rows: written + (aggregates?.written ?? 0), now });
       const highWaterMark = advances ? Math.max(end, mark?.highWaterMark ?? end) : (mark?.highWaterMark ?? null);
-      results.push({ view: view.name, version: view.latestVersion, start: from, end, rows, written, highWaterMark, features: spec.features.map((f) => f.name) });
+      results.push({ view: view.name, version: view.latestVersion, start: from, end, rows, written, aggregates, highWaterMark, features: [...spec.features.map((f) => f.name), ...spec.aggregations.map((a) => a.name)] });
     }
   } finally {
     session.close();
@@ -188,8 +198,4 @@ function toMs(value: Date | number, field: string): number {
   const ms = value instanceof Date ? value.getTime() : value;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new LoomError('FEATURES_ONLINE_INVALID_REQUEST', { field, problem: 'it is not a valid time' }, { details: { field } });
   return ms;
-}
-
-function utcLiteral(ms: number): string {
-  return `CAST('${new Date(ms).toISOString()}' AS TIMESTAMPTZ)`;
 }

@@ -75,9 +75,11 @@ describe('getOnlineFeatures: bad input', () => {
     await ready;
     assert.equal(await codeOf(() => getOnlineFeatures(ws, { entities: [{ customer_id: 1 }], features: ['spend'] })), 'LOOM_ERR_FEATURES_INVALID_REF');
   });
-  test('a window aggregate is LOOM_ERR_FEATURES_ONLINE_UNSUPPORTED', async () => {
+  test('a window aggregate is read as of the request time: the Jan 1 00:00 row leaves the 1d window at Jan 2 00:00', async () => {
     await ready;
-    assert.equal(await codeOf(() => getOnlineFeatures(ws, { entities: [{ customer_id: 1 }], features: ['spend:spend_sum_1d'] })), 'LOOM_ERR_FEATURES_ONLINE_UNSUPPORTED');
+    const at = async (iso: string) => (await getOnlineFeatures(ws, { entities: [{ customer_id: 1 }, { customer_id: 2 }], features: ['spend:spend_sum_1d'], now: Date.parse(iso) })).rows.map((r) => [r.values.spend_sum_1d, r.statuses.spend_sum_1d]);
+    assert.deepEqual(await at('2024-01-01T12:00:00Z'), [[10, 'PRESENT'], [0, 'NOT_FOUND']]);
+    assert.deepEqual(await at('2024-01-02T00:00:00Z'), [[0, 'PRESENT'], [0, 'NOT_FOUND']]);
   });
   test('an entity without the join key is LOOM_ERR_FEATURES_ENTITY_KEY_MISSING', async () => {
     await ready;
@@ -107,7 +109,7 @@ describe('getOnlineFeatures: bad input', () => {
     assert.equal(f.view, 'spend');
     assert.equal(f.highWaterMark, Date.parse('2024-01-02T00:00:00Z'));
     assert.equal(f.lagMs, 3_600_000);
-    assert.equal(f.rows, 1);
+    assert.equal(f.rows, 2, 'one latest-value row and one aggregate state');
     assert.ok(typeof f.lastMaterializedAt === 'number' && Math.abs(f.lastMaterializedAt - Date.now()) < 60_000);
   });
 });
@@ -184,7 +186,7 @@ for (const setup of STREAM_SETUPS) {
         await applyFeatures(ws, defineConfig({ entities: [customer], views: [view, visits] }));
 
         const skipped: LoomError[] = [];
-        let latest: StreamUpdateStats = { events: 0, written: 0, skipped: 0 };
+        let latest: StreamUpdateStats = { events: 0, written: 0, skipped: 0, aggregates: 0 };
         const running = runStreamUpdates(ws, { signal: stop.signal, pollMs: 50, onSkip: (err) => skipped.push(err), onBatch: (s) => (latest = s) });
         const now = Date.parse('2024-01-01T00:30:00Z');
         const read = async (id: number) => (await online.get({ entities: [{ customer_id: id }], features: ['clicks:last_page', 'clicks:n'], now })).rows[0];

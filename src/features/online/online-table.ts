@@ -10,3 +10,8 @@ export function onlineTable(view: string, version: string): string {
 export function viewJoinKeys(spec: FeatureViewSpec): JoinKey[] {
   return spec.entities.flatMap((e) => e.joinKeys.map((k) => ({ name: k.name, type: k.type })));
 }
+
+/** @internal The online table of a view version's window-aggregate states: `view@<16 hex>#agg`. */
+export function aggregateTable(view: string, version: string): string {
+  return `${onlineTable(view, version)}#agg`;
+}

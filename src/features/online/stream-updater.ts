@@ -10,6 +10,7 @@ import { encodeFeatureValue, entityKeyOf } from './online-codec.js';
 import { openOnlineStore } from './open-online-store.js';
 import type { OnlineStore, OnlineWrite } from './online-store.js';
 import { onlineTable, viewJoinKeys } from './online-table.js';
+import { aggregateInput, foldStreamAggregates, type AggregateEvent } from './stream-aggregates.js';
 
 /** Options for runStreamUpdates. */
 export interface StreamUpdateOptions {
@@ -27,6 +28,15 @@ export interface StreamUpdateOptions {
   readonly onSkip?: (error: LoomError, event: EventRecord, view: string) => void;
   /** Called after each batch is written and committed. */
   readonly onBatch?: (stats: StreamUpdateStats) => void;
+  /** Replay each stream from offset 0 (the consumer position is reset first). Writes are idempotent: nothing regresses or counts twice. */
+  readonly fromBeginning?: boolean;
+  /** Drain what the streams hold now, then resolve, instead of following them until aborted. */
+  readonly once?: boolean;
+  /**
+   * Event-log stream each skipped event is appended to, as `{ view, stream, offset, code, field, message, event }`
+   * (a dead-letter stream to inspect or replay); default none (skips are only counted and passed to `onSkip`).
+   */
+  readonly deadLetterStream?: string;
 }
 
 /** Counters of a stream updater, cumulative. */
@@ -37,6 +47,8 @@ export interface StreamUpdateStats {
   written: number;
   /** Events skipped as invalid (missing join key, bad time or value). */
   skipped: number;
+  /** Window-aggregate states written (new or newer). */
+  aggregates: number;
 }
 
 const ZONED = /(Z|z|[+-]\d{2}(:?\d{2})?)$/;
@@ -49,8 +61,13 @@ const ZONED = /(Z|z|[+-]\d{2}(:?\d{2})?)$/;
  * restart resumes where it stopped; the view's high-water mark advances to the newest event time written.
  *
  * An event that cannot be read (not an object, missing join key, zone-less or unparseable time, a value that does not
- * fit its type) is skipped and counted, with LOOM_ERR_FEATURES_STREAM_EVENT_INVALID passed to `onSkip`; it never stops
- * the updater. Window aggregates are not updated from streams.
+ * fit its type) is skipped and counted, with LOOM_ERR_FEATURES_STREAM_EVENT_INVALID passed to `onSkip` and appended to
+ * `deadLetterStream` when one is given; it never stops the updater.
+ *
+ * Window aggregates are updated incrementally: each entity's bucketed state (in the online store, so a restart goes
+ * on from it) folds the events after the stream offset the state already covers, and is written with compare-and-set
+ * on (newest event time, offset); see foldStreamAggregates. The result equals what batch materialization computes
+ * from the same events.
  *
  * @example
  * const stop = new AbortController();
@@ -68,12 +85,13 @@ export async function runStreamUpdates(ws: Workspace, options: StreamUpdateOptio
   }
   const store = options.store ?? (await openOnlineStore(ws.config.kvUri));
   const log = await ws.events();
-  const stats: StreamUpdateStats = { events: 0, written: 0, skipped: 0 };
+  const stats: StreamUpdateStats = { events: 0, written: 0, skipped: 0, aggregates: 0 };
   const batchSize = options.batchSize ?? 1000;
   const followed = views.map((v) => {
     const spec = v.spec as FeatureViewSpec;
-    return { name: v.name, version: v.latestVersion, spec, table: onlineTable(v.name, v.latestVersion), consumer: `features-online.${v.name}.${v.latestVersion.slice(0, 16)}`, stream: (spec.source as { stream: string }).stream };
+    return { name: v.name, version: v.latestVersion, spec, table: onlineTable(v.name, v.latestVersion), consumer: streamConsumer(v.name, v.latestVersion), stream: (spec.source as { stream: string }).stream };
   });
+  if (options.fromBeginning) for (const f of followed) await log.commit(f.consumer, f.stream, 0);
   try {
     while (!options.signal.aborted && followed.length > 0) {
       let idle = true;
@@ -84,10 +102,13 @@ export async function runStreamUpdates(ws: Workspace, options: StreamUpdateOptio
         if (events.length === 0) continue;
         idle = false;
         const writes: OnlineWrite[] = [];
+        const folds: AggregateEvent[] = [];
+        const dead: unknown[] = [];
         let newest = Number.NEGATIVE_INFINITY;
         for (const event of events) {
           try {
             const w = eventToWrite(f.spec, event);
+            if (f.spec.aggregations.length > 0) folds.push({ entityKey: w.entityKey, ts: w.eventTs, offset: event.offset, inputs: aggregateInputs(f.spec, event.data as Record<string, unknown>) });
             writes.push(w);
             newest = Math.max(newest, w.eventTs);
           } catch (err) {
@@ -95,21 +116,43 @@ export async function runStreamUpdates(ws: Workspace, options: StreamUpdateOptio
             if (coded === null) throw err;
             stats.skipped++;
             options.onSkip?.(coded, event, f.name);
+            if (options.deadLetterStream !== undefined) {
+              dead.push({ view: f.name, stream: f.stream, offset: event.offset, code: coded.code, field: coded.details?.field ?? null, message: coded.message, event: event.data });
+            }
           }
         }
-        const written = await store.write(f.table, writes);
+        if (dead.length > 0) await log.append(options.deadLetterStream!, dead);
+        const written = f.spec.features.length === 0 ? 0 : await store.write(f.table, writes);
+        stats.aggregates += await foldStreamAggregates(store, f.spec, f.version, folds, events[events.length - 1].offset);
         await log.commit(f.consumer, f.stream, events[events.length - 1].offset + 1);
         if (writes.length > 0) await advanceMark(ws, { view: f.name, version: f.version, store: store.name, highWaterMark: newest, rows: written, now: Date.now() });
         stats.events += events.length;
         stats.written += written;
         options.onBatch?.({ ...stats });
       }
+      if (idle && options.once) break;
       if (idle) await sleep(options.pollMs ?? 200, undefined, { signal: options.signal }).catch(() => undefined);
     }
   } finally {
     if (options.store === undefined) await store.close();
   }
   return stats;
+}
+
+/** The event-log consumer whose committed position is the stream updater's progress on one view version. */
+export function streamConsumer(view: string, version: string): string {
+  return `features-online.${view}.${version.slice(0, 16)}`;
+}
+
+/** Each aggregate's input from one event; an unusable value makes the event invalid (EventProblem). */
+function aggregateInputs(spec: FeatureViewSpec, row: Readonly<Record<string, unknown>>): Record<string, number | string | null | undefined> {
+  const inputs: Record<string, number | string | null | undefined> = {};
+  for (const a of spec.aggregations) {
+    const got = aggregateInput(a, row);
+    if ('problem' in got) throw invalid(got.problem, a.column ?? a.name);
+    inputs[a.name] = got.value;
+  }
+  return inputs;
 }
 
 /** @internal One event as an online row of `spec`, read as the offline stream staging reads it. */

@@ -15,10 +15,34 @@ export interface ModelFeatureUse {
 export type FeatureUsageLookup = (ws: Workspace, view: string) => Promise<readonly ModelFeatureUse[]>;
 
 /**
- * The registered model versions that use `view`, from the model registry.
+ * The registered model versions that use `view`, from the model registry: the feature refs each version was
+ * registered with (`model_feature_refs`, filled at registration from the feature-store training set behind the
+ * model's train dataset, or given explicitly). Archived versions no longer count. Ordered by model, then version.
  *
- * The registry does not record feature refs yet (model_versions has no feature column), so this returns [] and
- * apply treats every view as unused. Once the registry stores the refs each model was trained with, this query
- * reads them and the breaking-change guard in applyFeatures takes effect with no other change.
+ * @example
+ * for (const use of await registeredModelUsage(ws, 'customer_stats')) console.log(use.model, use.modelVersion, use.features);
  */
-export const registeredModelUsage: FeatureUsageLookup = async () => [];
+export const registeredModelUsage: FeatureUsageLookup = async (ws, view) => {
+  const { db } = await ws.metadata();
+  const rows = await db
+    .selectFrom('model_feature_refs as r')
+    .innerJoin('model_versions as v', (j) => j.onRef('v.model', '=', 'r.model').onRef('v.version', '=', 'r.version'))
+    .select(['r.model', 'r.version', 'r.view_version', 'r.feature'])
+    .where('r.view', '=', view)
+    .where('v.stage', '!=', 'archived')
+    .orderBy('r.model')
+    .orderBy('r.version')
+    .orderBy('r.position')
+    .execute();
+  const uses = new Map<string, { model: string; modelVersion: number; viewVersion: string; features: string[] }>();
+  for (const r of rows) {
+    const key = `${r.model}\u0000${r.version}\u0000${r.view_version}`;
+    let use = uses.get(key);
+    if (use === undefined) {
+      use = { model: r.model, modelVersion: Number(r.version), viewVersion: r.view_version, features: [] };
+      uses.set(key, use);
+    }
+    use.features.push(`${view}:${r.feature}`);
+  }
+  return [...uses.values()];
+};

@@ -7,9 +7,11 @@ import { openDuckDb } from '../../data/duckdb/duckdb-session.js';
 import { describeRelation } from '../../data/duckdb/query-rows.js';
 import { readFrame } from '../../data/duckdb/read-frame.js';
 import { sqlIdent, sqlString } from '../../data/duckdb/sql-text.js';
+import type { ModelFeatureRef } from '../../registry/model-feature-refs.js';
 import type { Workspace } from '../../storage/workspace.js';
 import type { FeatureConfig } from '../definitions/define-config.js';
 import type { FeatureType } from '../definitions/feature-types.js';
+import type { OnDemandView } from '../definitions/on-demand-view.js';
 import { specFields, type FeatureViewSpec } from '../definitions/view-spec.js';
 import { stageEntityRows, type EntityRowsInput } from './entity-rows.js';
 import { checkOutputColumns, resolveFeatureRefs, type ResolvedView } from './feature-refs.js';
@@ -60,6 +62,8 @@ export interface HistoricalFeatures {
   readonly views: readonly { readonly view: string; readonly version: string; readonly source: string }[];
   /** What the entity rows were. */
   readonly entities: string;
+  /** Each feature column's ref and view version, in column order: what a model trained on this set reads. */
+  readonly features: readonly ModelFeatureRef[];
 }
 
 /**
@@ -95,7 +99,7 @@ export async function getHistoricalFeatures(ws: Workspace, request: HistoricalFe
     const entity = await stageEntityRows(ws, connection, request.entities, request.timestampColumn ?? 'event_timestamp', cwd, stringKeys);
     checkOutputColumns(resolved.columns, entity.columns.map((c) => c.name));
     checkEntityKeys(entity, resolved.featureViews.map((v) => v.spec));
-    const onDemand = resolved.onDemandViews.map((od) => ({ resolved: od, view: onDemandCode(od, request.config) }));
+    const onDemand = resolved.onDemandViews.map((od) => ({ resolved: od, view: onDemandTransform(od, request.config) }));
 
     // On-demand inputs are read from hidden columns of the joined rows.
     const hidden = new Map<string, { column: string; type: FeatureType }>();
@@ -132,6 +136,10 @@ export async function getHistoricalFeatures(ws: Workspace, request: HistoricalFe
       finalQuery = `SELECT ${select.join(', ')} FROM loom_result r ${joins} ORDER BY r.__loom_row`;
     }
     const ordered = finalQuery;
+    const features = resolved.columns.map((c): ModelFeatureRef => {
+      const owner = [...resolved.featureViews, ...resolved.onDemandViews].find((v) => v.requested.includes(c))!;
+      return { ref: c.ref, view: owner.name, viewVersion: owner.version, feature: c.feature.name, column: c.column };
+    });
     const columns = await describeRelation(connection, `(${ordered})`);
     if (request.out !== undefined) {
       const out = resolve(cwd, request.out);
@@ -143,10 +151,10 @@ export async function getHistoricalFeatures(ws: Workspace, request: HistoricalFe
       } finally {
         rmSync(partial, { force: true });
       }
-      return { rows: entity.rows, columns, out, frame: null, views, entities: entity.lineage };
+      return { rows: entity.rows, columns, out, frame: null, views, entities: entity.lineage, features };
     }
     const frame = await withQueryProgress(connection, request.progress, 'reading training set', () => readFrame(connection, ordered));
-    return { rows: frame.length, columns, out: null, frame, views, entities: entity.lineage };
+    return { rows: frame.length, columns, out: null, frame, views, entities: entity.lineage, features };
   } finally {
     session.close();
   }
@@ -168,7 +176,12 @@ function viewPart(fv: ResolvedView<FeatureViewSpec>, sourceSelect: string, hidde
   return { spec: fv.spec, sourceSelect, features, aggregations };
 }
 
-function onDemandCode(od: ResolvedView, config: FeatureConfig | undefined) {
+/**
+ * @internal The loaded on-demand view whose transform is the registered version `od` (offline and online retrieval
+ * both take their transforms from here).
+ * @throws LOOM_ERR_FEATURES_ON_DEMAND_UNAVAILABLE (no config, not declared, or a transform that differs from the registry)
+ */
+export function onDemandTransform(od: ResolvedView, config: FeatureConfig | undefined): OnDemandView {
   const view = config?.onDemandViews.find((v) => v.name === od.name);
   if (view === undefined) {
     throw new LoomError('FEATURES_ON_DEMAND_UNAVAILABLE', { view: od.name, problem: config === undefined ? 'no config was given' : 'the given config does not declare it' }, { details: { field: od.name } });

@@ -37,7 +37,14 @@ const EVENT_BATCH = 10_000;
  * @throws LOOM_ERR_FEATURES_SOURCE_FAILED, LOOM_ERR_FEATURES_SOURCE_COLUMN_MISSING,
  *   LOOM_ERR_FEATURES_SOURCE_TYPE_MISMATCH, LOOM_ERR_FEATURES_TIMESTAMP_TYPE, LOOM_ERR_FEATURES_NAIVE_TIMESTAMP
  */
-export async function openViewSource(ws: Workspace, connection: DuckDBConnection, spec: FeatureViewSpec, index: number, tempDir: string): Promise<OpenedViewSource> {
+export async function openViewSource(
+  ws: Workspace,
+  connection: DuckDBConnection,
+  spec: FeatureViewSpec,
+  index: number,
+  tempDir: string,
+  options: { readonly withOffset?: boolean } = {},
+): Promise<OpenedViewSource> {
   const { relation, lineage, naiveIsUtc } = await rawRelation(ws, connection, spec, index, tempDir);
   let columns: { name: string; type: string }[];
   try {
@@ -79,6 +86,8 @@ export async function openViewSource(ws: Workspace, connection: DuckDBConnection
     if (!spec.features.some((f) => f.name === a.column)) select.push(`${sqlIdent(a.column)} AS ${sqlIdent(a.column)}`);
     aggregated.add(a.column);
   }
+  // Stream rows keep their log offset when asked (online aggregate states record the offset prefix they cover).
+  if (options.withOffset && spec.source.kind === 'stream') select.push('__loom_offset');
   return { select: `SELECT ${select.join(', ')} FROM ${relation} WHERE ${sqlIdent(spec.timestamp)} IS NOT NULL`, lineage };
 }
 
@@ -165,6 +174,7 @@ async function stageStream(ws: Workspace, connection: DuckDBConnection, spec: Fe
     if (a.column !== null && !typed.has(a.column)) typed.set(a.column, a.fn === 'distinct' || a.fn === 'count' ? text(a.column) : `CAST(${text(a.column)} AS DOUBLE)`);
   }
   try {
+    typed.set('__loom_offset', `CAST(${text('_offset')} AS BIGINT)`);
     const select = [...typed].map(([name, expr]) => `${expr} AS ${sqlIdent(name)}`).join(', ');
     await connection.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${select} FROM read_json_objects(${sqlString(path)}, format = 'newline_delimited')`);
   } catch (err) {
