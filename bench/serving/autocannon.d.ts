@@ -11,6 +11,8 @@ declare module 'autocannon' {
     pipelining?: number;
     /** Seconds. */
     duration?: number;
+    /** Most requests per second over all connections together. */
+    overallRate?: number;
   }
 
   interface Histogram {

@@ -2,9 +2,11 @@
 // returns the same JSON bytes without parsing, validating or predicting (the transport ceiling on this machine).
 // Both run in a child process and are driven by autocannon (C keep-alive connections, no pipelining, each sending
 // its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up.
-// Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records).
+// Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records), and
+// Loom predict (1 record) with micro-batching on (--max-batch-size 32 --max-wait-ms 2). Then the single-record case at a
+// fixed 1,000 req/s (autocannon overallRate) for its p99, the latency a client sees below saturation.
 // autocannon runs in this process, so on 2 cores it competes with the server for CPU: read figures as lower bounds.
-// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5]
+// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const CONNECTIONS = arg('connections', 16);
 const SECONDS = arg('seconds', 5);
+const FIXED_RATE = arg('rate', 1000);
 const ROOT = resolve(import.meta.dirname, '../..');
 const DATASETS = process.env.LOOM_DATASETS ?? resolve(ROOT, '../shared/datasets');
 const dir = mkdtempSync(join(tmpdir(), 'loom-bench-serving-'));
@@ -30,10 +33,12 @@ interface Case {
   readonly name: string;
   readonly path: string;
   readonly body: string;
+  /** Extra serve-target arguments for the Loom server (micro-batching). */
+  readonly target?: readonly string[];
 }
 
-async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -45,8 +50,9 @@ async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile
   return { url, child };
 }
 
-async function load(url: string, c: Case, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const instance = autocannon({ url: new URL(c.path, url).href, method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body, connections: CONNECTIONS, pipelining: 1, duration: seconds });
+/** One autocannon run; `rate` caps the total request rate (req/s, all connections together) when given. */
+async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const instance = autocannon({ url: new URL(c.path, url).href, method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body, connections: CONNECTIONS, pipelining: 1, duration: seconds, ...(rate === undefined ? {} : { overallRate: rate }) });
   // autocannon's own latency histogram has 1 ms resolution; the per-response times (hrtime, ms) keep sub-ms figures.
   const latencies: number[] = [];
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
@@ -72,6 +78,7 @@ try {
     { name: 'Loom predict, 1 record', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }) },
     { name: 'V2 infer, 1 row', path: '/v2/models/adult/infer', body: JSON.stringify(v2) },
     { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
+    { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
   ];
   // The bare server answers each case with the bytes Loom answers it with (request id aside).
   const repository = new ModelRepository();
@@ -85,7 +92,7 @@ try {
     writeFileSync(responseFile, response.body);
     const results = [];
     for (const mode of ['loom', 'bare'] as const) {
-      const { url, child } = await startTarget(mode, modelDir, responseFile);
+      const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'loom' ? (c.target ?? []) : []);
       try {
         await load(url, c, 1); // warm-up, discarded
         results.push(await load(url, c, SECONDS));
@@ -97,6 +104,22 @@ try {
     const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}`;
     console.log(`${c.name.padEnd(26)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
   }
+  // Below saturation: the single-record case at a fixed total rate, p99 in ms.
+  const fixed = cases[0];
+  const fixedResponse = join(dir, 'response.json');
+  writeFileSync(fixedResponse, (await app.inject({ method: 'POST', url: fixed.path, payload: fixed.body })).body);
+  const tail: string[] = [];
+  for (const mode of ['loom', 'bare'] as const) {
+    const { url, child } = await startTarget(mode, modelDir, fixedResponse);
+    try {
+      await load(url, fixed, 1, FIXED_RATE);
+      const r = await load(url, fixed, SECONDS, FIXED_RATE);
+      tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: ${tail.join(' | ')}`);
   await app.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

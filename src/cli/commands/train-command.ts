@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { FLAVORS, predictToFile, trainModel } from '../../training/index.js';
+import { FLAVORS, trainModel } from '../../training/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
 
-/** Registers `loom train` and `loom predict`. */
+/** Registers `loom train` (`loom predict` is in predict-command.ts). */
 export function registerTrainCommands(program: Command): void {
   program
     .command('train')
@@ -52,20 +52,6 @@ export function registerTrainCommands(program: Command): void {
             ...(result.runId ? [`tracked as run ${result.runId} in experiment ${opts.experiment}: loom runs show ${result.runId.slice(0, 12)}`] : []),
           ].join('\n'),
         );
-      });
-    });
-
-  program
-    .command('predict <model-dir>')
-    .description('score a file or dataset with a saved model and write the predictions')
-    .requiredOption('--input <file|dataset>', 'a CSV/Parquet/JSONL file, or a dataset name[@version]')
-    .requiredOption('--output <file>', 'where to write: .parquet or .csv')
-    .option('--explain', "add each feature's TreeSHAP contribution to the raw score (gbdt models)")
-    .action(async (modelDir: string, opts: { input: string; output: string; explain?: boolean }, cmd: Command) => {
-      const global = cmd.optsWithGlobals<GlobalOptions>();
-      await withWorkspace(async (ws) => {
-        const result = await predictToFile(ws, { modelDir, input: opts.input, output: opts.output, explain: opts.explain }, global.json ? undefined : progressBar());
-        emit(global, { output: result.output, rows: result.rows, columns: result.columns, model_id: result.modelId }, () => `wrote ${result.rows} predictions (${result.columns.join(', ')}) to ${result.output}`);
       });
     });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openEventLog } from '../../storage/events/index.js';
+import { openEventLog, type EventLog } from '../../storage/events/index.js';
 import { ServingMetrics, counterValue } from '../metrics/serving-metrics.js';
 import { PredictionLog, type PredictionEvent } from './prediction-log.js';
 
@@ -49,4 +49,87 @@ test('a full queue drops and counts; bad options are coded errors', async () => 
     assert.throws(() => new PredictionLog(log, options), { code: 'LOOM_ERR_SERVING_INVALID_OPTION' });
   }
   await log.close();
+});
+
+/** An event log whose appends wait for the test to release them, and fail on demand. */
+function gatedLog(inner: EventLog) {
+  const gates: { release: () => void; fail: boolean; events: number }[] = [];
+  let failNext = false;
+  const wrapped = Object.create(inner) as EventLog;
+  wrapped.append = async (stream, events) => {
+    const gate = { release: () => {}, fail: failNext, events: events.length };
+    failNext = false;
+    const released = new Promise<void>((resolve) => (gate.release = resolve));
+    gates.push(gate);
+    await released;
+    if (gate.fail) throw new Error('disk full');
+    return inner.append(stream, events);
+  };
+  return { log: wrapped, gates, failNextAppend: () => (failNext = true) };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+test('logged ack: durable(mark) resolves only once the events are appended, and appends group-commit', async () => {
+  const inner = await openEventLog('sqlite://:memory:');
+  const { log, gates } = gatedLog(inner);
+  const metrics = new ServingMetrics();
+  const predictions = new PredictionLog(log, { ack: 'logged' }, metrics);
+  const m1 = predictions.mark();
+  predictions.record('r1', [event('r1', 0)]);
+  let done1 = false;
+  const d1 = predictions.durable(m1).then(() => (done1 = true));
+  await tick();
+  assert.equal(gates.length, 1, 'the first event is appended at once');
+  // Three more requests arrive while that append is in flight: they wait, then share one append.
+  const marks = ['r2', 'r3', 'r4'].map((id) => {
+    const m = predictions.mark();
+    predictions.record(id, [event(id, 0), event(id, 1)]);
+    return predictions.durable(m);
+  });
+  await tick();
+  assert.equal(done1, false, 'not acknowledged before the append resolved');
+  assert.equal(predictions.durableCount, 0);
+  gates[0].release();
+  await d1;
+  assert.equal(predictions.durableCount, 1);
+  await tick();
+  assert.deepEqual(gates.map((g) => g.events), [1, 6], 'group commit: one append for the three waiting requests');
+  gates[1].release();
+  await Promise.all(marks);
+  assert.equal(predictions.durableCount, 7);
+  assert.equal(await inner.length('predictions'), 7);
+  assert.match(await metrics.render(), /^loom_serving_prediction_log_durable_events 7$/m);
+  assert.equal(await predictions.durable(predictions.mark()).then(() => 'immediate'), 'immediate', 'nothing recorded since the mark');
+  await inner.close();
+});
+
+test('logged ack: a failed append or a full queue rejects with LOOM_ERR_SERVING_LOG_UNAVAILABLE, only for its own events', async () => {
+  const inner = await openEventLog('sqlite://:memory:');
+  const { log, gates, failNextAppend } = gatedLog(inner);
+  const predictions = new PredictionLog(log, { ack: 'logged', maxQueue: 2 });
+  failNextAppend();
+  const m1 = predictions.mark();
+  predictions.record('bad', [event('bad', 0)]);
+  const d1 = predictions.durable(m1);
+  await tick();
+  gates[0].release();
+  await assert.rejects(d1, { code: 'LOOM_ERR_SERVING_LOG_UNAVAILABLE' });
+  const m2 = predictions.mark();
+  predictions.record('good', [event('good', 0)]);
+  const d2 = predictions.durable(m2);
+  await tick();
+  // While 'good' is in flight the queue (maxQueue 2) takes two of the next request's three events and drops one.
+  const m3 = predictions.mark();
+  predictions.record('big', [event('big', 0), event('big', 1), event('big', 2)]);
+  const d3 = predictions.durable(m3);
+  gates[1].release();
+  await d2;
+  await tick();
+  gates[2].release();
+  await assert.rejects(d3, { code: 'LOOM_ERR_SERVING_LOG_UNAVAILABLE' });
+  assert.equal(predictions.durableCount, 5, 'the failed, written and dropped events are all settled');
+  assert.deepEqual((await inner.read('predictions', 0, 10)).map((e) => (e.data as PredictionEvent).request_id), ['good', 'big', 'big']);
+  assert.throws(() => new PredictionLog(inner, { ack: 'sync' as never }), { code: 'LOOM_ERR_SERVING_INVALID_OPTION' });
+  await inner.close();
 });

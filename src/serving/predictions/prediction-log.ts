@@ -33,13 +33,46 @@ export interface PredictionLogOptions {
   readonly maxBatch?: number;
   /** Events held in memory at most; beyond it new events are dropped and counted (default 100000). */
   readonly maxQueue?: number;
+  /**
+   * When a prediction counts as acknowledged (default `async`):
+   * - `async`: the response goes out at once and the event is appended later (within `flushIntervalMs`); the
+   *   `loom_serving_prediction_log_durable_events` gauge is the durable high-water mark: every event recorded up to
+   *   that count is in the log. A crash loses at most the events above it.
+   * - `logged`: a successful response waits until its events are durable in the event log (group commit: one append
+   *   carries every request that arrived while the previous append was in flight, so throughput stays high).
+   *   Every 200 a client received is then in the log after `kill -9`. See `acknowledgeLogged`.
+   */
+  readonly ack?: PredictionLogAck;
+}
+
+/** See PredictionLogOptions.ack. */
+export type PredictionLogAck = 'async' | 'logged';
+
+/** The acknowledgement modes, for option checks and `--help`. */
+export const PREDICTION_LOG_ACKS: readonly PredictionLogAck[] = ['async', 'logged'];
+
+interface Waiter {
+  readonly from: number;
+  readonly to: number;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
 }
 
 /**
- * Writes predictions to the event log off the request path: `record` only queues; batches are appended every
- * `flushIntervalMs` or once `maxBatch` events wait, one append at a time, so a slow log never delays a response.
- * What is acknowledged by the log survives a crash; events still queued when the process dies are lost (at most one
- * interval's worth), and `close()` flushes them. Drops and failed appends are counted in ServingMetrics.
+ * Writes predictions to the event log off the request path: `record` only queues; batches are appended one append at
+ * a time. In `async` mode a batch goes every `flushIntervalMs` or once `maxBatch` events wait, so a slow log never
+ * delays a response; events still queued when the process dies are lost (at most one interval's worth). In `logged`
+ * mode a batch goes as soon as the previous append finished, and `durable(mark)` tells a response when its events are
+ * in the log. `close()` flushes. Drops and failed appends are counted in ServingMetrics.
+ *
+ * Every recorded (or dropped) event gets a sequence number; appends finish in sequence order, so the events durable
+ * so far are always a prefix, whose length is `durableCount`.
+ *
+ * @example
+ * const log = new PredictionLog(await ws.events(), { ack: 'logged' });
+ * const mark = log.mark();
+ * log.record(requestId, events);
+ * await log.durable(mark); // the events are in the event log now (or this threw LOOM_ERR_SERVING_LOG_UNAVAILABLE)
  */
 export class PredictionLog {
   readonly stream: string;
@@ -49,10 +82,22 @@ export class PredictionLog {
   readonly #flushIntervalMs: number;
   readonly #maxBatch: number;
   readonly #maxQueue: number;
+  readonly ack: PredictionLogAck;
   #queue: PredictionEvent[] = [];
+  /** The sequence number of each queued event. */
+  #queueSeq: number[] = [];
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
+  #inFlight = false;
   #lastError: unknown = null;
+  /** Sequence numbers: events recorded or dropped so far, and the prefix of them that is settled (written or failed). */
+  #recorded = 0;
+  #settled = 0;
+  /** Settled ranges [from, to) beyond the settled prefix (a drop settles before the queued events ahead of it). */
+  #ahead: [number, number][] = [];
+  /** Sequence ranges [from, to) that were dropped or failed (the last 1000 kept). */
+  #failed: { from: number; to: number; error: unknown }[] = [];
+  #waiters: Waiter[] = [];
 
   constructor(log: EventLog, options: PredictionLogOptions = {}, metrics: ServingMetrics | null = null) {
     this.#log = log;
@@ -62,6 +107,7 @@ export class PredictionLog {
     this.#flushIntervalMs = options.flushIntervalMs ?? 200;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#maxQueue = options.maxQueue ?? 100_000;
+    this.ack = options.ack ?? 'async';
     const check = (field: string, ok: boolean, problem: string) => {
       if (!ok) throw new LoomError('SERVING_INVALID_OPTION', { field, problem }, { details: { field } });
     };
@@ -70,6 +116,7 @@ export class PredictionLog {
     check('maxBatch', Number.isSafeInteger(this.#maxBatch) && this.#maxBatch >= 1 && this.#maxBatch <= 10_000, 'it must be a whole number from 1 to 10000');
     check('maxQueue', Number.isSafeInteger(this.#maxQueue) && this.#maxQueue >= 1, 'it must be a whole number ≥ 1');
     check('stream', /^[A-Za-z0-9_.-]{1,128}$/.test(this.stream), 'use letters, digits, "_", "." and "-" (up to 128)');
+    check('ack', (PREDICTION_LOG_ACKS as readonly string[]).includes(this.ack), `it must be one of ${PREDICTION_LOG_ACKS.join(', ')}`);
   }
 
   /** True when the request's events are kept under the sample rate (a deterministic function of the request id). */
@@ -83,14 +130,62 @@ export class PredictionLog {
   /** Queues a request's events (when sampled). Never throws and never waits. */
   record(requestId: string, events: readonly PredictionEvent[]): void {
     if (events.length === 0 || !this.sampled(requestId)) return;
-    const room = this.#maxQueue - this.#queue.length;
-    if (room < events.length) this.#metrics?.logged.inc({ outcome: 'dropped' }, events.length - Math.max(0, room));
-    for (let i = 0; i < Math.min(room, events.length); i++) this.#queue.push(events[i]);
-    if (this.#queue.length >= this.#maxBatch) this.#kick();
+    const kept = Math.min(Math.max(0, this.#maxQueue - this.#queue.length), events.length);
+    for (let i = 0; i < kept; i++) {
+      this.#queue.push(events[i]);
+      this.#queueSeq.push(this.#recorded++);
+    }
+    if (kept < events.length) {
+      const dropped = events.length - kept;
+      this.#metrics?.logged.inc({ outcome: 'dropped' }, dropped);
+      const from = this.#recorded;
+      this.#recorded += dropped;
+      this.#settle(from, this.#recorded, new LoomError('SERVING_LOG_UNAVAILABLE', { problem: `the log queue is full (${this.#maxQueue} events)` }));
+    }
+    if (kept === 0) return;
+    if (this.ack === 'logged') {
+      // Group commit: everything recorded while an append is in flight goes in the next one.
+      // The timer is not unref'd: a response is waiting for this append.
+      if (!this.#inFlight && this.#timer === null) this.#timer = setTimeout(() => this.#kick(), 0);
+    } else if (this.#queue.length >= this.#maxBatch) this.#kick();
     else if (this.#timer === null) {
       this.#timer = setTimeout(() => this.#kick(), this.#flushIntervalMs);
       this.#timer.unref();
     }
+  }
+
+  /** The sequence mark now: events recorded after it have greater sequence numbers. Take it before predicting. */
+  mark(): number {
+    return this.#recorded;
+  }
+
+  /** Events recorded (or dropped) so far. */
+  get recordedCount(): number {
+    return this.#recorded;
+  }
+
+  /**
+   * The durable high-water mark: the first this many recorded events are settled: each is in the log, or was counted
+   * as dropped or failed (`loom_serving_prediction_log_events_total`). Exported as `loom_serving_prediction_log_durable_events`.
+   */
+  get durableCount(): number {
+    return this.#settled;
+  }
+
+  /**
+   * Resolves once every event recorded after `mark` (see `mark()`) up to now is durable in the log; rejects with
+   * LOOM_ERR_SERVING_LOG_UNAVAILABLE when any of them was dropped or its append failed. Resolves at once when nothing
+   * was recorded since `mark`.
+   */
+  durable(mark: number): Promise<void> {
+    const to = this.#recorded;
+    if (to <= mark) return Promise.resolve();
+    if (to <= this.#settled) {
+      const failure = this.#failureIn(mark, to);
+      return failure === null ? Promise.resolve() : Promise.reject(failure);
+    }
+    if (this.ack === 'async') this.#kick();
+    return new Promise((resolve, reject) => this.#waiters.push({ from: mark, to, resolve, reject }));
   }
 
   /** The last append failure, or null. */
@@ -117,17 +212,76 @@ export class PredictionLog {
     if (this.#queue.length === 0) return;
     const pending = this.#queue;
     this.#queue = [];
+    const seqs = this.#queueSeq;
+    this.#queueSeq = [];
+    this.#inFlight = true;
     this.#writing = this.#writing.then(async () => {
       for (let start = 0; start < pending.length; start += this.#maxBatch) {
-        const batch = pending.slice(start, start + this.#maxBatch);
+        const end = Math.min(pending.length, start + this.#maxBatch);
+        const batch = pending.slice(start, end);
+        let error: LoomError | null = null;
         try {
           await this.#log.append(this.stream, batch);
           this.#metrics?.logged.inc({ outcome: 'written' }, batch.length);
         } catch (err) {
           this.#lastError = err;
           this.#metrics?.logged.inc({ outcome: 'failed' }, batch.length);
+          error = new LoomError('SERVING_LOG_UNAVAILABLE', { problem: err instanceof Error ? err.message.slice(0, 200) : String(err) }, { cause: err });
+        }
+        // Queued sequence numbers are ascending, with gaps only where events were dropped: settle each run.
+        let runStart = start;
+        for (let i = start + 1; i <= end; i++) {
+          if (i === end || seqs[i] !== seqs[i - 1] + 1) {
+            this.#settle(seqs[runStart], seqs[i - 1] + 1, error);
+            runStart = i;
+          }
         }
       }
+      this.#inFlight = false;
+      // In logged mode, what arrived during this append is committed next, without waiting for a timer.
+      if (this.ack === 'logged' && this.#queue.length > 0) this.#kick();
     });
+  }
+
+  /** Marks the sequence numbers [from, to) settled, as written (error null) or failed, and wakes the waiters it completes. */
+  #settle(from: number, to: number, error: LoomError | null): void {
+    if (error !== null) {
+      this.#failed.push({ from, to, error });
+      if (this.#failed.length > 1000) this.#failed.shift();
+    }
+    this.#ahead.push([from, to]);
+    let moved = true;
+    while (moved) {
+      moved = false;
+      for (let i = 0; i < this.#ahead.length; i++) {
+        if (this.#ahead[i][0] === this.#settled) {
+          this.#settled = this.#ahead[i][1];
+          this.#ahead.splice(i, 1);
+          moved = true;
+          break;
+        }
+      }
+    }
+    this.#metrics?.durable.set(this.#settled);
+    if (this.#waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const w of this.#waiters) {
+      if (w.to > this.#settled) still.push(w);
+      else {
+        const failure = this.#failureIn(w.from, w.to);
+        if (failure === null) w.resolve();
+        else w.reject(failure);
+      }
+    }
+    this.#waiters = still;
+  }
+
+  /** The error of a failed range overlapping [from, to), or null. */
+  #failureIn(from: number, to: number): unknown {
+    for (let i = this.#failed.length - 1; i >= 0; i--) {
+      const f = this.#failed[i];
+      if (f.from < to && f.to > from) return f.error;
+    }
+    return null;
   }
 }
