@@ -40,8 +40,8 @@ export function checkInputColumns(signature: Schema, columns: RawColumns, rows: 
   return errors.sort((a, b) => a.index - b.index);
 }
 
-/** The problem with one value for a column, or null when it is acceptable. */
-function valueProblem(spec: ColumnSchema, v: unknown, nullOk: boolean): string | null {
+/** The problem with one value for a column, or null when it is acceptable. @internal */
+export function valueProblem(spec: ColumnSchema, v: unknown, nullOk: boolean): string | null {
   if (v === undefined) return 'is missing';
   if (v === null) return nullOk ? null : 'is null, and the model never saw a missing value in this column';
   switch (spec.type) {

@@ -3,10 +3,16 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
 import { LoomError, asLoomError } from '../core/errors/index.js';
 import { MicroBatcher, type BatchingOptions } from './batching/micro-batcher.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { checkFallbacks, predictWithFallback, type FallbackSpec } from './fallback/model-fallback.js';
+import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
 import type { InjectedResponse, InjectOptions } from './http/serving-exchange.js';
+import type { TrafficRouter } from '../deployment/routing/traffic-router.js';
+import { loomFeedback } from './loom/feedback-route.js';
 import { loomPredict } from './loom/loom-predict-route.js';
 import { ServingMetrics } from './metrics/serving-metrics.js';
 import type { ModelRepository } from './model-repository.js';
+import { acknowledgeLogged } from './predictions/acknowledge-logged.js';
 import type { PredictionLog } from './predictions/prediction-log.js';
 import type { RouteAnswer, RouteCall, ServingContext } from './serving-context.js';
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from './v2/v2-routes.js';
@@ -24,9 +30,17 @@ export interface ServingAppOptions {
   readonly bodyLimit?: number;
   readonly metrics?: ServingMetrics;
   /** Epoch ms (tests pin it). */
+  /** Enriches predict requests that send `entities` from the online feature store (OnlineFeatureEnrichment); none by default. */
+  readonly featureStore?: FeatureEnrichment | null;
+  /** Entries of the `/v1` predict response cache (LRU by model hash and canonical inputs); off when absent. */
+  readonly cacheSize?: number;
+  /** Per model name, a fallback model or default outputs used when the model fails (see FallbackSpec); none by default. */
+  readonly fallbacks?: Readonly<Record<string, FallbackSpec>>;
   readonly now?: () => number;
   /** Fastify's request logger (pino) on stdout; off by default. */
   readonly logger?: boolean;
+  /** The deployment router (canary, A/B, shadow, bandit, interleaving) and feedback store, or null for none. Closed by close(). */
+  readonly deployments?: TrafficRouter | null;
 }
 
 type Handler = (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>;
@@ -53,7 +67,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v2/models/:name/versions/:version/ready', protocol: 'v2', handler: v2ModelReady },
   { method: 'POST', path: '/v2/models/:name/infer', protocol: 'v2', handler: v2Infer },
   { method: 'POST', path: '/v2/models/:name/versions/:version/infer', protocol: 'v2', handler: v2Infer },
-  { method: 'POST', path: '/v1/models/:name/predict', protocol: 'loom', handler: loomPredict },
+  { method: 'POST', path: '/v1/models/:name/predict', protocol: 'loom', handler: (ctx, call) => predictWithFallback(ctx, call, loomPredict) },
+  { method: 'POST', path: '/v1/feedback', protocol: 'loom', handler: loomFeedback },
   { method: 'GET', path: '/metrics', protocol: 'loom', handler: async (ctx) => ({ statusCode: 200, body: null, text: { contentType: ctx.metrics.contentType, body: await ctx.metrics.render() } }) },
 ];
 
@@ -102,7 +117,7 @@ export class ServingApp {
     if (!Number.isSafeInteger(this.bodyLimit) || this.bodyLimit < 1024) throw new LoomError('SERVING_INVALID_OPTION', { field: 'bodyLimit', problem: 'it must be a whole number of bytes ≥ 1024' }, { details: { field: 'bodyLimit' } });
     this.#batcher = new MicroBatcher(options.batching ?? {}, this.metrics);
     this.#predictionLog = options.predictionLog ?? null;
-    this.#ctx = { repository: this.repository, batcher: this.#batcher, metrics: this.metrics, predictionLog: this.#predictionLog, ready: () => this.#ready, now: options.now ?? Date.now };
+    this.#ctx = { repository: this.repository, batcher: this.#batcher, metrics: this.metrics, predictionLog: this.#predictionLog, deployments: options.deployments ?? null, featureStore: options.featureStore ?? null, responseCache: options.cacheSize === undefined ? null : new ResponseCache(options.cacheSize), fallbacks: checkFallbacks(options.fallbacks ?? {}), ready: () => this.#ready, now: options.now ?? Date.now };
     this.fastify = Fastify({
       logger: options.logger ?? false,
       bodyLimit: this.bodyLimit,
@@ -145,6 +160,8 @@ export class ServingApp {
       const path = request.url.split('?')[0].slice(0, 200);
       this.#sendError(request, reply, new LoomError('SERVING_ROUTE_NOT_FOUND', { method: request.method, path }, { details: { field: 'path' } }));
     });
+    // A `logged` prediction log holds each 200 until its events are durable (no-op for `async`).
+    if (this.#predictionLog !== null) acknowledgeLogged(app, this.#predictionLog);
     for (const route of ROUTES) {
       app.route({
         method: route.method as HTTPMethods,
@@ -156,6 +173,7 @@ export class ServingApp {
             query: queryOf(request.url),
             body: route.method === 'POST' ? requireBody(request.body) : undefined,
             requestId: request.id,
+            headers: request.headers,
             startedAt: performance.now() - reply.elapsedTime,
             model: null,
           };
@@ -214,6 +232,7 @@ export class ServingApp {
     }
     this.#batcher.flushAll();
     await this.#predictionLog?.close();
+    await this.#ctx.deployments?.close();
   }
 
   #sendError(request: FastifyRequest, reply: FastifyReply, loom: LoomError): void {

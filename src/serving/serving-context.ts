@@ -1,4 +1,8 @@
+import type { TrafficRouter } from '../deployment/routing/traffic-router.js';
 import type { MicroBatcher } from './batching/micro-batcher.js';
+import type { ResponseCache } from './cache/response-cache.js';
+import type { FallbackSpec } from './fallback/model-fallback.js';
+import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
 import type { ServingMetrics } from './metrics/serving-metrics.js';
 import type { ModelRepository } from './model-repository.js';
 import type { PredictionLog } from './predictions/prediction-log.js';
@@ -10,6 +14,14 @@ export interface ServingContext {
   readonly batcher: MicroBatcher;
   readonly metrics: ServingMetrics;
   readonly predictionLog: PredictionLog | null;
+  /** Routes requests that name no version by the model's deployment (canary, A/B, shadow…), and takes feedback; null when none. */
+  readonly deployments: TrafficRouter | null;
+  /** Fills predict requests' `entities` from the online feature store; null when the server has none. */
+  readonly featureStore: FeatureEnrichment | null;
+  /** Successful `/v1` predict answers by inputs (`--cache-size`); null when off. */
+  readonly responseCache?: ResponseCache | null;
+  /** Per model name, what answers when the model fails (src/serving/fallback); none when absent. */
+  readonly fallbacks?: ReadonlyMap<string, FallbackSpec>;
   /** True once startup loading finished and until shutdown starts. */
   readonly ready: () => boolean;
   /** Epoch ms. */
@@ -23,6 +35,8 @@ export interface RouteCall {
   /** The parsed JSON body (undefined for GET). */
   readonly body: unknown;
   readonly requestId: string;
+  /** Request headers (lowercase names). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** When the request arrived (performance.now()). */
   readonly startedAt: number;
   /** Set by a handler once it resolved a model, for metric labels and error context. */

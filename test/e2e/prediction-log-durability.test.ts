@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { loadDatasetFrame } from '../../src/data/versions/load-dataset-frame.js';
 import { ModelRegistry } from '../../src/registry/index.js';
-import { ModelRepository, PredictionLog, acknowledgeLogged, counterValue, createServingApp, type PredictionEvent } from '../../src/serving/index.js';
+import { ModelRepository, PredictionLog, counterValue, createServingApp, type PredictionEvent } from '../../src/serving/index.js';
 import { openEventLog, type EventLog } from '../../src/storage/events/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
@@ -162,7 +162,6 @@ test('--log-ack logged: a failed log append turns the 200 into a 503 LOOM_ERR_SE
   await repository.serve('adult@champion');
   const predictionLog = new PredictionLog(events, { ack: 'logged' });
   const app = createServingApp({ repository, predictionLog });
-  acknowledgeLogged(app.fastify, predictionLog);
   try {
     const predict = (id: string) => app.inject({ method: 'POST', url: '/v1/models/adult/predict', headers: { 'x-request-id': id }, payload: { records: records.slice(0, 2) } });
     const ok = await predict('fine');

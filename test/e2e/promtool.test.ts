@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { loadDatasetFrame } from '../../src/data/versions/load-dataset-frame.js';
 import { ModelRegistry } from '../../src/registry/index.js';
-import { ModelRepository, PredictionLog, ServingMetrics, acknowledgeLogged, createServingApp, type ServingApp } from '../../src/serving/index.js';
+import { ModelRepository, PredictionLog, ServingMetrics, createServingApp, type ServingApp } from '../../src/serving/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
 import { DATASETS } from '../support/loom-cli.js';
@@ -39,7 +39,6 @@ before(async () => {
   const metrics = new ServingMetrics();
   const predictionLog = new PredictionLog(await ws.events(), { ack: 'logged' }, metrics);
   app = createServingApp({ repository, metrics, predictionLog, batching: { maxBatchSize: 8, maxWaitMs: 5 }, bodyLimit: 4096 });
-  acknowledgeLogged(app.fastify, predictionLog);
   url = await app.listen({ port: 0 });
 });
 after(async () => {

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
+import { DEFAULT_DEPLOYMENT_REFRESH_MS, DeploymentStore, TrafficRouter } from '../../deployment/index.js';
 import { ModelRegistry } from '../../registry/index.js';
-import { DEFAULT_ALIAS_REFRESH_MS, DEFAULT_BODY_LIMIT, ModelRepository, PredictionLog, ServingMetrics, createServingApp, type ServedModel } from '../../serving/index.js';
+import { openServingFeatures } from '../../serving/enrichment/index.js';
+import { DEFAULT_ALIAS_REFRESH_MS, DEFAULT_BODY_LIMIT, ModelRepository, PREDICTION_LOG_ACKS, PredictionLog, ServingMetrics, createServingApp, type PredictionLogAck, type ServedModel } from '../../serving/index.js';
 import type { GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
+import { fallbacksFromFlags } from '../../serving/fallback/fallback-flags.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -13,11 +16,17 @@ interface ServeOptions {
   readonly maxBatchSize: string;
   readonly maxWaitMs: string;
   readonly maxQueue: string;
+  readonly cacheSize: string;
+  readonly fallback: string[];
+  readonly fallbackDefault: string[];
   readonly bodyLimit: string;
   readonly aliasRefreshMs: string;
   readonly log: boolean;
   readonly logSample: string;
   readonly logStream: string;
+  readonly logAck: string;
+  readonly deployments: boolean;
+  readonly deploymentRefreshMs: string;
 }
 
 /** Registers `loom serve`. */
@@ -32,11 +41,17 @@ export function registerServeCommand(program: Command): void {
     .option('--max-batch-size <n>', 'micro-batching: most rows per model call (1 = off)', '1')
     .option('--max-wait-ms <ms>', 'micro-batching: longest a request waits for others (0 = off)', '0')
     .option('--max-queue <n>', 'micro-batching: rows waiting per model before requests get 503', '10000')
+    .option('--fallback <name=ref>', 'answer from another model (e.g. churn=churn@2) when a served model fails; repeatable', collect, [])
+    .option('--fallback-default <name=value>', 'answer fixed values when a served model fails: name=value for every output, name:output=value for one; repeatable', collect, [])
+    .option('--cache-size <n>', 'cache this many successful /v1 predict answers (LRU by model hash and inputs; 0 = off)', '0')
     .option('--body-limit <bytes>', 'largest request body (bigger ones get 413)', String(DEFAULT_BODY_LIMIT))
     .option('--alias-refresh-ms <ms>', 'how long an alias resolution is trusted before the registry is asked again (hot swap delay)', String(DEFAULT_ALIAS_REFRESH_MS))
     .option('--no-log', 'do not write predictions to the event log')
     .option('--log-sample <rate>', 'fraction of requests whose predictions are logged (1 = all)', '1')
     .option('--log-stream <name>', 'event stream of the prediction log', 'predictions')
+    .option('--log-ack <mode>', `when a prediction counts as acknowledged: async (answer at once, log in the background) or logged (answer only once it is in the event log, so every 200 survives kill -9)`, 'async')
+    .option('--no-deployments', 'ignore deployments (canary, A/B, shadow…): requests go to each model\'s default version')
+    .option('--deployment-refresh-ms <ms>', 'how often deployment changes made elsewhere (loom deploy …) are picked up', String(DEFAULT_DEPLOYMENT_REFRESH_MS))
     .action(async (opts: ServeOptions, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const port = integer(opts.port, 'port', 0, 65535);
@@ -53,20 +68,41 @@ export function registerServeCommand(program: Command): void {
         const metrics = new ServingMetrics();
         const sampleRate = Number(opts.logSample);
         if (!(sampleRate >= 0 && sampleRate <= 1)) throw new LoomError('SERVING_INVALID_OPTION', { field: 'log-sample', problem: `"${opts.logSample}" is not a fraction between 0 and 1` }, { details: { field: 'log-sample' } });
-        const predictionLog = opts.log ? new PredictionLog(await ws.events(), { sampleRate, stream: opts.logStream }, metrics) : null;
+        if (!(PREDICTION_LOG_ACKS as readonly string[]).includes(opts.logAck)) throw new LoomError('SERVING_INVALID_OPTION', { field: 'log-ack', problem: `"${opts.logAck}" is not one of ${PREDICTION_LOG_ACKS.join(', ')}` }, { details: { field: 'log-ack' } });
+        const predictionLog = opts.log ? new PredictionLog(await ws.events(), { sampleRate, stream: opts.logStream, ack: opts.logAck as PredictionLogAck }, metrics) : null;
+        // Deployments route requests that name no version; the controller's automatic promotions move the champion alias.
+        const deployments = opts.deployments
+          ? await TrafficRouter.open({
+              store: new DeploymentStore((await ws.metadata()).db),
+              actor: registry.principal.name,
+              refreshMs: integer(opts.deploymentRefreshMs, 'deployment-refresh-ms', 10, 3_600_000),
+              onPromoted: async (d) => {
+                const winner = d.arms.find((a) => a.name === d.finalArm);
+                if (winner !== undefined) await registry.setAlias(d.model, 'champion', winner.version, { reason: `deployment ${d.id} promoted ${winner.name}` });
+              },
+            })
+          : null;
+        // Predict requests may send `entities`: their features are read from the online store.
+        const featureStore = await openServingFeatures(ws);
         const app = createServingApp({
           repository,
+          featureStore,
           metrics,
           predictionLog,
+          deployments,
           bodyLimit: integer(opts.bodyLimit, 'body-limit', 1024, 1 << 30),
+          fallbacks: fallbacksFromFlags(opts.fallback, opts.fallbackDefault, loaded),
+          ...(integer(opts.cacheSize, 'cache-size', 0, 10_000_000) > 0 ? { cacheSize: integer(opts.cacheSize, 'cache-size', 0, 10_000_000) } : {}),
           batching: { maxBatchSize: integer(opts.maxBatchSize, 'max-batch-size', 1, 1_000_000), maxWaitMs: integer(opts.maxWaitMs, 'max-wait-ms', 0, 60_000), maxQueue: integer(opts.maxQueue, 'max-queue', 1, 100_000_000) },
         });
         const url = await app.listen({ port, host: opts.host });
         const models = loaded.map((m) => ({ name: m.name, version: m.version, alias: m.alias, hash: m.modelHash }));
-        if (global.json) process.stdout.write(`${JSON.stringify({ url, host: opts.host, port: Number(new URL(url).port), models, prediction_log: predictionLog === null ? null : { stream: predictionLog.stream, sample_rate: sampleRate } })}\n`);
+        const routed = deployments === null ? [] : (await deployments.store.currentAll()).filter((d) => d.state === 'active').map((d) => ({ id: d.id, model: d.model, strategy: d.strategy.kind, arms: d.arms }));
+        if (global.json) process.stdout.write(`${JSON.stringify({ url, host: opts.host, port: Number(new URL(url).port), models, prediction_log: predictionLog === null ? null : { stream: predictionLog.stream, sample_rate: sampleRate, ack: predictionLog.ack }, deployments: routed, online_features: featureStore !== null })}\n`);
         else {
           process.stdout.write(`serving at ${url}\n`);
           for (const m of models) process.stdout.write(`  ${m.name} version ${m.version}${m.alias === null ? '' : ` (@${m.alias})`}  POST ${url}/v2/models/${m.name}/infer  POST ${url}/v1/models/${m.name}/predict\n`);
+          for (const d of routed) process.stdout.write(`  deployment ${d.id}: ${d.model} by ${d.strategy} (${d.arms.map((a) => `${a.name}=v${a.version}`).join(', ')}); feedback POST ${url}/v1/feedback\n`);
           process.stdout.write(`  metrics ${url}/metrics; Ctrl-C stops\n`);
         }
         if (!['127.0.0.1', '::1', 'localhost'].includes(opts.host)) process.stderr.write(`warning: listening on ${opts.host} without authentication; put it behind an authenticating proxy\n`);
@@ -75,6 +111,7 @@ export function registerServeCommand(program: Command): void {
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
         await app.close();
+        await featureStore?.close();
         process.stderr.write(`stopped on ${signal}\n`);
       });
     });

@@ -4,13 +4,18 @@ import { buildInputFrame, MAX_REPORTED_ERRORS } from '../input-columns.js';
 import type { ModelSelector, ServedModel } from '../served-model.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
 import { logPredictions } from '../v2/v2-routes.js';
+import { rowScorerFor } from '../batching/row-scorer.js';
+import { lookupCached, storeCached } from '../cache/cached-predict.js';
+import { enrichmentFailure } from '../enrichment/feature-enrichment.js';
+import { checkEntities, enrichRecords, mergeEnrichmentErrors } from '../enrichment/predict-enrichment.js';
+import { routedModel, routePredict, scoreRouted } from '../../deployment/routing/routed-scoring.js';
 
 /** Default number of contributions per output when `explain` is `true`. */
 export const DEFAULT_EXPLAIN_TOP_K = 5;
 /** Most records one Loom request may carry. */
 export const MAX_RECORDS = 100_000;
 
-const BODY_KEYS = ['records', 'alias', 'version', 'explain', 'partial', 'id'] as const;
+const BODY_KEYS = ['records', 'entities', 'alias', 'version', 'explain', 'partial', 'id', 'unit_id'] as const;
 const QUERY_KEYS = ['alias', 'version', 'explain', 'partial'] as const;
 
 /** The options of a Loom predict request, from the body or the query string (the body wins). */
@@ -28,6 +33,10 @@ interface PredictOptions {
  * bad record makes the request a 400 naming the record and field (details.errors lists up to 100). With
  * `partial=true`, each bad record gets its own entry in `errors` and a `null` prediction, and the others are
  * predicted. `explain` (true, or a top-k number) adds exact TreeSHAP contributions for GBDT models.
+ *
+ * With `{entities: [{customer_id: 7}, …]}` instead of `records`, the server reads the model version's registered
+ * feature refs from the online store (ctx.featureStore) and builds the records; `feature_statuses` then gives, per
+ * record, each feature column's PRESENT / NOT_FOUND / OUTSIDE_TTL (see src/serving/enrichment).
  */
 export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise<RouteAnswer> {
   const body = call.body;
@@ -37,26 +46,42 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
     if (!(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
   }
   const options = predictOptions(request, call.query);
-  const records = request.records;
+  // `entities` (join keys) instead of `records`: the model's features are read from the online store.
+  const records = request.entities !== undefined ? checkEntities(request, MAX_RECORDS) : request.records;
   if (!Array.isArray(records) || records.length === 0) throw invalidRequest('records', 'it must be a non-empty array of objects, one per row');
   if (records.length > MAX_RECORDS) throw invalidRequest('records', `it holds ${records.length} records; send at most ${MAX_RECORDS} per request`);
   if (request.id !== undefined && (typeof request.id !== 'string' || request.id.length === 0 || request.id.length > 128)) throw invalidRequest('id', 'it must be a string of 1 to 128 characters');
   const requestId = typeof request.id === 'string' ? request.id : call.requestId;
 
-  const served = await ctx.repository.get(call.params.name, options.selector);
+  // A deployment (canary, A/B, shadow…) picks the version of a request that names none.
+  const chosen = routePredict(ctx, call, request, options.selector, requestId);
+  const resolved = chosen === null ? null : await routedModel(ctx, ctx.deployments!, chosen, call.params.name, call.startedAt);
+  const decision = resolved?.decision ?? null;
+  let served = resolved?.served ?? (await ctx.repository.get(call.params.name, options.selector));
   call.model = served;
   if (options.explain > 0 && served.flavor !== 'gbdt') throw new LoomError('SERVING_EXPLAIN_UNSUPPORTED', { name: served.name, flavor: served.flavor }, { details: { field: 'explain' } });
+  // The response cache (`--cache-size`) holds answers to plain records; `entities` read features that change.
+  const cached = request.entities === undefined && decision === null ? lookupCached(ctx, call, served, records, options, requestId) : { key: null, answer: null };
+  if (cached.answer !== null) return cached.answer;
+  // One plain record, the common online case: scored straight from the JSON record (batching/row-scorer.ts).
+  if (records.length === 1 && request.entities === undefined && decision === null && options.explain === 0 && !ctx.batcher.enabled) {
+    const answer = predictOneRecord(ctx, call, served, records[0], requestId);
+    if (answer !== null) return storeCached(ctx, cached.key, served, answer);
+  }
 
-  const { columns, shapeErrors } = transpose(served, records);
+  const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
+  const { columns, shapeErrors } = transpose(served, enriched?.records ?? records);
   const notObjects = new Set(shapeErrors.map((e) => e.index));
   const fieldErrors = checkInputColumns(served.signature, columns, records.length, served.flavor).filter((e) => !notObjects.has(e.index));
-  const errors = [...shapeErrors, ...fieldErrors].sort((a, b) => a.index - b.index);
+  const errors = mergeEnrichmentErrors(enriched, [...shapeErrors, ...fieldErrors]).sort((a, b) => a.index - b.index);
   const bad = new Set(errors.map((e) => e.index));
   if (bad.size > 0) ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, bad.size);
-  if (errors.length > 0 && !options.partial) throw invalidRecords(errors);
+  if (errors.length > 0 && !options.partial) throw enrichmentFailure(errors) ?? invalidRecords(errors);
   const keep = bad.size === 0 ? null : records.map((_, i) => i).filter((i) => !bad.has(i));
   const n = keep === null ? records.length : keep.length;
-  const out = n === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, records.length, keep);
+  const routed = decision !== null && n > 0 ? await scoreRouted(ctx, ctx.deployments!, decision, served, { columns, rows: records.length, keep }, call.startedAt) : null;
+  if (routed !== null) call.model = served = routed.served;
+  const out = routed !== null ? routed.out : n === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, records.length, keep);
   ctx.metrics.rows.inc({ model: served.name, version: served.version }, n);
 
   const k = served.outputNames.length;
@@ -71,16 +96,36 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
     if (explanations !== undefined && explained !== null) explanations[index] = topContributions(explained.names, explained.values, r, options.explain, served.outputNames);
   }
   logPredictions(ctx, call, requestId, 'v1', columns, records.length, out, keep);
-  return {
+  return storeCached(ctx, cached.key, served, {
     statusCode: 200,
     body: {
       request_id: requestId,
       model: { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash },
       predictions,
-      errors: errors.slice(0, MAX_REPORTED_ERRORS * 10).map((e) => ({ index: e.index, field: e.field, code: 'LOOM_ERR_SERVING_INVALID_RECORD', message: `field "${e.field}" ${e.problem}` })),
+      errors: errors.slice(0, MAX_REPORTED_ERRORS * 10).map((e) => ({ index: e.index, field: e.field, code: (e as { code?: string }).code ?? 'LOOM_ERR_SERVING_INVALID_RECORD', message: `field "${e.field}" ${e.problem}` })),
       ...(explanations === undefined ? {} : { explanations }),
+      ...(enriched === null ? {} : { feature_statuses: enriched.statuses }),
+      ...(routed === null ? {} : routed.extra),
     },
-  };
+  });
+}
+
+/** The answer for one valid record scored by the model's RowScorer, or null to take the general path (non-GBDT, bad record). */
+function predictOneRecord(ctx: ServingContext, call: RouteCall, served: ServedModel, record: unknown, requestId: string): RouteAnswer | null {
+  const scorer = rowScorerFor(served.model);
+  const scored = scorer === null ? null : scorer.score(record);
+  if (scored === null) return null;
+  const labels = { model: served.name, version: served.version };
+  ctx.metrics.batches.observe(labels, 1);
+  ctx.metrics.rows.inc(labels, 1);
+  const p: Record<string, number> = {};
+  for (let j = 0; j < served.outputNames.length; j++) p[served.outputNames[j]] = scored[j];
+  if (ctx.predictionLog !== null) {
+    const o = record as Record<string, unknown>;
+    const columns = new Map(served.signature.columns.map((c) => [c.name, [o[c.name]]]));
+    logPredictions(ctx, call, requestId, 'v1', columns, 1, Float64Array.from(scored), null);
+  }
+  return { statusCode: 200, body: { request_id: requestId, model: { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash }, predictions: [p], errors: [] } };
 }
 
 function predictOptions(body: Record<string, unknown>, query: URLSearchParams): PredictOptions {

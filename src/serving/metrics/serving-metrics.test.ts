@@ -16,6 +16,7 @@ test('after known requests, /metrics (prom-client) holds exactly the expected se
     app.metrics.batches.observe({ model: 'm', version: '1' }, 100);
     app.metrics.rows.inc({ model: 'a"b\\c\nd', version: '1' }, 3);
     app.metrics.logged.inc({ outcome: 'written' }, 4);
+    app.metrics.durable.set(4);
 
     const res = await app.inject({ url: '/metrics' });
     assert.equal(res.statusCode, 200);
@@ -41,13 +42,14 @@ test('after known requests, /metrics (prom-client) holds exactly the expected se
       'loom_serving_batch_rows_count{model="m",version="1"} 2',
       'loom_serving_predicted_rows_total{model="a\\"b\\\\c\\nd",version="1"} 3',
       'loom_serving_prediction_log_events_total{outcome="written"} 4',
+      'loom_serving_prediction_log_durable_events 4',
     ];
     for (const line of expected) assert.ok(lines.includes(line), `missing: ${line}\n${res.body}`);
     // Label cardinality: raw paths and unknown model names never become label values.
     assert.ok(!res.body.includes('nope') && !res.body.includes('/v3') && !res.body.includes('/v1/models/x'), res.body);
     // Only Loom's own metrics: no process or Node.js default metrics (their nodejs_active_*_total gauges fail promtool).
     assert.deepEqual([...new Set(lines.filter((l) => l.length > 0 && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0].replace(/_(bucket|sum|count)$/, '')))].sort(), [
-      'loom_serving_batch_rows', 'loom_serving_errors_total', 'loom_serving_predicted_rows_total', 'loom_serving_prediction_log_events_total', 'loom_serving_request_duration_seconds', 'loom_serving_requests_total',
+      'loom_serving_batch_rows', 'loom_serving_errors_total', 'loom_serving_predicted_rows_total', 'loom_serving_prediction_log_durable_events', 'loom_serving_prediction_log_events_total', 'loom_serving_request_duration_seconds', 'loom_serving_requests_total',
     ]);
     assert.equal(await counterValue(app.metrics.requests, { route: '/v2/health/live', model: '', version: '', status: '200' }), 2);
     assert.equal(await counterValue(app.metrics.requests, { route: '/v2/health/live', model: '', version: '', status: '500' }), 0);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, type LabelValues } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
 
 /** Latency buckets in seconds: 0.5 ms to 10 s, dense where in-process tabular models answer. */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -27,6 +27,10 @@ export class ServingMetrics {
   readonly recordErrors = new Counter<ModelLabel>({ name: 'loom_serving_record_errors_total', help: 'Records refused by input validation (partial requests included), by model and version.', labelNames: ['model', 'version'], registers: [this.registry] });
   readonly batches = new Histogram<ModelLabel>({ name: 'loom_serving_batch_rows', help: 'Rows per model call after micro-batching, by model and version.', labelNames: ['model', 'version'], buckets: [...BATCH_ROWS_BUCKETS], registers: [this.registry] });
   readonly logged = new Counter<'outcome'>({ name: 'loom_serving_prediction_log_events_total', help: 'Prediction log events written, by outcome (written, dropped, failed).', labelNames: ['outcome'], registers: [this.registry] });
+  readonly fallbacks = new Counter<'model' | 'reason'>({ name: 'loom_serving_fallbacks_total', help: 'Predict requests answered by a model\'s fallback (another model or default values), by model and reason.', labelNames: ['model', 'reason'], registers: [this.registry] });
+  readonly cacheHits = new Counter<ModelLabel>({ name: 'loom_serving_cache_hits_total', help: 'Predict requests answered from the response cache, by model and version.', labelNames: ['model', 'version'], registers: [this.registry] });
+  readonly cacheMisses = new Counter<ModelLabel>({ name: 'loom_serving_cache_misses_total', help: 'Predict requests looked up in the response cache and not found, by model and version.', labelNames: ['model', 'version'], registers: [this.registry] });
+  readonly durable = new Gauge({ name: 'loom_serving_prediction_log_durable_events', help: 'Durable high-water mark of the prediction log: the first this many recorded events are written (or counted as dropped or failed).', registers: [this.registry] });
 
   /** The content type of `render()` (the Prometheus text format 0.0.4). */
   get contentType(): string {

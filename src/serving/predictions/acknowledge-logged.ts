@@ -9,12 +9,11 @@ import type { PredictionLog } from './prediction-log.js';
  *
  * The wait covers the events recorded by every request between this request's start and its response; with group
  * commit these share appends, so waiting for them costs at most one extra append. Does nothing for an `async` log.
- * Call it before the app listens (or is first injected).
+ * ServingApp installs it for its prediction log; call it yourself only for another Fastify app, before it listens.
  *
  * @example
  * const predictionLog = new PredictionLog(await ws.events(), { ack: 'logged' });
- * const app = createServingApp({ repository, predictionLog });
- * acknowledgeLogged(app.fastify, predictionLog);
+ * const app = createServingApp({ repository, predictionLog }); // 200s now wait for their log appends
  * await app.listen({ port: 8080 });
  */
 export function acknowledgeLogged(fastify: FastifyInstance, log: PredictionLog): void {

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ingestDataset } from '../../data/ingest/ingest-dataset.js';
+import { Workspace } from '../../storage/workspace.js';
+import { loadModel, trainModel, type LoadedModel } from '../../training/index.js';
+import { buildInputFrame } from '../input-columns.js';
+import { ModelRepository } from '../model-repository.js';
+import { createServingApp } from '../serving-app.js';
+import { RowScorer } from './row-scorer.js';
+
+const home = mkdtempSync(join(tmpdir(), 'loom-row-scorer-'));
+const ws = Workspace.open({ overrides: { home } });
+let modelDir = '';
+let loaded: LoadedModel;
+
+/** A deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+before(async () => {
+  const rnd = random(7);
+  const lines = ['x,n,c,flag,y'];
+  for (let i = 0; i < 600; i++) {
+    const x = rnd() * 10;
+    const n = Math.floor(rnd() * 40);
+    const c = ['red', 'green', 'blue', 'teal'][Math.floor(rnd() * 4)];
+    const flag = rnd() < 0.5;
+    const miss = rnd() < 0.1;
+    const score = x + (c === 'red' ? 3 : c === 'blue' ? -2 : 0) + (flag ? 1.5 : 0) + n / 10 + rnd() * 3;
+    lines.push(`${miss ? '' : x.toFixed(3)},${n},${rnd() < 0.05 ? '' : c},${flag},${score > 8 ? 'yes' : 'no'}`);
+  }
+  writeFileSync(join(home, 'rows.csv'), `${lines.join('\n')}\n`);
+  await ingestDataset(ws, { path: join(home, 'rows.csv'), name: 'rows', tags: 'y=target' });
+  modelDir = (await trainModel(ws, { data: 'rows', target: 'y', params: { num_iterations: 20, num_leaves: 7, min_data_in_leaf: 5 }, out: join(home, 'm') })).modelDir;
+  loaded = await loadModel(modelDir);
+});
+after(async () => {
+  await ws.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Random records over the signature: nulls, -0, boundary values, unseen categories. */
+function records(count: number, seed: number): Record<string, unknown>[] {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const r: Record<string, unknown> = {};
+    for (const spec of loaded.artifact.manifest.inputSignature.columns) {
+      const u = rnd();
+      if (u < 0.08) r[spec.name] = null;
+      else if (spec.type === 'float') r[spec.name] = u < 0.12 ? -0 : rnd() * 14 - 2;
+      else if (spec.type === 'int') r[spec.name] = u < 0.12 ? -0 : Math.floor(rnd() * 60) - 10;
+      else if (spec.type === 'bool') r[spec.name] = rnd() < 0.5;
+      else if (spec.type === 'category') r[spec.name] = pick(['red', 'green', 'blue', 'teal', 'mauve', '']);
+      else throw new Error(`unexpected column type ${spec.type}`);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+test('the signature has the column types this test covers', () => {
+  assert.deepEqual(loaded.artifact.manifest.inputSignature.columns.map((c) => [c.name, c.type]), [['x', 'float'], ['n', 'int'], ['c', 'category'], ['flag', 'bool']]);
+});
+
+test('RowScorer gives the bits of the batch path on 2000 random records (one batch, and one row at a time)', () => {
+  const scorer = RowScorer.forModel(loaded);
+  assert.ok(scorer !== null);
+  const rows = records(2000, 11);
+  const names = loaded.artifact.manifest.inputSignature.columns.map((c) => c.name);
+  const columns = new Map(names.map((name) => [name, rows.map((r) => r[name])]));
+  const batch = loaded.predict(buildInputFrame(loaded.artifact.manifest.inputSignature, columns, rows.length, null));
+  const k = loaded.outputs;
+  const distinct = new Set<number>();
+  rows.forEach((record, i) => {
+    const fast = scorer.score(record);
+    assert.ok(fast !== null, `record ${i} is valid`);
+    const single = loaded.predict(buildInputFrame(loaded.artifact.manifest.inputSignature, new Map(names.map((n) => [n, [record[n]]])), 1, null));
+    for (let j = 0; j < k; j++) {
+      assert.ok(Object.is(fast[j], batch[i * k + j]), `record ${i} output ${j}: ${fast[j]} vs batch ${batch[i * k + j]}`);
+      assert.ok(Object.is(fast[j], single[j]), `record ${i} output ${j}: ${fast[j]} vs one-row frame ${single[j]}`);
+      distinct.add(fast[j]);
+    }
+  });
+  assert.ok(distinct.size > 20, `the records reach many leaves (${distinct.size} distinct outputs)`);
+});
+
+test('RowScorer refuses records the signature check refuses (the general path then reports them)', () => {
+  const scorer = RowScorer.forModel(loaded)!;
+  const good = { x: 1.5, n: 3, c: 'red', flag: true };
+  assert.ok(scorer.score(good) !== null);
+  for (const bad of [null, [], 'x', { ...good, x: 'NaN' }, { ...good, n: 1.5 }, { ...good, flag: 1 }, { ...good, c: 7 }, { x: 1.5, n: 3, c: 'red' }]) {
+    assert.equal(scorer.score(bad), null, JSON.stringify(bad));
+  }
+});
+
+test('the served single-record answer equals the general path, and bad records keep their 400', async () => {
+  const repository = new ModelRepository();
+  await repository.addDirectory('rows', modelDir);
+  const app = createServingApp({ repository });
+  try {
+    const rows = records(50, 23);
+    const padding = { x: 1, n: 1, c: 'red', flag: false };
+    for (const record of rows) {
+      const one = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id: 'r1' } });
+      const two = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record, padding], id: 'r1' } });
+      assert.equal(one.statusCode, 200);
+      const a = one.json();
+      const b = two.json();
+      assert.deepEqual(a.predictions, [b.predictions[0]]);
+      assert.deepEqual({ ...a, predictions: null }, { ...b, predictions: null });
+    }
+    const bad = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [{ ...padding, n: 2.5 }] } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'LOOM_ERR_SERVING_INVALID_RECORD');
+    assert.equal(bad.json().details.field, 'n');
+    const missing = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [{ x: 1 }], partial: true } });
+    assert.equal(missing.statusCode, 200);
+    assert.deepEqual(missing.json().predictions, [null]);
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,125 @@
+import type { ColumnSchema } from '../../core/schema/index.js';
+import { toEpochMs } from '../../core/frame/column-builders.js';
+import type { GbdtModel } from '../../models/gbdt/index.js';
+import { predictRow } from '../../models/gbdt/index.js';
+import { readLightGbmModel } from '../../models/gbdt/io/read-lightgbm-model.js';
+import type { LoadedModel } from '../../training/index.js';
+import { valueProblem } from '../input-columns.js';
+
+/** The GBDT artifact's model file (LightGBM text format), as the gbdt flavor writes it. */
+const GBDT_MODEL_FILE = 'model.txt';
+
+/** How one model feature is read from a JSON record. */
+interface FeatureSlot {
+  readonly name: string;
+  readonly kind: 'float' | 'int' | 'bool' | 'timestamp' | 'category';
+  /** Category → code in the model's training dictionary (categories it lacks are -1: unseen, scored as missing). */
+  readonly codes: ReadonlyMap<string, number> | null;
+}
+
+/**
+ * The single-record serving path of a GBDT model: checks one JSON record against the input signature and scores it
+ * with `predictRow` into a reused feature vector, without building a Frame, per-column arrays or Maps. It computes,
+ * value for value, the feature row the batch path (`buildInputFrame` → `LoadedModel.predict` → `predictBatch`) builds,
+ * so both give the same bits (src/serving/batching/row-scorer.test.ts checks this on random records).
+ *
+ * Built once per served model version (everything about the signature is precomputed). A record with any problem
+ * makes `score` return null, and the caller takes the general path, which reports the problems as usual.
+ *
+ * @example
+ * const scorer = RowScorer.forModel(loaded);
+ * const out = scorer?.score({ age: 39, workclass: 'Private' }); // Float64Array of outputs, or null
+ */
+export class RowScorer {
+  readonly #model: GbdtModel;
+  readonly #signature: readonly ColumnSchema[];
+  readonly #slots: readonly FeatureSlot[];
+  readonly #row: Float64Array;
+  readonly #out: Float64Array;
+
+  private constructor(model: GbdtModel, signature: readonly ColumnSchema[], slots: readonly FeatureSlot[]) {
+    this.#model = model;
+    this.#signature = signature;
+    this.#slots = slots;
+    this.#row = new Float64Array(model.features.length);
+    this.#out = new Float64Array(model.numOutputs);
+  }
+
+  /**
+   * The row scorer of a loaded model, or null when the model is not a GBDT or its features cannot be read one record
+   * at a time exactly as the batch path reads them (the general path then serves it, and reports its errors).
+   */
+  static forModel(loaded: LoadedModel): RowScorer | null {
+    const manifest = loaded.artifact.manifest;
+    if (manifest.flavor !== 'gbdt') return null;
+    const file = loaded.artifact.files.get(GBDT_MODEL_FILE);
+    if (file === undefined) return null;
+    const model = readLightGbmModel(new TextDecoder().decode(file));
+    if (model.numOutputs !== loaded.outputs) return null;
+    const signature = manifest.inputSignature.columns;
+    const byName = new Map(signature.map((c) => [c.name, c]));
+    const slots: FeatureSlot[] = [];
+    for (const feature of model.features) {
+      const spec = byName.get(feature.name);
+      if (spec === undefined) return null;
+      if (spec.type === 'category') {
+        if (!feature.categorical || feature.dictionary === null) return null;
+        slots.push({ name: feature.name, kind: 'category', codes: new Map(feature.dictionary.map((v, i) => [v, i])) });
+      } else if (spec.type === 'float' || spec.type === 'int' || spec.type === 'bool' || spec.type === 'timestamp') {
+        if (feature.categorical) return null;
+        slots.push({ name: feature.name, kind: spec.type, codes: null });
+      } else {
+        return null;
+      }
+    }
+    return new RowScorer(model, signature, slots);
+  }
+
+  /**
+   * The model's outputs for one record (a view into a buffer reused by the next call: copy what you keep), or null
+   * when the record is not an object or any field fails the signature check.
+   */
+  score(record: unknown): Float64Array | null {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+    const o = record as Record<string, unknown>;
+    const signature = this.#signature;
+    for (let c = 0; c < signature.length; c++) {
+      const spec = signature[c];
+      // A GBDT model accepts null in every column (it routes missing values natively).
+      if (valueProblem(spec, Object.hasOwn(o, spec.name) ? o[spec.name] : undefined, true) !== null) return null;
+    }
+    const row = this.#row;
+    const slots = this.#slots;
+    for (let f = 0; f < slots.length; f++) row[f] = featureValue(slots[f], o[slots[f].name]);
+    return predictRow(this.#model, row, this.#out);
+  }
+}
+
+/** The value the batch path's Frame column gives the learner for one checked JSON value. */
+function featureValue(slot: FeatureSlot, v: unknown): number {
+  if (slot.kind === 'category') return v === null ? -1 : (slot.codes!.get(v as string) ?? -1);
+  if (v === null) return Number.NaN;
+  switch (slot.kind) {
+    case 'float':
+      return v as number;
+    case 'int':
+      // One int32-range value is stored in an Int32Array, which turns -0 into 0.
+      return (v as number) === 0 ? 0 : (v as number);
+    case 'bool':
+      return v === true ? 1 : 0;
+    case 'timestamp':
+      return toEpochMs(v as number | string);
+  }
+}
+
+const scorers = new WeakMap<LoadedModel, RowScorer | null>();
+
+/** The row scorer of a loaded model (built on first use, then kept as long as the model), or null (see forModel). */
+export function rowScorerFor(loaded: LoadedModel): RowScorer | null {
+  let scorer = scorers.get(loaded);
+  if (scorer === undefined) {
+    scorer = RowScorer.forModel(loaded);
+    scorers.set(loaded, scorer);
+  }
+  return scorer;
+}
