@@ -5,7 +5,7 @@ import { buildSample, groupCodes } from './build-sample.js';
 import { DEFAULT_CALIBRATION_BINS, expectedCalibrationError, maximumCalibrationError, reliabilityCurve, uniformBin } from './calibration/reliability-curve.js';
 import { costReport, parseCostMatrix, type CostMatrix } from './costs/cost-matrix.js';
 import type { CalibrationReport, ConfusionMatrix, EvaluationReport, FairnessReport } from './evaluation-report.js';
-import { fairnessReport } from './fairness/fairness-report.js';
+import { DEFAULT_MIN_GROUP_SIZE, fairnessReport } from './fairness/fairness-report.js';
 import { confusionCounts } from './metrics/binary-metrics.js';
 import { DEFAULT_RANKING_K, PRIMARY_METRIC, selectMetrics, taskMetrics } from './metrics/metric-registry.js';
 import type { EvalTask, MetricSample } from './metrics/metric-sample.js';
@@ -27,6 +27,8 @@ export interface EvaluateOptions {
   /** Binary decision threshold (default 0.5): ŷ = 1 when p ≥ threshold. */
   readonly threshold?: number;
   readonly sensitive?: readonly string[];
+  /** Fairness groups with fewer rows are listed but left out of the gap figures (default 30, DEFAULT_MIN_GROUP_SIZE). */
+  readonly minGroupSize?: number;
   readonly slices?: readonly SliceSpec[];
   /** A cost matrix, or its `tn,fp,fn,tp` text. */
   readonly costMatrix?: CostMatrix | string;
@@ -116,9 +118,9 @@ export function evaluateOutputs(frame: Frame, model: ModelOutputs, options: Eval
   const fairness: FairnessReport[] = [];
   for (const column of options.sensitive ?? []) {
     const groups = groupCodes(evalFrame.column(column), Int32Array.from({ length: evalFrame.length }, (_, i) => i));
-    const report = fairnessReport(sample, { column, ...groups }, metrics, boot);
+    const report = fairnessReport(sample, { column, ...groups }, metrics, boot, options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE);
     for (const g of report.groups) {
-      if (g.size < SMALL_GROUP) notes.push(`Group ${column} = ${g.group} has ${g.size} rows; its figures are noisy.`);
+      if (g.below_min_group_size) notes.push(`Group ${column} = ${g.group} has ${g.size} rows, fewer than the minimum group size ${report.min_group_size}: its figures are listed but left out of the ${column} gaps.`);
       if (g.base_rate === 0 || g.base_rate === 1) notes.push(`Group ${column} = ${g.group} has no ${g.base_rate === 0 ? 'positives' : 'negatives'}; its ${g.base_rate === 0 ? 'TPR' : 'FPR'} is reported as 0 (Fairlearn's convention).`);
     }
     fairness.push(report);
@@ -180,6 +182,9 @@ function checkOptions(frame: Frame, task: EvalTask, o: EvaluateOptions): void {
     if (o.costMatrix !== undefined) throw notApplicable('cost-matrix', task, 'a cost matrix prices the four outcomes of a binary decision');
     if ((o.sensitive ?? []).length > 0) throw notApplicable('sensitive', task, 'group fairness (selection rate, TPR, FPR) is defined for binary decisions; use --slice for per-group metrics');
     if (o.threshold !== undefined) throw notApplicable('threshold', task, 'a decision threshold applies to a binary classifier');
+  }
+  if (o.minGroupSize !== undefined && !(Number.isInteger(o.minGroupSize) && o.minGroupSize >= 1)) {
+    throw new LoomError('EVAL_INVALID_OPTION', { field: 'minGroupSize', problem: `${o.minGroupSize}; use a whole number of rows ≥ 1` }, { details: { field: 'minGroupSize' } });
   }
   if (o.threshold !== undefined && !(o.threshold >= 0 && o.threshold <= 1)) throw new LoomError('EVAL_INVALID_OPTION', { field: 'threshold', problem: `${o.threshold} is outside [0, 1]` }, { details: { field: 'threshold' } });
   if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1)) throw new LoomError('EVAL_INVALID_OPTION', { field: 'k', problem: `${o.k}; use an integer ≥ 1` }, { details: { field: 'k' } });

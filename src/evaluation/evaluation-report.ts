@@ -43,6 +43,8 @@ export interface FairnessReport {
     /** Calibration by group: mean predicted probability (compare with base_rate) and expected calibration error. */
     readonly mean_score?: number;
     readonly ece?: number;
+    /** True when the group has fewer rows than `min_group_size`: reported, but left out of the gap figures. */
+    readonly below_min_group_size?: boolean;
   }[];
   readonly demographic_parity_difference: number;
   readonly demographic_parity_ratio: number;
@@ -55,6 +57,10 @@ export interface FairnessReport {
   readonly equalized_odds_ratio?: number;
   readonly true_positive_rate_difference?: number;
   readonly false_positive_rate_difference?: number;
+  /** Groups smaller than this were left out of the differences and ratios (they are still listed in `groups`). */
+  readonly min_group_size?: number;
+  /** The groups left out of the differences and ratios, smallest first. */
+  readonly excluded_groups?: readonly string[];
   /** Bootstrap intervals of the four headline disparities (resampled within group × label), null when not computable. */
   readonly intervals?: Readonly<Record<string, readonly [number, number] | null>>;
 }

@@ -34,7 +34,7 @@ export { Calibrator } from './calibration/calibrator.js';
 export type { PlattCalibrator, IsotonicCalibrator } from './calibration/calibrator.js';
 export { parseCostMatrix, expectedCost, minimumCostThreshold, costReport } from './costs/cost-matrix.js';
 export type { CostMatrix } from './costs/cost-matrix.js';
-export { fairnessReport } from './fairness/fairness-report.js';
+export { DEFAULT_MIN_GROUP_SIZE, fairnessReport } from './fairness/fairness-report.js';
 export type { SensitiveGroups } from './fairness/fairness-report.js';
 export { groupRates, disparities, betweenGroupsDifference, betweenGroupsRatio } from './fairness/group-rates.js';
 export type { GroupRates } from './fairness/group-rates.js';

@@ -92,3 +92,21 @@ test('resuming with a different space is a coded error; so is a metric unfit for
   assertCodedFailure(await loom(['tune', '--data', 'toy', '--target', 'y', '--space', 'other.json', '--trials', '2', '--cv', '2', '--study', 'first', '--json']), 'LOOM_ERR_TUNING_SPACE_MISMATCH');
   assertCodedFailure(await loom(['tune', '--data', 'toy', '--target', 'y', '--space', 'space.json', '--trials', '2', '--metric', 'rmse', '--json']), 'LOOM_ERR_TUNING_INVALID_OPTION');
 });
+
+test('--timeout interrupts a running trial mid-way: recorded interrupted with reason timeout, its run killed', async () => {
+  // A million boosting rounds never finish here, so only the timeout can end this trial.
+  writeFileSync(join(home, 'endless.json'), JSON.stringify({ ...space, num_iterations: 1_000_000 }));
+  const run = await loom(['tune', '--data', 'toy', '--target', 'y', '--space', 'endless.json', '--trials', '2', '--cv', '2', '--timeout', '3', '--study', 'endless', '--json']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const out = run.json();
+  assert.equal(out.timed_out, true, run.stdout);
+  assert.equal(out.best_value, null);
+  assert.deepEqual(out.trials.map((t: { number: number; state: string }) => [t.number, t.state]), [[0, 'interrupted']]);
+  assert.match(out.trials[0].message, /^timeout: /);
+  const db = new Database(dbPath(), { readonly: true });
+  const status = db.prepare('select status from runs where id = ?').get(out.trials[0].run_id) as { status: string };
+  const trial = db.prepare("select state from tuning_trials where study = 'endless' and number = 0").get() as { state: string };
+  db.close();
+  assert.equal(status.status, 'killed');
+  assert.equal(trial.state, 'interrupted');
+});

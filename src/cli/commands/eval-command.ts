@@ -14,6 +14,7 @@ interface EvalOptions {
   readonly data: string;
   readonly target?: string;
   readonly sensitive: string[];
+  readonly minGroupSize: string;
   readonly slice: string[];
   readonly costMatrix?: string;
   readonly threshold?: string;
@@ -36,6 +37,7 @@ export function registerEvalCommand(program: Command): void {
     .requiredOption('--data <dataset>', 'evaluation data: dataset name[@version], or a CSV/Parquet/JSONL file')
     .option('--target <column>', 'the label column (default: the column tagged target)')
     .option('--sensitive <column>', 'a sensitive column for fairness (binary models); repeat for more', collect, [])
+    .option('--min-group-size <n>', 'fairness: groups with fewer rows are listed but left out of the gaps', '30')
     .option('--slice <spec>', 'a slice: col | col:q4 | col:0,12,24 | col>=60 | col=value; repeat for more', collect, [])
     .option('--cost-matrix <tn,fp,fn,tp>', 'per-row costs of the four outcomes; picks the cost-minimizing threshold')
     .option('--threshold <t>', 'decision threshold of a binary model, in [0, 1] (default 0.5)')
@@ -59,6 +61,7 @@ export function registerEvalCommand(program: Command): void {
             data: opts.data,
             target: opts.target,
             sensitive: opts.sensitive,
+            minGroupSize: number(opts.minGroupSize, 'min-group-size'),
             slices: opts.slice.map(parseSliceOption),
             costMatrix: opts.costMatrix,
             threshold: opts.threshold === undefined ? undefined : number(opts.threshold, 'threshold'),
@@ -103,7 +106,8 @@ export function humanReport(r: EvaluationReport, outDir: string): string {
     };
     lines.push(`  demographic parity difference ${fmt(f.demographic_parity_difference)}${iv('demographic_parity_difference')}, ratio ${fmt(f.demographic_parity_ratio)}${iv('demographic_parity_ratio')}`);
     lines.push(`  equal opportunity difference ${fmt(f.equal_opportunity_difference)}${iv('equal_opportunity_difference')}, equalized odds difference ${fmt(f.equalized_odds_difference)}${iv('equalized_odds_difference')}`);
-    lines.push(table(['  group', 'rows', 'selection', 'TPR', 'FPR', 'base rate', 'mean score', 'auc'], f.groups.map((g) => [`  ${g.group}`, g.size, fmt(g.selection_rate), fmt(g.true_positive_rate ?? NaN), fmt(g.false_positive_rate ?? NaN), fmt(g.base_rate ?? NaN), fmt(g.mean_score ?? NaN), fmtEstimate(g.metrics.auc)])));
+    if ((f.excluded_groups ?? []).length > 0) lines.push(`  (groups marked * have fewer than ${f.min_group_size} rows and are left out of these gaps: ${f.excluded_groups!.join(', ')})`);
+    lines.push(table(['  group', 'rows', 'selection', 'TPR', 'FPR', 'base rate', 'mean score', 'auc'], f.groups.map((g) => [`  ${g.group}${g.below_min_group_size ? ' *' : ''}`, g.size, fmt(g.selection_rate), fmt(g.true_positive_rate ?? NaN), fmt(g.false_positive_rate ?? NaN), fmt(g.base_rate ?? NaN), fmt(g.mean_score ?? NaN), fmtEstimate(g.metrics.auc)])));
   }
   if (r.costs) {
     const c = r.costs;

@@ -34,8 +34,8 @@ export function registerTuneCommand(program: Command): void {
     .option('--objective <name>', 'GBDT objective, e.g. binary for a 0/1 numeric target (default: from the target)')
     .requiredOption('--space <file.json>', 'search space JSON (see docs/tuning.md)')
     .requiredOption('--trials <n>', 'trials the study should hold in total (a resume runs only the missing ones)')
-    .option('--timeout <s>', 'stop starting trials after this many seconds')
-    .option('--parallel <n>', 'trials run at once, each in a worker thread', '1')
+    .option('--timeout <s>', 'after this many seconds stop: running trials are interrupted (a resume runs them again) and the best so far is printed')
+    .option('--parallel <n>', 'trials run at once (each uses one worker thread per fold)', '1')
     .option('--cv <k>', 'cross-validation folds per trial', '3')
     .option('--metric <name>', 'LightGBM metric to optimize (default: auc, multi_logloss or rmse by task)')
     .option('--study <name>', 'study name, to resume it later (default: <dataset>-<target>-tune)')
@@ -72,15 +72,16 @@ export function registerTuneCommand(program: Command): void {
           const counts = result.trials.reduce<Record<string, number>>((acc, t) => ((acc[t.state] = (acc[t.state] ?? 0) + 1), acc), {});
           emit(
             global,
-            { study: result.study, direction: result.direction, best_params: result.bestParams, best_value: result.bestValue, best_trial: result.bestTrial, parent_run_id: result.parentRunId, resumed: result.resumed, ran_this_session: result.ranThisSession, trial_states: counts, trials: result.trials.map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params, run_id: t.runId })) },
+            { study: result.study, experiment: result.experiment, direction: result.direction, best_params: result.bestParams, best_value: result.bestValue, best_trial: result.bestTrial, parent_run_id: result.parentRunId, resumed: result.resumed, timed_out: result.timedOut, ran_this_session: result.ranThisSession, trial_states: counts, trials: result.trials.map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params, run_id: t.runId, message: t.message })) },
             () =>
               [
                 `study ${result.study}${result.resumed ? ' (resumed)' : ''}: ${result.trials.length} trials (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}), ${result.ranThisSession} run now`,
-                `best ${result.direction === 'maximize' ? 'max' : 'min'} score ${result.bestValue ?? '-'} (trial ${result.bestTrial ?? '-'})`,
+                ...(result.timedOut ? [`timeout: ${opts.timeout} s passed; ${counts.interrupted ?? 0} running trial(s) interrupted. Run the same command again to resume (interrupted trials run again).`] : []),
+                `best ${result.timedOut ? 'so far, ' : ''}${result.direction === 'maximize' ? 'max' : 'min'} score ${result.bestValue ?? '-'} (trial ${result.bestTrial ?? '-'})`,
                 table(['param', 'value'], Object.entries(result.bestParams ?? {}).map(([k, v]) => [k, v])),
                 `parent run ${result.parentRunId}`,
                 `best trial's run ${result.trials.find((t) => t.number === result.bestTrial)?.runId ?? '-'} (all run ids: --json)`,
-                `next: loom runs list --experiment ${result.study}`,
+                `next: loom runs list --experiment ${result.experiment}`,
               ].join('\n'),
           );
         } finally {

@@ -14,6 +14,12 @@ export const EVALUATION_ERRORS = {
     meaning: 'Group fairness compares groups, and the sensitive column holds a single value (or none) in the data evaluated.',
     fix: 'Pick a column with at least two groups, or evaluate on data that contains more than one group.',
   },
+  EVAL_SENSITIVE_GROUPS_TOO_SMALL: {
+    status: 400,
+    message: 'The sensitive column "{field}" has fewer than two groups with at least {min} rows ({sizes}), so there is no gap to measure. {problem}',
+    meaning: 'Fairness gaps are computed only over groups of at least the minimum group size (default 30), since a smaller group\'s rates are mostly noise; here fewer than two groups are that large.',
+    fix: 'Evaluate on more rows, merge small groups into broader ones (e.g. age bands), or lower `--min-group-size` knowing the gap will be noisy.',
+  },
   EVAL_COLUMN_UNKNOWN: {
     status: 400,
     message: 'Option "{field}" names the column "{column}", which the evaluation data does not have (columns: {available}).',

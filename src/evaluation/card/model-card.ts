@@ -119,11 +119,13 @@ export function renderModelCardMarkdown(card: ModelCard, reliabilityImage: strin
       out.push(`### \`${f.sensitive}\` (threshold ${f.threshold ?? r.threshold ?? 0.5})`, '');
       out.push(`- demographic parity difference ${fmt(f.demographic_parity_difference)}${iv('demographic_parity_difference')}, ratio ${fmt(f.demographic_parity_ratio)}${iv('demographic_parity_ratio')}`);
       out.push(`- equal opportunity difference (TPR) ${fmt(f.equal_opportunity_difference)}${iv('equal_opportunity_difference')}`);
-      out.push(`- equalized odds difference ${fmt(f.equalized_odds_difference)}${iv('equalized_odds_difference')}${f.equalized_odds_ratio !== undefined ? `, ratio ${fmt(f.equalized_odds_ratio)}` : ''}`, '');
+      out.push(`- equalized odds difference ${fmt(f.equalized_odds_difference)}${iv('equalized_odds_difference')}${f.equalized_odds_ratio !== undefined ? `, ratio ${fmt(f.equalized_odds_ratio)}` : ''}`);
+      if ((f.excluded_groups ?? []).length > 0) out.push(`- left out of these gaps, with fewer than ${f.min_group_size} rows (marked *): ${f.excluded_groups!.map(cell).join(', ')}`);
+      out.push('');
       const metricNames = ['auc', 'accuracy'].filter((n) => f.groups.some((g) => g.metrics[n] !== undefined));
       out.push(`| group | rows | selection rate | TPR | FPR | base rate | mean score | ECE | ${metricNames.join(' | ')} |`, `|---|---|---|---|---|---|---|---|${metricNames.map(() => '---').join('|')}|`);
       for (const g of f.groups) {
-        out.push(`| ${cell(g.group)} | ${g.size} | ${fmt(g.selection_rate)} | ${fmt(g.true_positive_rate ?? NaN)} | ${fmt(g.false_positive_rate ?? NaN)} | ${fmt(g.base_rate ?? NaN)} | ${fmt(g.mean_score ?? NaN)} | ${fmt(g.ece ?? NaN)} | ${metricNames.map((n) => fmtEstimate(g.metrics[n])).join(' | ')} |`);
+        out.push(`| ${cell(g.group)}${g.below_min_group_size ? ' *' : ''} | ${g.size} | ${fmt(g.selection_rate)} | ${fmt(g.true_positive_rate ?? NaN)} | ${fmt(g.false_positive_rate ?? NaN)} | ${fmt(g.base_rate ?? NaN)} | ${fmt(g.mean_score ?? NaN)} | ${fmt(g.ece ?? NaN)} | ${metricNames.map((n) => fmtEstimate(g.metrics[n])).join(' | ')} |`);
       }
       out.push('');
     }

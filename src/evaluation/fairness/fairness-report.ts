@@ -14,6 +14,9 @@ export interface SensitiveGroups {
   readonly names: readonly string[];
 }
 
+/** Groups with fewer rows than this are listed but left out of the gap figures, unless the caller says otherwise. */
+export const DEFAULT_MIN_GROUP_SIZE = 30;
+
 const HEADLINE = ['demographic_parity_difference', 'demographic_parity_ratio', 'equal_opportunity_difference', 'equalized_odds_difference'] as const;
 
 /**
@@ -24,9 +27,18 @@ const HEADLINE = ['demographic_parity_difference', 'demographic_parity_ratio', '
  * task metrics with bootstrap intervals and calibration (mean score vs base rate, ECE). The headline disparities get
  * bootstrap intervals too, resampling within each group × label cell.
  *
- * @throws LOOM_ERR_EVAL_SENSITIVE_ONE_GROUP when fewer than two groups have rows
+ * Groups with fewer than `minGroupSize` rows (default 30) are listed with their figures and `below_min_group_size`,
+ * but left out of the differences and ratios (and their intervals): Fairlearn computes a gap over whatever groups it
+ * is given, so a group of three rows with one churner sets a TPR gap of 0 or 1 by chance; leaving such groups out is
+ * what its users do by hand. `excluded_groups` names them, so the gap never hides who was not compared.
+ *
+ * @throws LOOM_ERR_EVAL_SENSITIVE_ONE_GROUP when fewer than two groups have rows,
+ *   LOOM_ERR_EVAL_SENSITIVE_GROUPS_TOO_SMALL when fewer than two groups have `minGroupSize` rows
+ * @example
+ * const f = fairnessReport(sample, { column: 'age_band', codes, names }, BINARY_METRICS, { resamples: 1000, seed: 42, level: 0.95 }, 50);
+ * console.log(f.equal_opportunity_difference, f.excluded_groups);
  */
-export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups, metrics: readonly EvalMetric[], options: BootstrapOptions): FairnessReport {
+export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups, metrics: readonly EvalMetric[], options: BootstrapOptions, minGroupSize = DEFAULT_MIN_GROUP_SIZE): FairnessReport {
   const { codes, names } = sensitive;
   const rates = groupRates(sample.y, sample.p, codes, names.length, sample.threshold);
   const present = rates.map((r, g) => g).filter((g) => rates[g].size > 0);
@@ -37,7 +49,16 @@ export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups,
       { details: { field: sensitive.column } },
     );
   }
-  const d = disparities(rates);
+  const eligible = present.filter((g) => rates[g].size >= minGroupSize);
+  if (eligible.length < 2) {
+    const sizes = present.map((g) => `${names[g]} ${rates[g].size}`).join(', ');
+    throw new LoomError(
+      'EVAL_SENSITIVE_GROUPS_TOO_SMALL',
+      { field: sensitive.column, min: minGroupSize, sizes, problem: eligible.length === 1 ? `Only "${names[eligible[0]]}" is large enough.` : 'Every group is below the minimum.' },
+      { details: { field: sensitive.column, minGroupSize } },
+    );
+  }
+  const d = disparities(eligible.map((g) => rates[g]));
   const cells = new Map<number, number[]>();
   for (let i = 0; i < codes.length; i++) {
     const key = codes[i] * 2 + (sample.y[i] > 0 ? 1 : 0);
@@ -47,7 +68,8 @@ export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups,
   }
   const strata = [...cells.keys()].sort((a, b) => a - b).map((k) => Int32Array.from(cells.get(k)!));
   const intervals = bootstrapIntervals(sample.y.length, stratifiedResampler(strata), (draw) => {
-    const r = disparities(groupRates(sample.y, sample.p, codes, names.length, sample.threshold, draw.rows));
+    const drawn = groupRates(sample.y, sample.p, codes, names.length, sample.threshold, draw.rows);
+    const r = disparities(eligible.map((g) => drawn[g]));
     return HEADLINE.map((name) => r[name]);
   }, HEADLINE.length, options);
 
@@ -69,6 +91,7 @@ export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups,
       base_rate: r.positives / r.size,
       mean_score: meanScore,
       ece: ece(sub.y, sub.p),
+      below_min_group_size: r.size < minGroupSize,
     };
   });
   return {
@@ -76,6 +99,8 @@ export function fairnessReport(sample: MetricSample, sensitive: SensitiveGroups,
     groups,
     ...d,
     threshold: sample.threshold,
+    min_group_size: minGroupSize,
+    excluded_groups: present.filter((g) => rates[g].size < minGroupSize).sort((a, b) => rates[a].size - rates[b].size).map((g) => names[g]),
     intervals: Object.fromEntries(HEADLINE.map((name, i) => [name, intervals[i]])),
   };
 }

@@ -54,7 +54,7 @@ test('a group without positives has TPR 0 (scikit-learn normalized confusion mat
 });
 
 test('fairnessReport: the figures, per-group metrics and calibration, and seeded intervals that bracket the value', () => {
-  const report = fairnessReport(sample, { column: 'group', codes: groups, names: ['A', 'B'] }, BINARY_METRICS, boot);
+  const report = fairnessReport(sample, { column: 'group', codes: groups, names: ['A', 'B'] }, BINARY_METRICS, boot, 1);
   close(report.demographic_parity_difference, 0.4);
   close(report.equalized_odds_difference, 0.5);
   assert.deepEqual(report.groups.map((g) => [g.group, g.size]), [['A', 5], ['B', 5]]);
@@ -63,12 +63,64 @@ test('fairnessReport: the figures, per-group metrics and calibration, and seeded
   close(report.groups[1].mean_score!, (4 * 0.9 + 0.1) / 5);
   const ci = report.intervals!.demographic_parity_difference!;
   assert.ok(ci[0] <= 0.4 && 0.4 <= ci[1], `${ci}`);
-  assert.deepEqual(fairnessReport(sample, { column: 'group', codes: groups, names: ['A', 'B'] }, BINARY_METRICS, boot).intervals, report.intervals);
+  assert.deepEqual(fairnessReport(sample, { column: 'group', codes: groups, names: ['A', 'B'] }, BINARY_METRICS, boot, 1).intervals, report.intervals);
 });
 
 test('a sensitive column with one group is a coded error', () => {
   assert.throws(
-    () => fairnessReport(sample, { column: 'sex', codes: new Int32Array(10), names: ['Male'] }, BINARY_METRICS, boot),
+    () => fairnessReport(sample, { column: 'sex', codes: new Int32Array(10), names: ['Male'] }, BINARY_METRICS, boot, 1),
     (e: unknown) => isLoomError(e) && e.code === 'LOOM_ERR_EVAL_SENSITIVE_ONE_GROUP' && e.details?.field === 'sex',
   );
+});
+
+// Minimum group size. A: 40 rows, 20 positives, 10 of them and 5 of the negatives selected → selection 15/40, TPR 1/2,
+// FPR 1/4. B: 40 rows, 20 positives, 16 and 2 selected → selection 18/40, TPR 4/5, FPR 1/10. C: 3 rows, y = 1 1 0,
+// ŷ = 0 0 1 → selection 1/3, TPR 0, FPR 1.
+function threeGroups(): { sample: MetricSample; codes: Int32Array } {
+  const y: number[] = [];
+  const yhat: number[] = [];
+  const codes: number[] = [];
+  const add = (g: number, pos: number, posSel: number, neg: number, negSel: number): void => {
+    for (let i = 0; i < pos; i++) (y.push(1), yhat.push(i < posSel ? 1 : 0), codes.push(g));
+    for (let i = 0; i < neg; i++) (y.push(0), yhat.push(i < negSel ? 1 : 0), codes.push(g));
+  };
+  add(0, 20, 10, 20, 5);
+  add(1, 20, 16, 20, 2);
+  add(2, 2, 0, 1, 1);
+  return { sample: { y: Float64Array.from(y), p: Float64Array.from(yhat, (v) => (v ? 0.9 : 0.1)), k: 1, threshold: 0.5, query: null }, codes: Int32Array.from(codes) };
+}
+
+test('groups below the minimum size are listed and flagged, and left out of the gaps and their intervals', () => {
+  const { sample: s3, codes } = threeGroups();
+  const report = fairnessReport(s3, { column: 'band', codes, names: ['A', 'B', 'C'] }, BINARY_METRICS, boot);
+  assert.equal(report.min_group_size, 30);
+  assert.deepEqual(report.excluded_groups, ['C']);
+  assert.deepEqual(report.groups.map((g) => [g.group, g.size, g.below_min_group_size]), [['A', 40, false], ['B', 40, false], ['C', 3, true]]);
+  close(report.groups[2].true_positive_rate!, 0);
+  // Over A and B only: 18/40 − 15/40, (15/40)/(18/40), 4/5 − 1/2, max(0.3, 1/4 − 1/10).
+  close(report.demographic_parity_difference, 0.075);
+  close(report.demographic_parity_ratio, 15 / 18);
+  close(report.equal_opportunity_difference, 0.3);
+  close(report.equalized_odds_difference, 0.3);
+  const ci = report.intervals!.equal_opportunity_difference!;
+  assert.ok(ci[1] < 0.8, `the interval ${ci} never takes C's TPR of 0 into the gap`);
+  // With the minimum at 1, C is compared too: 0.45 − 1/3, 4/5 − 0, max(0.8, 1 − 1/10).
+  const all = fairnessReport(s3, { column: 'band', codes, names: ['A', 'B', 'C'] }, BINARY_METRICS, boot, 1);
+  assert.deepEqual(all.excluded_groups, []);
+  close(all.demographic_parity_difference, 0.45 - 1 / 3);
+  close(all.equal_opportunity_difference, 0.8);
+  close(all.equalized_odds_difference, 0.9);
+});
+
+test('fewer than two groups of the minimum size is a coded error naming the column', () => {
+  const { sample: s3, codes } = threeGroups();
+  const tooSmall = (e: unknown): boolean => isLoomError(e) && e.code === 'LOOM_ERR_EVAL_SENSITIVE_GROUPS_TOO_SMALL' && e.details?.field === 'band';
+  // A and B have 40 rows each, so a minimum of 41 leaves no group to compare.
+  assert.throws(() => fairnessReport(s3, { column: 'band', codes, names: ['A', 'B', 'C'] }, BINARY_METRICS, boot, 41), tooSmall);
+  // One large group and one small one: there is no gap to measure.
+  const twoCodes = Int32Array.from(codes, (c) => (c === 2 ? 1 : 0));
+  const twoRows = Int32Array.from({ length: codes.length }, (_, i) => i).filter((i) => codes[i] !== 1);
+  const sub = { ...s3, y: Float64Array.from(twoRows, (i) => s3.y[i]), p: Float64Array.from(twoRows, (i) => s3.p[i]) };
+  assert.throws(() => fairnessReport(sub, { column: 'band', codes: Int32Array.from(twoRows, (i) => twoCodes[i]), names: ['A', 'C'] }, BINARY_METRICS, boot), tooSmall);
+  assert.equal(fairnessReport(s3, { column: 'band', codes, names: ['A', 'B', 'C'] }, BINARY_METRICS, boot, 40).excluded_groups!.length, 1, '40 rows meet a minimum of 40');
 });

@@ -38,12 +38,12 @@ export interface GbdtObjectiveSpec {
   readonly seed: number;
 }
 
-/** A trial's outcome: the mean over folds of each fold's final validation score. */
-export interface GbdtTrialResult {
+/** One fold of a trial: its validation score after the last iteration (or at the early-stopping best). */
+export interface GbdtFoldResult {
   readonly value: number;
-  readonly foldValues: readonly number[];
+  /** True when `report` answered true and training stopped early. */
   readonly pruned: boolean;
-  /** Boosting iterations trained in fold 0 (fewer when pruned). */
+  /** The last boosting iteration reported. */
   readonly steps: number;
 }
 
@@ -74,14 +74,14 @@ export function checkMetric(metric: string, task: TaskInfo['task']): void {
 }
 
 /**
- * Cross-validates one set of GBDT params. Each fold trains on its training rows with its test rows as the validation
- * set; the fold's score is the metric after the last iteration (or at the early-stopping best). Fold 0's score after
- * every iteration goes to `report` (step = iteration), and when it answers true training stops and the trial is
- * pruned, scored by its last reported value. Single-threaded: parallelism is across trials.
+ * Trains one fold of a trial: on the fold's training rows, with its test rows as the validation set, reporting the
+ * validation score after every iteration (step = iteration, 1-based). When `report` answers true training stops and
+ * the fold is pruned. A TrialPool runs a trial's folds side by side in worker threads and feeds the pruner the mean
+ * across folds at each step. Single-threaded.
  *
  * @throws the GBDT trainer's errors for params it rejects
  */
-export function evaluateGbdtTrial(prepared: PreparedObjective, spec: GbdtObjectiveSpec, params: TrialParams, report: (step: number, value: number) => boolean): GbdtTrialResult {
+export function evaluateGbdtFold(prepared: PreparedObjective, spec: GbdtObjectiveSpec, params: TrialParams, fold: number, report: (step: number, value: number) => boolean): GbdtFoldResult {
   const { task, folds, tagged } = prepared;
   const base: Record<string, TrialValue> = {
     objective: spec.objective ?? task.task,
@@ -91,33 +91,23 @@ export function evaluateGbdtTrial(prepared: PreparedObjective, spec: GbdtObjecti
     ...params,
     metric: spec.metric,
   };
-  const foldValues: number[] = [];
   let pruned = false;
-  let last = Number.NaN;
   let steps = 0;
-  for (let f = 0; f < folds.length && !pruned; f++) {
-    const fold = folds[f];
-    const model = trainGbdt(tagged.take(fold.train), base, {
-      label: spec.target,
-      validSets: [{ name: 'valid', data: tagged.take(fold.test) }],
-      onIteration: (event) => {
-        if (f !== 0) return undefined;
-        const e = event.evaluations.find((x) => x.dataset === 'valid' && x.metric === spec.metric);
-        if (e === undefined) return undefined;
-        steps = event.iteration;
-        last = e.value;
-        if (report(event.iteration, e.value)) {
-          pruned = true;
-          return 'stop';
-        }
-        return undefined;
-      },
-    });
-    if (pruned) break;
-    const series = model.evalLog.values.valid?.[spec.metric] ?? [];
-    const at = model.evalLog.iterations.indexOf(model.bestIteration);
-    foldValues.push(at >= 0 ? series[at] : series[series.length - 1]);
-  }
-  if (pruned) return { value: last, foldValues, pruned, steps };
-  return { value: foldValues.reduce((a, b) => a + b, 0) / foldValues.length, foldValues, pruned, steps };
+  const model = trainGbdt(tagged.take(folds[fold].train), base, {
+    label: spec.target,
+    validSets: [{ name: 'valid', data: tagged.take(folds[fold].test) }],
+    onIteration: (event) => {
+      const e = event.evaluations.find((x) => x.dataset === 'valid' && x.metric === spec.metric);
+      if (e === undefined) return undefined;
+      steps = event.iteration;
+      if (report(event.iteration, e.value)) {
+        pruned = true;
+        return 'stop';
+      }
+      return undefined;
+    },
+  });
+  const series = model.evalLog.values.valid?.[spec.metric] ?? [];
+  const at = model.evalLog.iterations.indexOf(model.bestIteration);
+  return { value: pruned || at < 0 ? series[series.length - 1] : series[at], pruned, steps };
 }

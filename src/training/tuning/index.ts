@@ -18,4 +18,6 @@ export { runStudy, bestOf, createSampler, createPruner } from './run-study.js';
 export type { StudyRequest, StudyResult, TrialSummary } from './run-study.js';
 export { tuneGbdt } from './tune-gbdt.js';
 export type { TuneGbdtRequest } from './tune-gbdt.js';
-export { TUNING_METRICS } from './gbdt-objective.js';
+export { TUNING_METRICS, defaultTuningMetric } from './gbdt-objective.js';
+export type { GbdtObjectiveSpec } from './gbdt-objective.js';
+export { holdoutGbdtExecutor } from './holdout-executor.js';

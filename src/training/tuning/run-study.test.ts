@@ -50,3 +50,39 @@ test('coded errors: bad trials, a changed space on resume, every trial failing',
   });
   assert.equal(await code(runStudy(ws, { study: 'b', space, direction: 'maximize', trials: 2, metric: 'score' }, broken)), 'LOOM_ERR_TUNING_TRIAL_FAILED');
 });
+
+test('a timeout stops the running trial mid-way: recorded interrupted, its run killed, best so far kept; a resume runs it again', async () => {
+  let calls = 0;
+  // Trials 0–2 finish at once; trial 3 reports forever (1 ms per step), so only the timeout can stop it.
+  const endless = inProcessExecutor((params, report) => {
+    const x = params.x as number;
+    if (++calls <= 3) return { value: -((x - 1) ** 2), pruned: false };
+    for (let step = 1; step < 1e7; step++) {
+      const until = Date.now() + 1;
+      while (Date.now() < until);
+      if (report(step, -((x - 1) ** 2))) return { value: -((x - 1) ** 2), pruned: true };
+    }
+    return { value: -((x - 1) ** 2), pruned: false };
+  });
+  const request = { study: 'timeout', space, direction: 'maximize' as const, trials: 6, metric: 'score', seed: 5, pruner: 'none' as const };
+  const first = await runStudy(ws, { ...request, timeoutSeconds: 2 }, endless);
+  assert.equal(first.timedOut, true);
+  assert.deepEqual(first.trials.map((t) => t.state), ['complete', 'complete', 'complete', 'interrupted']);
+  const cut = first.trials[3];
+  assert.equal(cut.value, null);
+  assert.match(cut.message!, /^timeout: /);
+  const best = first.trials.slice(0, 3).reduce((a, b) => (b.value! > a.value! ? b : a));
+  assert.equal(first.bestValue, best.value);
+  const run = await getRun(ws, cut.runId!);
+  assert.equal(run.status, 'killed');
+  assert.equal(run.tags['loom.trial_state'], 'interrupted');
+
+  const resumed = await runStudy(ws, request, bowl);
+  assert.equal(resumed.timedOut, false);
+  assert.equal(resumed.ranThisSession, 3, 'trial 3 again, then trials 4 and 5');
+  assert.deepEqual(resumed.trials.map((t) => [t.number, t.state]), [0, 1, 2, 3, 4, 5].map((n) => [n, 'complete']));
+  assert.deepEqual(resumed.trials[3].params, cut.params);
+  assert.notEqual(resumed.trials[3].runId, cut.runId);
+  assert.equal((await getRun(ws, resumed.trials[3].runId!)).tags['loom.retry_of_run_id'], cut.runId);
+  assert.deepEqual(resumed.trials.slice(0, 3), first.trials.slice(0, 3));
+});

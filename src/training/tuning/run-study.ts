@@ -22,13 +22,20 @@ export interface StudyRequest {
   readonly direction: Direction;
   /** Finished (complete or pruned) and failed trials the study should hold in total; a resume runs only the rest. */
   readonly trials: number;
-  /** Stop starting trials after this many seconds (running ones finish). */
+  /**
+   * After this many seconds, start no more trials and stop the running ones: at their next reported step, or, for a
+   * trial that reports nothing for a while, by the executor's `interrupt` (a worker is terminated). Such a trial is
+   * recorded `interrupted` with the message `timeout: …` and its run as `killed`; a resume runs it again (same number
+   * and params). The study's best so far is returned as usual.
+   */
   readonly timeoutSeconds?: number;
   readonly sampler?: 'tpe' | 'random' | 'grid';
   readonly pruner?: 'median' | 'asha' | 'none';
   readonly seed?: number;
   /** Name of the intermediate and final score in tracking, e.g. `auc`. */
   readonly metric: string;
+  /** Tracking experiment of the parent and trial runs (default: the study name). */
+  readonly experiment?: string;
   /** Anything else that makes trials comparable (dataset, target, folds); part of the fingerprint checked on resume. */
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly datasets?: readonly RunDataset[];
@@ -43,6 +50,8 @@ export interface TrialSummary {
   readonly params: TrialParams;
   readonly value: number | null;
   readonly runId: string | null;
+  /** Why a trial failed or was interrupted (`timeout: …` when the study's timeout stopped it), else null. */
+  readonly message: string | null;
 }
 
 /** The study after this session. */
@@ -54,7 +63,11 @@ export interface StudyResult {
   readonly bestTrial: number | null;
   /** This session's parent run; every trial run of the session has tag `loom.parent_run_id` set to it. */
   readonly parentRunId: string;
+  /** The tracking experiment the runs are in. */
+  readonly experiment: string;
   readonly resumed: boolean;
+  /** True when the timeout passed: trials still running then were stopped and recorded `interrupted`. */
+  readonly timedOut: boolean;
   /** Trials run in this session, and all trials of the study. */
   readonly ranThisSession: number;
   readonly trials: readonly TrialSummary[];
@@ -79,7 +92,8 @@ export function createPruner(name: string): Pruner {
 /**
  * Runs (or resumes) a study: samples params, runs up to `executor.slots` trials at once, prunes on intermediate
  * scores, and persists every trial and score in the metadata store as it happens, so a killed study resumes without
- * repeating a finished trial. Each trial is a tracked run under this session's parent run.
+ * repeating a finished trial. A resume first runs again, under their own numbers and params, the trials that were
+ * interrupted (killed process or timeout). Each trial is a tracked run under this session's parent run.
  *
  * @throws LOOM_ERR_TUNING_INVALID_SPACE, LOOM_ERR_TUNING_EMPTY_RANGE, LOOM_ERR_TUNING_INVALID_OPTION,
  *   LOOM_ERR_TUNING_SPACE_MISMATCH, LOOM_ERR_TUNING_TRIAL_FAILED (no trial finished)
@@ -98,10 +112,22 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
   const settings = { ...(request.settings ?? {}), sampler: samplerName, pruner: pruner.name, seed, direction: request.direction, metric: request.metric };
   const settingsJson = canonicalJson(settings);
   const { resumed } = await store.open(spaceJson, settingsJson, sha256Hex(`${spaceJson}\n${settingsJson}`), request.direction, Date.now());
-  const history = new Map<number, TrialRecord & { runId: string | null }>((await store.trials()).map((t) => [t.number, t]));
-  const parent = await startRun(ws, { experiment: request.study, name: `${request.study}-study-${Date.now()}`, params: { sampler: samplerName, pruner: pruner.name, trials: request.trials, seed }, tags: { 'loom.study': request.study, 'loom.study_role': 'parent' }, datasets: request.datasets, seed });
+  const history = new Map<number, StoredTrial>((await store.trials()).map((t) => [t.number, t]));
+  // Interrupted trials (a killed process, a timeout) run again first, with the params they were drawn with.
+  const retries = [...history.values()].filter((t) => t.state === 'interrupted').sort((a, b) => a.number - b.number);
+  const experiment = request.experiment ?? request.study;
+  const parent = await startRun(ws, { experiment, name: `${request.study}-study-${Date.now()}`, params: { sampler: samplerName, pruner: pruner.name, trials: request.trials, seed }, tags: { 'loom.study': request.study, 'loom.study_role': 'parent' }, datasets: request.datasets, seed });
   await store.setParentRun(parent.id, Date.now());
-  const deadline = request.timeoutSeconds === undefined ? Infinity : Date.now() + request.timeoutSeconds * 1000;
+  const timeoutMs = request.timeoutSeconds === undefined ? Infinity : request.timeoutSeconds * 1000;
+  const deadline = Date.now() + timeoutMs;
+  let timedOut = false;
+  const pastDeadline = (): boolean => (timedOut ||= Date.now() >= deadline);
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        executor.interrupt?.();
+      }, timeoutMs)
+    : null;
   const counted = (): number => [...history.values()].filter((t) => t.state !== 'running' && t.state !== 'interrupted').length;
   let next = Math.max(-1, ...history.keys()) + 1;
   let ran = 0;
@@ -111,8 +137,9 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
   let firstError: string | null = null;
 
   const launch = async (): Promise<void> => {
-    const number = next++;
-    const params = sampler.sample(space, number, [...history.values()]);
+    const retry = retries.shift();
+    const number = retry?.number ?? next++;
+    const params = retry?.params ?? sampler.sample(space, number, [...history.values()]);
     if (params === null) {
       exhausted = true;
       return;
@@ -120,16 +147,21 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
     const full = { ...space.fixed, ...params };
     const intermediate = new Map<number, number>();
     // Claimed before the first await, so a trial launched next (in parallel) already sees this one's params.
-    history.set(number, { number, state: 'running', params, value: null, intermediate, runId: null });
-    const run = await startRun(ws, { experiment: request.study, name: `${request.study}-trial-${number}`, params: full, tags: { 'loom.parent_run_id': parent.id, 'loom.study': request.study, 'loom.trial': number }, datasets: request.datasets, seed });
-    await store.startTrial(number, params, run.id, Date.now());
-    history.set(number, { number, state: 'running', params, value: null, intermediate, runId: run.id });
-    const pending: [number, number][] = [];
+    history.set(number, { number, state: 'running', params, value: null, intermediate, runId: null, message: null });
+    const tags = { 'loom.parent_run_id': parent.id, 'loom.study': request.study, 'loom.trial': number, ...(retry === undefined ? {} : { 'loom.retry_of_run_id': retry.runId ?? '' }) };
+    const run = await startRun(ws, { experiment, name: `${request.study}-trial-${number}`, params: full, tags, datasets: request.datasets, seed });
+    if (retry === undefined) await store.startTrial(number, params, run.id, Date.now());
+    else await store.restartTrial(number, run.id, Date.now());
+    history.set(number, { number, state: 'running', params, value: null, intermediate, runId: run.id, message: null });
     ran++;
+    let stoppedAt: number | null = null;
     const report = (step: number, value: number): boolean => {
       intermediate.set(step, value);
-      pending.push([step, value]);
       run.logMetric(`valid_${request.metric}`, value, step);
+      if (pastDeadline()) {
+        stoppedAt = step;
+        return true;
+      }
       const others = [...history.values()].filter((t) => t.number !== number);
       return pruner.shouldPrune(history.get(number)!, step, others, request.direction);
     };
@@ -143,11 +175,15 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
     } catch (err) {
       state = 'failed';
       message = err instanceof Error ? err.message : String(err);
-      firstError ??= message;
     }
-    await store.addIntermediate(number, pending);
+    if (stoppedAt !== null || (state === 'failed' && timedOut)) {
+      state = 'interrupted';
+      value = null;
+      message = `timeout: the study's ${request.timeoutSeconds} s ran out ${stoppedAt === null ? 'before the trial reported again, so its worker was stopped' : `at step ${stoppedAt}`}; resume the study to run it again`;
+    } else if (state === 'failed') firstError ??= message;
+    await store.addIntermediate(number, [...intermediate]);
     await store.finishTrial(number, state, value, message, Date.now());
-    history.set(number, { number, state, params, value, intermediate, runId: run.id });
+    history.set(number, { number, state, params, value, intermediate, runId: run.id, message });
     await finishRun(run, state, value, request.metric, message);
     const b = best();
     request.onTrial?.(counted(), request.trials, b?.value ?? null);
@@ -155,7 +191,7 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
 
   try {
     while (!exhausted) {
-      while (!exhausted && running.size < executor.slots && counted() + running.size < request.trials && Date.now() < deadline) {
+      while (!exhausted && running.size < executor.slots && counted() + running.size < request.trials && !pastDeadline()) {
         const p: Promise<void> = launch().finally(() => running.delete(p));
         running.add(p);
         await Promise.resolve();
@@ -164,6 +200,7 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
       await Promise.race(running);
     }
   } finally {
+    if (timer !== null) clearTimeout(timer);
     await Promise.allSettled(running);
   }
   const b = best();
@@ -171,13 +208,16 @@ export async function runStudy(ws: Workspace, request: StudyRequest, executor: T
     parent.logMetric(`best_${request.metric}`, b.value!);
     await parent.setTags({ 'loom.best_trial': b.number, 'loom.best_run_id': history.get(b.number)!.runId ?? '' });
   }
+  if (timedOut) await parent.setTags({ 'loom.stop_reason': 'timeout' });
   await parent.end('finished');
-  const trials = [...history.values()].sort((x, y) => x.number - y.number).map((t) => ({ number: t.number, state: t.state, params: t.params, value: t.value, runId: t.runId }));
+  const trials = [...history.values()].sort((x, y) => x.number - y.number).map((t) => ({ number: t.number, state: t.state, params: t.params, value: t.value, runId: t.runId, message: t.message }));
   if (b === null && trials.some((t) => t.state === 'failed')) {
-    throw new LoomError('TUNING_TRIAL_FAILED', { study: request.study, problem: firstError ?? `see the failed trials' runs in experiment ${request.study}` });
+    throw new LoomError('TUNING_TRIAL_FAILED', { study: request.study, problem: firstError ?? `see the failed trials' runs in experiment ${experiment}` });
   }
-  return { study: request.study, direction: request.direction, bestParams: b === null ? null : { ...space.fixed, ...b.params }, bestValue: b?.value ?? null, bestTrial: b?.number ?? null, parentRunId: parent.id, resumed, ranThisSession: ran, trials };
+  return { study: request.study, direction: request.direction, bestParams: b === null ? null : { ...space.fixed, ...b.params }, bestValue: b?.value ?? null, bestTrial: b?.number ?? null, parentRunId: parent.id, experiment, resumed, timedOut, ranThisSession: ran, trials };
 }
+
+type StoredTrial = TrialRecord & { runId: string | null; message: string | null };
 
 /** The best complete trial (ties: the earlier one). */
 export function bestOf(trials: readonly TrialRecord[], direction: Direction): TrialRecord | null {
@@ -190,9 +230,9 @@ export function bestOf(trials: readonly TrialRecord[], direction: Direction): Tr
 }
 
 async function finishRun(run: ActiveRun, state: TrialState, value: number | null, metric: string, message: string | null): Promise<void> {
-  await run.setTags({ 'loom.trial_state': state });
+  await run.setTags({ 'loom.trial_state': state, ...(state === 'interrupted' ? { 'loom.stop_reason': 'timeout' } : {}) });
   if (value !== null && Number.isFinite(value)) run.logMetric(metric, value);
-  await run.end(state === 'failed' ? 'failed' : 'finished', message ?? undefined);
+  await run.end(state === 'failed' ? 'failed' : state === 'interrupted' ? 'killed' : 'finished', message ?? undefined);
 }
 
 function invalid(field: string, problem: string): never {

@@ -4,13 +4,16 @@ import type { LoomDatabase } from '../../storage/metadata/database.js';
 import type { TrialParams } from './search-space.js';
 import type { TrialRecord, TrialState } from './trial-record.js';
 
+/** Intermediate-value rows per INSERT statement. */
+const INTERMEDIATE_ROWS_PER_INSERT = 1000;
+
 /** Reads and writes a study's rows in the metadata store (any backend). */
 export class StudyStore {
   constructor(readonly db: Kysely<LoomDatabase>, readonly study: string) {}
 
   /**
    * Creates the study, or checks that an existing one has the same fingerprint. Trials left `running` by a dead
-   * process become `interrupted` (they do not count towards the budget and are run again under new numbers).
+   * process become `interrupted` (they do not count towards the budget and a resume runs them again under the same numbers and params).
    * @throws LOOM_ERR_TUNING_SPACE_MISMATCH
    */
   async open(spaceJson: string, settingsJson: string, fingerprint: string, direction: string, now: number): Promise<{ resumed: boolean }> {
@@ -55,9 +58,19 @@ export class StudyStore {
     await this.db.insertInto('tuning_trials').values({ study: this.study, number, state: 'running', params_json: JSON.stringify(params), value: null, run_id: runId, message: null, started_at: now, finished_at: null }).execute();
   }
 
+  /** Runs an interrupted trial again under its number: a new run, state `running`, its old scores dropped. */
+  async restartTrial(number: number, runId: string, now: number): Promise<void> {
+    await this.db.deleteFrom('tuning_intermediate_values').where('study', '=', this.study).where('number', '=', number).execute();
+    await this.db.updateTable('tuning_trials').set({ state: 'running', value: null, run_id: runId, message: null, started_at: now, finished_at: null }).where('study', '=', this.study).where('number', '=', number).execute();
+  }
+
+  /** Stores a trial's intermediate scores; a step stored before is overwritten (CV re-reports a step per fold). */
   async addIntermediate(number: number, values: readonly (readonly [number, number])[]): Promise<void> {
-    if (values.length === 0) return;
-    await this.db.insertInto('tuning_intermediate_values').values(values.map(([step, value]) => ({ study: this.study, number, step, value }))).onConflict((oc) => oc.doNothing()).execute();
+    // 4 parameters a row: chunks keep each statement under SQLite's 32766 and PostgreSQL's 65535 parameter limits.
+    for (let start = 0; start < values.length; start += INTERMEDIATE_ROWS_PER_INSERT) {
+      const rows = values.slice(start, start + INTERMEDIATE_ROWS_PER_INSERT).map(([step, value]) => ({ study: this.study, number, step, value }));
+      await this.db.insertInto('tuning_intermediate_values').values(rows).onConflict((oc) => oc.columns(['study', 'number', 'step']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))).execute();
+    }
   }
 
   async finishTrial(number: number, state: TrialState, value: number | null, message: string | null, now: number): Promise<void> {

@@ -13,6 +13,11 @@ export interface TrialOutcome {
 export interface TrialExecutor {
   readonly slots: number;
   run(number: number, params: TrialParams, report: (step: number, value: number) => boolean): Promise<TrialOutcome>;
+  /**
+   * Stops every running trial, for a study whose timeout passed. Optional: without it, trials stop only when `report`
+   * answers true. An interrupted run() may reject; the study records the trial as interrupted either way.
+   */
+  interrupt?(): void;
   close(): Promise<void>;
 }
 

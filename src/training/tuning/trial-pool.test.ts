@@ -30,3 +30,22 @@ test('worker trials: scores come back, the pruning verdict stops training, param
     await pool.close();
   }
 });
+
+test('interrupt() stops a trial that would run for a long time: its run rejects and the slot runs the next trial', async () => {
+  const pool = new TrialPool(frame, { target: 'y', metric: 'auc', folds: 2, seed: 1 }, 1, { interruptGraceMs: 0 });
+  try {
+    let reported = 0;
+    // 10^6 iterations would take hours; the interrupt comes after the third report, and the report never asks to stop.
+    const endless = pool.run(0, { num_iterations: 1_000_000, min_data_in_leaf: 5 }, () => {
+      if (++reported === 3) pool.interrupt();
+      return false;
+    });
+    await assert.rejects(endless, /exited/);
+    assert.ok(reported >= 3);
+    const next = await pool.run(1, { num_iterations: 5, min_data_in_leaf: 5 }, () => false);
+    assert.equal(next.pruned, false);
+    assert.ok(next.value > 0.8, `AUC ${next.value}`);
+  } finally {
+    await pool.close();
+  }
+});

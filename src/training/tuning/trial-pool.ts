@@ -1,36 +1,45 @@
 import { Worker } from 'node:worker_threads';
 import type { Frame } from '../../core/frame/frame.js';
-import type { GbdtObjectiveSpec, GbdtTrialResult } from './gbdt-objective.js';
+import type { GbdtFoldResult, GbdtObjectiveSpec } from './gbdt-objective.js';
 import type { TrialParams } from './search-space.js';
 import type { TrialExecutor, TrialOutcome } from './trial-executor.js';
+import { FoldBarrier } from './fold-barrier.js';
 
 interface Slot {
   worker: Worker;
   readonly control: Int32Array;
-  job: { number: number; report: (step: number, value: number) => boolean; resolve: (o: TrialOutcome) => void; reject: (e: unknown) => void } | null;
+  job: { readonly trial: FoldBarrier; readonly fold: number } | null;
 }
 
 type WorkerMessage =
   | { kind: 'report'; number: number; step: number; value: number }
-  | { kind: 'done'; number: number; result: GbdtTrialResult }
+  | { kind: 'done'; number: number; result: GbdtFoldResult }
   | { kind: 'error'; number: number; code: string; message: string };
 
 /**
- * GBDT trials on `parallel` worker threads. Each worker gets a copy of the frame's columns and cuts the same folds.
- * After every boosting iteration a worker posts its score and waits on a shared Int32Array until this thread has asked
- * the pruner, so pruning sees the latest scores of all running trials while the worker's training loop stays synchronous.
+ * GBDT trials on worker threads: each trial's folds run side by side, one worker per fold (`parallel` × folds
+ * workers), each with a copy of the frame's columns, cutting the same folds. After every boosting iteration a fold's
+ * worker posts its score and waits on a shared Int32Array; once every fold still training has reported that
+ * iteration, this thread asks the pruner with the mean across folds (a fold that stopped early counts with its last
+ * score) and releases them all with the verdict. So pruning compares like with like, the mean over all folds at the
+ * same iteration, while each worker's training loop stays synchronous.
+ * `interrupt()` (a study's timeout) gives running trials `interruptGraceMs` to stop at their next report, then
+ * terminates the workers still busy with the same trial (their run() rejects) and starts fresh ones.
  */
 export class TrialPool implements TrialExecutor {
   readonly slots: number;
-  readonly #slots: Slot[];
-
+  readonly #folds: number;
+  readonly #workers: Slot[];
   readonly #workerData: { readonly columns: Frame['columns']; readonly spec: GbdtObjectiveSpec };
+  readonly #graceMs: number;
   #closed = false;
 
-  constructor(frame: Frame, spec: GbdtObjectiveSpec, parallel: number) {
+  constructor(frame: Frame, spec: GbdtObjectiveSpec, parallel: number, options: { readonly interruptGraceMs?: number } = {}) {
     this.slots = parallel;
+    this.#folds = spec.folds;
+    this.#graceMs = options.interruptGraceMs ?? 2000;
     this.#workerData = { columns: frame.columns, spec };
-    this.#slots = Array.from({ length: parallel }, () => {
+    this.#workers = Array.from({ length: parallel * spec.folds }, () => {
       const control = new Int32Array(new SharedArrayBuffer(8));
       const slot: Slot = { worker: null as unknown as Worker, control, job: null };
       this.#spawn(slot);
@@ -38,55 +47,68 @@ export class TrialPool implements TrialExecutor {
     });
   }
 
-  /** Starts (or, after a crash, restarts) the worker of a slot. */
+  /** Starts (or, after a crash or an interrupt, restarts) the worker of a slot. */
   #spawn(slot: Slot): void {
     const worker = startWorker({ ...this.#workerData, control: slot.control.buffer });
     slot.worker = worker;
     worker.on('message', (m: WorkerMessage) => this.#onMessage(slot, m));
     worker.on('error', (err) => this.#fail(slot, err));
     worker.on('exit', (code) => {
+      if (slot.worker !== worker) return;
       this.#fail(slot, new Error(`trial worker exited with code ${code}`));
       if (!this.#closed) this.#spawn(slot);
     });
   }
 
   run(number: number, params: TrialParams, report: (step: number, value: number) => boolean): Promise<TrialOutcome> {
-    const slot = this.#slots.find((s) => s.job === null);
-    if (slot === undefined) throw new Error('TrialPool.run called with every worker busy');
+    const free = this.#workers.filter((s) => s.job === null).slice(0, this.#folds);
+    if (free.length < this.#folds) throw new Error('TrialPool.run called with every worker busy');
     return new Promise((resolve, reject) => {
-      slot.job = { number, report, resolve, reject };
-      slot.worker.postMessage({ number, params });
+      const trial = new FoldBarrier(number, this.#folds, report, resolve, reject, (fold, stop) => {
+        const slot = free[fold];
+        Atomics.store(slot.control, 1, stop ? 1 : 0);
+        Atomics.store(slot.control, 0, 1);
+        Atomics.notify(slot.control, 0);
+      });
+      free.forEach((slot, fold) => {
+        slot.job = { trial, fold };
+        slot.worker.postMessage({ number, fold, params });
+      });
     });
+  }
+
+  interrupt(): void {
+    for (const slot of this.#workers) {
+      const job = slot.job;
+      if (job === null) continue;
+      const timer = setTimeout(() => {
+        if (slot.job === job) void slot.worker.terminate();
+      }, this.#graceMs);
+      timer.unref();
+    }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.#workers.map((s) => s.worker.terminate()));
   }
 
   #onMessage(slot: Slot, m: WorkerMessage): void {
     const job = slot.job;
-    if (job === null || job.number !== m.number) return;
+    if (job === null || job.trial.number !== m.number) return;
     if (m.kind === 'report') {
-      let prune = false;
-      try {
-        prune = job.report(m.step, m.value);
-      } finally {
-        Atomics.store(slot.control, 1, prune ? 1 : 0);
-        Atomics.store(slot.control, 0, 1);
-        Atomics.notify(slot.control, 0);
-      }
+      job.trial.arrive(job.fold, m.step, m.value);
       return;
     }
     slot.job = null;
-    if (m.kind === 'done') job.resolve({ value: m.result.value, pruned: m.result.pruned });
-    else job.reject(Object.assign(new Error(`${m.code}: ${m.message}`), { code: m.code }));
+    if (m.kind === 'done') job.trial.finish(job.fold, m.result);
+    else job.trial.fail(job.fold, Object.assign(new Error(`${m.code}: ${m.message}`), { code: m.code }));
   }
 
   #fail(slot: Slot, err: unknown): void {
     const job = slot.job;
     slot.job = null;
-    job?.reject(err);
+    job?.trial.fail(job.fold, err);
   }
 }
 

@@ -17,13 +17,14 @@ export interface TuneGbdtRequest extends Omit<StudyRequest, 'direction' | 'metri
   readonly objective?: string;
   /** Folds (default 3). */
   readonly cv?: number;
-  /** Worker threads running trials (default 1). */
+  /** Trials run at once (default 1); each trial runs its folds side by side, one worker thread per fold. */
   readonly parallel?: number;
 }
 
 /**
- * Tunes GBDT params on a dataset: every trial cross-validates on the same stratified folds, in worker threads, with
- * fold 0's per-iteration validation score feeding the pruner.
+ * Tunes GBDT params on a dataset: every trial cross-validates on the same stratified folds, its folds trained in
+ * lockstep on worker threads, with the mean across folds of each iteration's validation score feeding the pruner
+ * (see TrialPool).
  *
  * @throws runStudy's errors, LOOM_ERR_TUNING_INVALID_OPTION, and loadDatasetFrame's errors
  * @example
