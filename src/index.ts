@@ -72,6 +72,8 @@ export {
   runStreamUpdates,
   featureFreshness,
   openOnlineStore,
+  buildTrainingSet,
+  registeredModelUsage,
 } from './features/index.js';
 export type {
   Entity,
@@ -93,6 +95,9 @@ export type {
   OnlineStore,
   StreamUpdateStats,
   ViewFreshness,
+  TrainingSet,
+  TrainingSetRequest,
+  ModelFeatureUse,
 } from './features/index.js';
 
 export { Expectation, Suite, generateSuite, runSuite, saveSuite, loadSuite, listSuites } from './validation/index.js';
@@ -119,7 +124,7 @@ export { trainModel, loadModel, predictToFile, FLAVORS } from './training/index.
 export { startRun, searchRuns, getRun, compareRuns, getMetricHistory, listRunArtifacts, listExperiments, parseRunQuery, ActiveRun, RUN_STATUSES } from './tracking/index.js';
 export type { StartRunOptions, SearchRunsOptions, RunPage, RunRecord, RunStatus, LatestMetric, MetricPoint, RunDataset, RunArtifact, RunComparison, ComparisonRow, ExperimentRecord, ParamValue } from './tracking/index.js';
 export type { LoadedModel, ModelFlavor, Predictor, TrainModelRequest, TrainModelResult } from './training/index.js';
-export { tuneGbdt, runStudy, SearchSpace, TpeSampler, RandomSampler, GridSampler, MedianPruner, AshaPruner, inProcessExecutor } from './training/tuning/index.js';
+export { tuneGbdt, runStudy, SearchSpace, TpeSampler, RandomSampler, GridSampler, MedianPruner, AshaPruner, inProcessExecutor, holdoutGbdtExecutor } from './training/tuning/index.js';
 export type { Distribution, StudyRequest, StudyResult, TrialExecutor, TrialParams, TrialRecord, TuneGbdtRequest } from './training/tuning/index.js';
 
 export { trainGbdt, predictBatch, predictRow, featureImportance, GbdtModel, GBDT_PARAMS } from './models/gbdt/index.js';
@@ -133,6 +138,7 @@ export type {
   AliasMove,
   AttachedEvaluation,
   ModelAlias,
+  ModelFeatureRef,
   ModelRef,
   ModelStage,
   ModelVersion,
@@ -149,7 +155,11 @@ export type {
   VersionLineage,
 } from './registry/index.js';
 export { ServingApp, createServingApp, ModelRepository, MicroBatcher, PredictionLog, ServingMetrics, V2_DATATYPES, DEFAULT_BODY_LIMIT } from './serving/index.js';
+export { OnlineFeatureEnrichment } from './serving/index.js';
+export type { FeatureEnrichment, MissingFeature, MissingFeatureFallback, OnlineFeatureEnrichmentOptions } from './serving/index.js';
 export type { BatchingOptions, InjectOptions, InjectedResponse, ModelRepositoryOptions, ModelSelector, PredictionEvent, PredictionLogOptions, ServedModel, ServingAppOptions, V2Datatype } from './serving/index.js';
+export { Deployments, DeploymentStore, DeploymentStrategy, STRATEGY_KINDS, TrafficRouter, experimentReport, formatExperimentReport } from './deployment/index.js';
+export type { Deployment, DeploymentArm, DeploymentEvent, DeployRequest, ExperimentReport, Outcome, RouteDecision, StrategyKind } from './deployment/index.js';
 export { parseGate, evaluateGate } from './evaluation/gates/index.js';
 export type { Gate, GateResult, GateRule, GateRuleOutcome } from './evaluation/gates/index.js';
 

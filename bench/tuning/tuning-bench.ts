@@ -3,8 +3,8 @@
 // official test split (16,281 rows). Median over seeds of: best CV AUC, test AUC of the best params, and wall time.
 // Both samplers run the same study code (worker threads, persisted trials, tracked runs) with the same seeds and folds.
 //
-// Full settings (the issue's): --trials=40 --folds=5 --seeds=3 --iterations=200. They cost hours on 2 shared cores, so
-// every knob is a flag; the run recorded in the report says what it used.
+// Full settings (the issue's): --trials=40 --folds=5 --seeds=3 --iterations=200: about 27 min on 2 shared cores (see
+// bench/RESULTS.md). Every knob is a flag, so smaller runs fit a laptop; the report says what a run used.
 //
 // Run: node --import tsx bench/tuning/tuning-bench.ts [--trials=40] [--folds=5] [--seeds=3] [--iterations=200]
 //      [--parallel=2] [--pruner=none|median|asha] [--rows=N (subsample the train split, 0 = all)]

@@ -2,9 +2,11 @@ import { Command } from 'commander';
 import { registerDataCommands } from './commands/data-command.js';
 import { registerFeaturesCommands } from './commands/features-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
+import { registerDeployCommand } from './commands/deploy-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerExperimentsCommands } from './commands/experiments-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
+import { registerPredictCommand } from './commands/predict-command.js';
 import { registerRunsCommands } from './commands/runs-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerTrainCommands } from './commands/train-command.js';
@@ -23,12 +25,14 @@ export function buildProgram(): Command {
   registerFeaturesCommands(program);
   registerValidateCommands(program);
   registerTrainCommands(program);
+  registerPredictCommand(program);
   registerTuneCommand(program);
   registerEvalCommand(program);
   registerRunsCommands(program);
   registerExperimentsCommands(program);
   registerModelsCommands(program);
   registerServeCommand(program);
+  registerDeployCommand(program);
   registerDemoCommand(program);
   return program;
 }

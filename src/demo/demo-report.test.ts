@@ -113,6 +113,28 @@ test('the human report names the demo key, shortens ids, lists failures, drift a
   assert.equal(lines.at(-1), 'Done in 4.2 s (generate 1.5 s)');
 });
 
+test('the feature store part lists the views, the refs and the materialization, once it ran', () => {
+  const featureStore = {
+    views: [
+      { view: 'usage', version: 'c'.repeat(64), source: `churn-sessions@${V}`, features: ['sessions_7d', 'sessions_30d'] },
+      { view: 'tickets', version: 'd'.repeat(64), source: `churn-tickets@${V}`, features: ['tickets_30d'] },
+    ],
+    refs: ['usage:sessions_7d', 'usage:sessions_30d', 'tickets:tickets_30d'],
+    applied: false,
+    materialization: null,
+  };
+  const before = formatDemoReport({ ...REPORT, featureStore }).split('\n');
+  assert.ok(before.includes('Feature store  2 views already registered (no change); the training sets record 3 refs, which the registered models carry'), before.join('\n'));
+  assert.ok(before.some((l) => /^ {2}usage +cccccccccccc +churn-sessions@abababababab +sessions_7d, sessions_30d$/.test(l)), before.join('\n'));
+  assert.ok(before.includes('  refs: usage:sessions_7d, usage:sessions_30d, tickets:tickets_30d'));
+  assert.ok(!before.some((l) => l.includes('materialized')), 'no materialization line before the step ran');
+  const materialization = { store: 'sqlite:/tmp/h/online.db', end: '2025-01-01T00:00:00.000Z', views: [{ view: 'tickets', version: 'd'.repeat(64), entities: 80, written: 0 }, { view: 'usage', version: 'c'.repeat(64), entities: 95, written: 95 }] };
+  const after = formatDemoReport({ ...REPORT, featureStore: { ...featureStore, applied: true, materialization } }).split('\n');
+  assert.ok(after.includes('Feature store  2 views applied; the training sets record 3 refs, which the registered models carry'));
+  assert.ok(after.includes('  materialized into sqlite:/tmp/h/online.db up to 2025-01-01T00:00:00.000Z: tickets 80 customers (0 written), usage 95 customers (95 written)'), after.join('\n'));
+  assert.doesNotMatch(formatDemoReport(REPORT), /Feature store/);
+});
+
 test('a failed gate says the champion stays', () => {
   const text = formatDemoReport({ ...REPORT, promotion: { ...REPORT.promotion!, passed: false, rules: [{ rule: 'auc >= 0.9', status: 'failed', reason: 'auc 0.7654 >= 0.9 is false' }], championVersion: 1, championRole: 'baseline' } });
   assert.ok(text.includes('  ✘ auc >= 0.9: auc 0.7654 >= 0.9 is false\n'));
@@ -123,4 +145,31 @@ test('with the key from the environment and no validation yet, those parts are l
   const text = formatDemoReport({ ...REPORT, piiKey: 'environment', validation: null, training: null, models: [], evaluationSetup: null, promotion: null, files: [], next: [] });
   assert.doesNotMatch(text, /LOOM_PII_KEY/);
   assert.doesNotMatch(text, /Validation|Look further|Training tables|Models|Evaluation|Promotion|Files/);
+});
+
+test('the tuning part: the study, its trials by state, the best params and score, and the model row says tuned', () => {
+  const tuning = {
+    study: 'churn-gbdt-abababababab',
+    data: `churn-training-reference@${V}`,
+    experiment: 'churn',
+    sampler: 'tpe',
+    pruner: 'median',
+    validation: '75/25 stratified train/validation split of the reference period',
+    metric: 'auc',
+    trials: 10,
+    ranThisSession: 0,
+    resumed: true,
+    states: { complete: 6, pruned: 4 },
+    bestTrial: 3,
+    bestValue: 0.78149,
+    bestParams: { num_iterations: 150, learning_rate: 0.030219, num_leaves: 3 },
+    parentRunId: 'p1'.repeat(16),
+  };
+  const lines = formatDemoReport({ ...REPORT, tuning }).split('\n');
+  assert.ok(lines.includes('Tuning  study churn-gbdt-abababababab (TPE, median pruning): 10 trials (6 complete, 4 pruned), resumed: 0 run now'), lines.join('\n'));
+  assert.ok(lines.includes('  each trial: 75/25 stratified train/validation split of the reference period, scored by validation auc after every iteration'));
+  assert.ok(lines.includes('  best: trial 3, validation auc 0.781 with num_iterations=150 learning_rate=0.0302 num_leaves=3'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('  tracked in experiment churn: a parent run per session (this one p1p1p1p1p1p1) and a child run per trial')), lines.join('\n'));
+  assert.ok(lines.some((l) => /^ {2}gbdt +tuned \(trial 3\) +r2r2r2r2r2r2 +0\.912 +churn@2 +challenger$/.test(l)), lines.join('\n'));
+  assert.equal(formatDemoReport(REPORT).includes('Tuning'), false, 'no tuning part when the step did not tune');
 });

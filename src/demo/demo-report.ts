@@ -1,4 +1,6 @@
 import { table } from '../cli/cli-output.js';
+import { formatExperimentReport } from '../deployment/reports/format-report.js';
+import type { DemoCanary } from './canary-step.js';
 
 /** One dataset version the demo made or found, with its role in the story (customers, events, labels, reference, current). */
 export interface DemoDataset {
@@ -78,7 +80,7 @@ export interface DemoTrainingTable {
   /** Customers of the period left out because their age (hence age band) is missing. */
   readonly ageUnknown: number;
   readonly created: boolean;
-  /** The Parquet file the table was written to before ingest. */
+  /** The Parquet file written before ingest: the table itself (SQL builder) or its entity rows (feature-store builder). */
   readonly file: string;
 }
 
@@ -89,6 +91,27 @@ export interface DemoTraining {
   readonly target: string;
   readonly features: readonly string[];
   readonly tables: readonly DemoTrainingTable[];
+}
+
+/** The feature store behind the training tables (the feature-store builder): views applied, refs read, materialization. */
+export interface DemoFeatureStore {
+  readonly views: readonly { readonly view: string; readonly version: string; readonly source: string; readonly features: readonly string[] }[];
+  /** The refs each training set recorded (`view:feature`), in column order: what a model trained on it reads online. */
+  readonly refs: readonly string[];
+  /** True when `loom features apply` registered a change (false on a re-run with the same definitions). */
+  readonly applied: boolean;
+  /** The online materialization, once the materialize step ran. */
+  readonly materialization: DemoMaterialization | null;
+}
+
+/** One materialization of the demo's views into the online store, up to the world's observation window end. */
+export interface DemoMaterialization {
+  /** The online store written (e.g. `sqlite:<path>`). */
+  readonly store: string;
+  /** Event-time end, ISO UTC. */
+  readonly end: string;
+  /** Per view: entities whose window-aggregate states were read, and how many the store accepted (not older than the stored state: a re-run rewrites the same values). */
+  readonly views: readonly { readonly view: string; readonly version: string; readonly entities: number; readonly written: number }[];
 }
 
 /** A metric with its bootstrap interval. */
@@ -118,6 +141,31 @@ export interface DemoEvaluation {
   readonly worstSlices: readonly { readonly name: string; readonly rows: number; readonly auc: number | null }[];
   readonly outDir: string;
   readonly card: string;
+}
+
+/** The GBDT's tuning study (the train step): TPE trials as child runs of one parent run. */
+export interface DemoTuning {
+  readonly study: string;
+  /** `dataset@version` tuned on. */
+  readonly data: string;
+  readonly experiment: string;
+  readonly sampler: string;
+  readonly pruner: string;
+  /** How each trial was scored, for people. */
+  readonly validation: string;
+  readonly metric: string;
+  /** Trials the study holds, and how many ran now (0 when a re-run found the study done). */
+  readonly trials: number;
+  readonly ranThisSession: number;
+  readonly resumed: boolean;
+  /** Trials by state, e.g. `{ complete: 6, pruned: 4 }`. */
+  readonly states: Readonly<Record<string, number>>;
+  readonly bestTrial: number;
+  /** The best trial's validation score. */
+  readonly bestValue: number;
+  /** The best trial's params with the space's fixed ones: what the GBDT was trained with. */
+  readonly bestParams: Readonly<Record<string, string | number | boolean>>;
+  readonly parentRunId: string;
 }
 
 /** One model the demo trained, registered and evaluated. */
@@ -173,9 +221,15 @@ export interface DemoReport {
   readonly highlights: readonly DemoHighlight[];
   readonly validation: DemoValidation | null;
   readonly training: DemoTraining | null;
+  /** The feature store's views, refs and online materialization, when the feature-store builder made the tables. */
+  readonly featureStore?: DemoFeatureStore | null;
+  /** The GBDT's tuning study, when the train step ran. */
+  readonly tuning?: DemoTuning | null;
   readonly models: readonly DemoModel[];
   readonly evaluationSetup: DemoEvaluationSetup | null;
   readonly promotion: DemoPromotion | null;
+  /** The canary on a replayed day of traffic (the canary step), when it ran. */
+  readonly canary?: DemoCanary | null;
   /** Files to open: the model cards, evaluation reports, the gate. */
   readonly files: readonly { readonly what: string; readonly path: string }[];
   /** Commands to look further, in the order to try them. */
@@ -233,6 +287,15 @@ export function formatDemoReport(r: DemoReport): string {
       ),
     );
   }
+  if (r.featureStore) out.push('', ...formatFeatureStore(r.featureStore));
+  if (r.tuning) {
+    const t = r.tuning;
+    const states = Object.entries(t.states).map(([k, v]) => `${v} ${k}`).join(', ');
+    out.push('', `Tuning  study ${t.study} (${t.sampler.toUpperCase()}, ${t.pruner} pruning): ${t.trials} trials (${states})${t.resumed ? `, resumed: ${t.ranThisSession} run now` : ''}`);
+    out.push(`  each trial: ${t.validation}, scored by validation ${t.metric} after every iteration`);
+    out.push(`  best: trial ${t.bestTrial}, validation ${t.metric} ${t.bestValue.toFixed(3)} with ${Object.entries(t.bestParams).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v}`).join(' ')}`);
+    out.push(`  tracked in experiment ${t.experiment}: a parent run per session (this one ${t.parentRunId.slice(0, 12)}) and a child run per trial, tagged loom.study and loom.parent_run_id (the command is under "Look further")`);
+  }
   if (r.models.length > 0) {
     out.push('', 'Models  trained on the reference period, tracked in experiment churn');
     out.push(
@@ -241,7 +304,7 @@ export function formatDemoReport(r: DemoReport): string {
           ['model', 'params', 'run', 'train auc', 'registered', 'alias'],
           r.models.map((m) => [
             m.role,
-            Object.keys(m.params).length === 0 ? 'class priors' : Object.entries(m.params).map(([k, v]) => `${k}=${v}`).join(' '),
+            Object.keys(m.params).length === 0 ? 'class priors' : r.tuning && m.role === 'gbdt' ? `tuned (trial ${r.tuning.bestTrial})` : Object.entries(m.params).map(([k, v]) => `${k}=${v}`).join(' '),
             m.runId?.slice(0, 12) ?? '—',
             num(m.trainAuc),
             m.registry ? `${m.registry.name}@${m.registry.version}${m.registry.created ? '' : ' (existing)'}` : '—',
@@ -296,6 +359,11 @@ export function formatDemoReport(r: DemoReport): string {
         : `  → gate failed: champion stays ${p.model}@${p.championVersion} (the ${p.championRole})`,
     );
   }
+  if (r.canary) {
+    const c = r.canary;
+    out.push('', `Canary  served at ${c.url}; replayed ${c.requests} customers' requests in ${(c.replayMs / 1000).toFixed(1)} s (${c.errors} errors), true churn labels posted as feedback`);
+    out.push(indent(formatExperimentReport(c.experiment)));
+  }
   if (r.files.length > 0) {
     out.push('', 'Files');
     for (const f of r.files) out.push(`  ${f.what}: ${f.path}`);
@@ -306,6 +374,18 @@ export function formatDemoReport(r: DemoReport): string {
   }
   out.push('', `Done in ${(r.elapsedMs / 1000).toFixed(1)} s (${r.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ')})`);
   return out.join('\n');
+}
+
+/** The feature views the training sets read, their refs, and the online materialization. */
+function formatFeatureStore(f: DemoFeatureStore): string[] {
+  const out = [`Feature store  ${f.views.length} views ${f.applied ? 'applied' : 'already registered (no change)'}; the training sets record ${f.refs.length} refs, which the registered models carry`];
+  out.push(indent(table(['view', 'version', 'source', 'features'], f.views.map((v) => [v.view, v.version.slice(0, 12), short(v.source), v.features.join(', ')]))));
+  out.push(`  refs: ${f.refs.join(', ')}`);
+  const m = f.materialization;
+  if (m) {
+    out.push(`  materialized into ${m.store} up to ${m.end}: ${m.views.map((v) => `${v.view} ${v.entities} customers (${v.written} written)`).join(', ')}`);
+  }
+  return out;
 }
 
 function indent(text: string): string {

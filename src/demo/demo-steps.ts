@@ -1,8 +1,11 @@
-import { buildTrainingTablesStep } from './build-training-step.js';
+import { buildTrainingStep } from './build-training-step.js';
+import { canaryStep } from './canary-step.js';
 import type { DemoStep } from './demo-step.js';
 import { evaluateModelsStep } from './evaluate-models-step.js';
+import { FEATURE_STORE_TRAINING_TABLES } from './feature-store-training-tables.js';
 import { generateWorldStep } from './generate-world-step.js';
 import { ingestWorldStep } from './ingest-world-step.js';
+import { materializeFeaturesStep } from './materialize-features-step.js';
 import { profileHighlightsStep } from './profile-highlights-step.js';
 import { promoteStep } from './promote-step.js';
 import { registerModelsStep } from './register-models-step.js';
@@ -20,9 +23,11 @@ export const DEMO_STEPS: readonly DemoStep[] = Object.freeze([
   splitCustomersStep,
   profileHighlightsStep,
   validateDriftStep,
-  buildTrainingTablesStep,
+  buildTrainingStep(FEATURE_STORE_TRAINING_TABLES),
   trainModelsStep,
   registerModelsStep,
+  materializeFeaturesStep,
   evaluateModelsStep,
   promoteStep,
+  canaryStep,
 ]);

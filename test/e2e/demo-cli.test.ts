@@ -15,8 +15,8 @@ const homeA = join(scratch, 'a');
 const homeB = join(scratch, 'b');
 // Large enough that every age band of the current period holds dozens of churners, so the fairness figures mean something.
 const CUSTOMERS = 2000;
-const NAMES = ['churn-customers', 'churn-events', 'churn-labels', 'churn-customers-reference', 'churn-customers-current', 'churn-training-reference', 'churn-training-current'];
-const STEPS = ['generate', 'ingest', 'split', 'profile', 'validate', 'features', 'train', 'register', 'evaluate', 'promote'];
+const NAMES = ['churn-customers', 'churn-events', 'churn-labels', 'churn-customers-reference', 'churn-customers-current', 'churn-sessions', 'churn-tickets', 'churn-invoices', 'churn-training-reference', 'churn-training-current'];
+const STEPS = ['generate', 'ingest', 'split', 'profile', 'validate', 'features', 'train', 'register', 'materialize', 'evaluate', 'promote', 'canary'];
 
 interface CliRun {
   readonly code: number;
@@ -69,6 +69,16 @@ test('demo --json ends by itself with exit 0 and one JSON summary; nothing but J
   assert.equal(rows['training-reference'] + rows['training-current'] + tables[0].labelsPending + tables[1].labelsPending + tables[0].ageUnknown + tables[1].ageUnknown, CUSTOMERS);
   assert.equal(tables[0].labelsPending + tables[1].labelsPending, first.world.labelsPendingAtEnd);
   assert.equal(rows.events, first.world.files.find((f: any) => f.file === 'events.parquet').rows);
+  // The per-type event datasets the feature views aggregate split the event log (payments and cancellations are not features).
+  const types = Object.fromEntries(first.highlights.find((h: any) => h.column === 'event_type').text.split(', ').map((p: string) => p.split(' ')));
+  assert.deepEqual([rows.sessions, rows.tickets, rows.invoices], [Number(types.session), Number(types.support_ticket), Number(types.invoice)]);
+  const fs = first.featureStore;
+  assert.equal(first.training.builder, 'feature store');
+  assert.deepEqual(fs.views.map((v: any) => v.view), ['usage', 'tickets', 'billing']);
+  assert.equal(fs.refs.length, 11);
+  assert.equal(fs.applied, true);
+  assert.equal(fs.materialization.end, '2025-01-01T00:00:00.000Z');
+  for (const v of fs.materialization.views) assert.ok(v.entities > 0 && v.written === v.entities, `${v.view}: the first run writes every customer's state`);
   assert.deepEqual(first.world.files.map((f: any) => f.file), ['customers.csv', 'events.parquet', 'labels.jsonl', 'ground-truth.csv']);
   assert.ok(existsSync(join(homeA, 'demo', 'world', 'world.json')));
   assert.deepEqual(first.steps.map((s: any) => s.name), STEPS);
@@ -90,7 +100,17 @@ test('demo --json: both models trained, tracked, registered, evaluated on the cu
     ['baseline', 'baseline', 'churn', 'champion'],
     ['gbdt', 'gbdt', 'churn', 'challenger'],
   ]);
-  assert.deepEqual(gbdt.params, { num_iterations: 200, learning_rate: 0.05, num_leaves: 7, min_data_in_leaf: 50, feature_fraction: 0.9 });
+  // The GBDT is trained with the best params of a 10-trial TPE study, tracked as a parent run with one child run per trial.
+  const tuning = first.tuning;
+  const reference = first.datasets.find((d: any) => d.role === 'training-reference');
+  assert.equal(tuning.study, `churn-gbdt-${reference.version.slice(0, 12)}`);
+  assert.equal(tuning.data, `churn-training-reference@${reference.version}`);
+  assert.deepEqual([tuning.trials, tuning.ranThisSession, tuning.resumed], [10, 10, false]);
+  assert.equal(Object.values(tuning.states).reduce((a: number, b: any) => a + b, 0), 10);
+  assert.deepEqual(Object.keys(tuning.states).filter((k) => k !== 'complete' && k !== 'pruned'), []);
+  assert.deepEqual(gbdt.params, tuning.bestParams);
+  assert.equal(gbdt.params.num_iterations, 150);
+  assert.ok(tuning.bestValue > 0.6 && tuning.bestValue < 1, `best validation AUC ${tuning.bestValue}`);
   assert.deepEqual([baseline.registry.version, gbdt.registry.version], [1, 2]);
   const current = first.datasets.find((d: any) => d.role === 'training-current');
   for (const m of first.models) {
@@ -131,8 +151,26 @@ test('demo --json: both models trained, tracked, registered, evaluated on the cu
   assert.equal(runs.code, 0, runs.stderr);
   const ids = runs.json().runs.map((r: any) => r.id);
   for (const m of first.models) assert.ok(ids.includes(m.runId), `run ${m.runId} of the ${m.role} is listed`);
+  assert.ok(ids.includes(first.tuning.parentRunId), 'the study parent run is listed');
+  const children = await loom(['runs', 'list', '--experiment', 'churn', '--filter', `tags.loom.parent_run_id = '${first.tuning.parentRunId}'`, '--json']);
+  assert.equal(children.code, 0, children.stderr);
+  assert.equal(children.json().runs.length, 10, 'one child run per trial');
+  // The command the demo prints for the trials lists the same runs.
+  const printed = first.next.find((c: string) => c.includes('tags.loom.study'));
+  const filter = /--filter "([^"]+)"/.exec(printed)![1];
+  const listed = await loom(['runs', 'list', '--experiment', 'churn', '--filter', filter, '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(listed.json().runs.map((r: any) => r.id).sort(), children.json().runs.map((r: any) => r.id).sort());
   assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom runs list --experiment churn`));
   assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom models show churn`));
+
+  // The models carry the refs of the training set they were trained on, and serving can read those features online.
+  const version = await loom(['models', 'show', `churn@${gbdt.registry.version}`, '--json']);
+  assert.equal(version.code, 0, version.stderr);
+  assert.deepEqual(version.json().features.map((f: any) => f.ref), first.featureStore.refs);
+  const online = await loom(['features', 'get', 'tickets', '--entity', 'customer_id=C000001', '--at', first.featureStore.materialization.end, '--json']);
+  assert.equal(online.code, 0, online.stderr);
+  assert.deepEqual(online.json().rows[0].statuses, { tickets_30d: 'PRESENT', tickets_90d: 'PRESENT' });
 });
 
 test('a second run with the same seed finds identical dataset versions (created: false)', async () => {
@@ -142,8 +180,15 @@ test('a second run with the same seed finds identical dataset versions (created:
   assert.deepEqual(again.datasets.map((d: any) => [d.name, d.version]), first.datasets.map((d: any) => [d.name, d.version]));
   assert.ok(again.datasets.every((d: any) => d.created === false));
   assert.equal(again.validation.hash, first.validation.hash);
+  assert.equal(again.featureStore.applied, false);
+  assert.deepEqual(again.featureStore.views.map((v: any) => v.version), first.featureStore.views.map((v: any) => v.version));
+  // Materializing again rewrites the same states (the compare-and-set accepts a state as new as the stored one).
+  assert.deepEqual(again.featureStore.materialization.views, first.featureStore.materialization.views);
   // New model versions (a model's manifest records when it was trained); the story restarts from the baseline.
   assert.deepEqual(again.models.map((m: any) => m.registry.version), [3, 4]);
+  // The same training table finds its study done: nothing runs again and the best params are the same.
+  assert.deepEqual([again.tuning.study, again.tuning.resumed, again.tuning.ranThisSession], [first.tuning.study, true, 0]);
+  assert.deepEqual(again.tuning.bestParams, first.tuning.bestParams);
   assert.equal(again.promotion.fromVersion, 3);
   assert.equal(again.promotion.championVersion, again.promotion.passed ? 4 : 3);
 });
@@ -153,6 +198,8 @@ test('the human output in another home: the same world bytes and versions, and w
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /LOOM_PII_KEY is not set/);
   assert.match(run.stdout, /drift detected/);
+  assert.match(run.stdout, /^Feature store {2}3 views applied; the training sets record 11 refs/m);
+  assert.match(run.stdout, /^ {2}materialized into \S+ up to 2025-01-01T00:00:00\.000Z: /m);
   assert.ok(run.stdout.includes(`LOOM_HOME=${homeB} loom validate run churn-customers churn-customers-current --failures-only`));
   assert.match(run.stdout, /^Evaluation on the current period \(churn-training-current@[0-9a-f]{12}\)/m);
   assert.match(run.stdout, /^ {2}gbdt +\d+ +0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/m);
@@ -160,6 +207,8 @@ test('the human output in another home: the same world bytes and versions, and w
   assert.ok(run.stdout.includes(`model card, gbdt (churn@2): ${join(homeB, 'evaluation', 'churn', 'v2')}`));
   assert.ok(run.stdout.includes(`LOOM_HOME=${homeB} loom models show churn`));
   assert.deepEqual(worldHashes(homeB), worldHashes(homeA));
+  // A fresh study in another home, same seed: the same best trial and score.
+  assert.ok(run.stdout.includes(`  best: trial ${first.tuning.bestTrial}, validation auc ${first.tuning.bestValue.toFixed(3)} with `), run.stdout);
   const list = await loom(['data', 'list', '--json'], { LOOM_HOME: homeB });
   assert.equal(list.code, 0, list.stderr);
   const latest = Object.fromEntries(list.json().map((d: any) => [d.name, d.latestVersion]));

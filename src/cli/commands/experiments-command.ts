@@ -1,11 +1,25 @@
 import type { Command } from 'commander';
+import { Deployments, formatExperimentReport } from '../../deployment/index.js';
 import { listExperiments } from '../../tracking/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
 
-/** Registers `loom experiments list`. */
+/** Registers `loom experiments list` and `loom experiments report <deployment>`. */
 export function registerExperimentsCommands(program: Command): void {
-  const experiments = program.command('experiments').description('list tracking experiments');
+  const experiments = program.command('experiments').description('list tracking experiments; report on online experiments (deployments)');
+
+  experiments
+    .command('report')
+    .description('the online experiment report of a deployment (by id, or a model\'s newest): per-arm figures, tests, guardrails and a verdict')
+    .argument('<deployment>', 'deployment id or model name')
+    .option('--outcome <name>', 'also score each arm\'s predictions against this delayed binary outcome (Brier, log loss)')
+    .action(async (name: string, opts: { outcome?: string }, cmd: Command) => {
+      const global = cmd.optsWithGlobals<GlobalOptions>();
+      await withWorkspace(async (ws) => {
+        const report = await (await Deployments.open(ws)).report(name, opts);
+        emit(global, report, () => formatExperimentReport(report));
+      });
+    });
 
   experiments
     .command('list')

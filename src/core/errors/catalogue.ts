@@ -1,5 +1,7 @@
+import { BATCH_PREDICT_ERRORS } from './catalogue-batch-predict.js';
 import { CORE_ERRORS } from './catalogue-core.js';
 import { DATA_ERRORS } from './catalogue-data.js';
+import { DEPLOYMENT_ERRORS } from './catalogue-deployment.js';
 import { DEPLOYMENT_STATISTICS_ERRORS } from './catalogue-deployment-statistics.js';
 import { FEATURES_ERRORS } from './catalogue-features.js';
 import { EVALUATION_ERRORS } from './catalogue-evaluation.js';
@@ -34,6 +36,8 @@ export const ERROR_CATALOGUE = {
   ...EVALUATION_ERRORS,
   ...REGISTRY_ERRORS,
   ...SERVING_ERRORS,
+  ...BATCH_PREDICT_ERRORS,
+  ...DEPLOYMENT_ERRORS,
   ...DEPLOYMENT_STATISTICS_ERRORS,
 } as const;
 
@@ -53,6 +57,8 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['Evaluation', EVALUATION_ERRORS],
   ['Registry and promotion gates', REGISTRY_ERRORS],
   ['Serving', SERVING_ERRORS],
+  ['Batch prediction', BATCH_PREDICT_ERRORS],
+  ['Deployment', DEPLOYMENT_ERRORS],
   ['Deployment statistics', DEPLOYMENT_STATISTICS_ERRORS],
 ];
 

@@ -16,6 +16,8 @@ export interface LoomDatabase {
   feature_views: FeatureViewTable;
   feature_view_versions: FeatureViewVersionTable;
   feature_materializations: FeatureMaterializationTable;
+  feature_training_sets: FeatureTrainingSetTable;
+  model_feature_refs: ModelFeatureRefTable;
   experiments: ExperimentTable;
   runs: RunTable;
   run_params: RunKeyValueTable;
@@ -33,6 +35,10 @@ export interface LoomDatabase {
   tuning_studies: TuningStudyTable;
   tuning_trials: TuningTrialTable;
   tuning_intermediate_values: TuningIntermediateValueTable;
+  deployments: DeploymentTable;
+  deployment_events: DeploymentEventTable;
+  deployment_assignments: DeploymentAssignmentTable;
+  deployment_outcomes: DeploymentOutcomeTable;
 }
 
 /** A named dataset; its versions are in dataset_versions. */
@@ -301,6 +307,29 @@ export interface FeatureViewVersionTable {
   created_at: number;
 }
 
+/** A dataset version built from the feature store (0007-model-features): the refs its feature columns came from. */
+export interface FeatureTrainingSetTable {
+  dataset: string;
+  version: string;
+  /** The refs, as JSON text: [{ ref, view, viewVersion, feature, column }]. */
+  refs_json: string;
+  /** What the entity rows were (lineage text). */
+  entities: string;
+  created_at: number;
+}
+
+/** One feature ref a registered model version was trained on (0007-model-features); `position` keeps their order. */
+export interface ModelFeatureRefTable {
+  model: string;
+  version: number;
+  position: number;
+  view: string;
+  view_version: string;
+  feature: string;
+  /** The model input column the feature fills. */
+  column_name: string;
+}
+
 /** How far a view version has been materialized into a store (the online half of the feature store advances it). */
 export interface FeatureMaterializationTable {
   view: string;
@@ -346,4 +375,74 @@ export interface TuningIntermediateValueTable {
   number: number;
   step: number;
   value: number;
+}
+
+/** A deployment of a model (0006-deployments): its strategy, arms and state. `revision` guards every state change. */
+export interface DeploymentTable {
+  id: string;
+  model: string;
+  /** The strategy kind (single, blue-green, canary, shadow, ab, bandit, interleaving). */
+  kind: string;
+  /** The validated strategy spec (JSON text). */
+  spec_json: string;
+  /** JSON array of { name, version }: the arms, stable first. */
+  arms_json: string;
+  /** active | promoted | rolled_back | replaced. */
+  state: string;
+  /** The canary step index (0 for other strategies). */
+  step: number;
+  step_started_at: number;
+  /** The arm that answers all traffic once the deployment ended (promoted: the winner; rolled back: stable). */
+  final_arm: string | null;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+
+/** The append-only trail of a deployment: created, step_advanced, guardrail_breach, rollback, promote, replaced. */
+export interface DeploymentEventTable {
+  id: Generated<number>;
+  deployment_id: string;
+  model: string;
+  action: string;
+  from_step: number | null;
+  to_step: number | null;
+  arm: string | null;
+  actor: string;
+  reason: string | null;
+  details_json: string;
+  created_at: number;
+}
+
+/** Which arm a request went to (and, for shadow and interleaving, every arm that scored it). */
+export interface DeploymentAssignmentTable {
+  deployment_id: string;
+  request_id: string;
+  arm: string;
+  version: number;
+  unit_id: string | null;
+  /** Probability the arm had of answering this request. */
+  propensity: number;
+  /** Mean first-output score over the request's predicted records, or null. */
+  score: number | null;
+  /** 1 when this arm's answer went to the user. */
+  served: number;
+  /** 1 when this arm failed the request. */
+  failed: number;
+  latency_ms: number | null;
+  /** Strategy extras (interleaving teams, shadow comparison) as JSON text, or null. */
+  details_json: string | null;
+  created_at: number;
+}
+
+/** A feedback outcome for a request (POST /v1/feedback); one per (request_id, outcome). */
+export interface DeploymentOutcomeTable {
+  request_id: string;
+  outcome: string;
+  /** The value as JSON text (a number, or clicked positions), or null. */
+  value_json: string | null;
+  /** When the outcome happened, epoch ms. */
+  timestamp: number;
+  received_at: number;
 }
