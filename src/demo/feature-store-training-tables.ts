@@ -5,7 +5,6 @@ import { openDuckDb, type DuckDbSession } from '../data/duckdb/duckdb-session.js
 import { queryRow } from '../data/duckdb/query-rows.js';
 import { sqlString } from '../data/duckdb/sql-text.js';
 import { ingestDataset } from '../data/ingest/ingest-dataset.js';
-import { resolveVersion } from '../data/versions/resolve-version.js';
 import { datasetSource } from '../features/definitions/feature-source.js';
 import { defineConfig, type FeatureConfig } from '../features/definitions/define-config.js';
 import { entity } from '../features/definitions/entity.js';
@@ -15,7 +14,7 @@ import { buildTrainingSet } from '../features/retrieval/build-training-set.js';
 import { CUSTOMER_COLUMNS } from '../synthetic/index.js';
 import type { DemoDataset, DemoFeatureStore, DemoTrainingTable } from './demo-report.js';
 import type { DemoContext } from './demo-step.js';
-import { DEMO_SENSITIVE, DEMO_TARGET, DEMO_TRAINING_DATASETS, type TrainingTableBuilder } from './training-table-builder.js';
+import { DEMO_SENSITIVE, DEMO_TARGET, DEMO_TRAINING_DATASETS, demoSourceTables, type TrainingTableBuilder } from './training-table-builder.js';
 
 /** Customer columns passed through the entity rows as features (the SQL builder keeps the same ones). */
 const CUSTOMER_FEATURES = CUSTOMER_COLUMNS.filter((c) => !['customer_id', 'email', 'signup_at', 'observed_at'].includes(c));
@@ -79,17 +78,7 @@ export const FEATURE_STORE_TRAINING_TABLES: TrainingTableBuilder = Object.freeze
   name: 'feature store',
   description: 'customers with a known age ⋈ labels known by the window end, plus usage, ticket and billing window aggregates at observed_at (point-in-time, views usage, tickets, billing)',
   async build(ctx: DemoContext) {
-    const world = ctx.state.world;
-    const byRole = new Map(ctx.report.datasets.map((d) => [d.role, d]));
-    const labels = byRole.get('labels');
-    const events = byRole.get('events');
-    if (world === undefined || labels === undefined || events === undefined || !byRole.has('reference') || !byRole.has('current')) {
-      throw new LoomError('CORE_INTERNAL', { problem: 'the features step needs the generate, ingest and split steps before it' });
-    }
-    const artifacts = await ctx.ws.artifacts();
-    const parquet = async (ref: string): Promise<string> => `read_parquet(${sqlString(await artifacts.localPath((await resolveVersion(ctx.ws, ref)).blobHash))})`;
-    const labelsSql = await parquet(`${labels.name}@${labels.version}`);
-    const eventsSql = await parquet(`${events.name}@${events.version}`);
+    const { world, labelsSql, eventsSql, partSql } = await demoSourceTables(ctx);
     const asOf = asOfSql(world.manifest.config.end);
     const dir = join(ctx.ws.config.home, 'demo', 'features');
     mkdirSync(dir, { recursive: true });
@@ -109,8 +98,7 @@ export const FEATURE_STORE_TRAINING_TABLES: TrainingTableBuilder = Object.freeze
         sources.push({ role: s.role, name: stored.dataset, version: stored.version, rows: stored.rows, columns: stored.columns, created: stored.created });
       }
       for (const period of ['reference', 'current'] as const) {
-        const part = byRole.get(period)!;
-        const customersSql = await parquet(`${part.name}@${part.version}`);
+        const customersSql = await partSql(period);
         const file = join(dir, `${DEMO_TRAINING_DATASETS[period]}-entities.parquet`);
         await copyTo(session, entityRowsSql(customersSql, labelsSql, asOf), file);
         const counts = await queryRow(

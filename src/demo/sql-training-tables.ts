@@ -1,14 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoomError } from '../core/errors/index.js';
 import { openDuckDb } from '../data/duckdb/duckdb-session.js';
 import { queryRow } from '../data/duckdb/query-rows.js';
 import { sqlString } from '../data/duckdb/sql-text.js';
 import { ingestDataset } from '../data/ingest/ingest-dataset.js';
-import { resolveVersion } from '../data/versions/resolve-version.js';
 import type { DemoTrainingTable } from './demo-report.js';
 import type { DemoContext } from './demo-step.js';
-import { DEMO_SENSITIVE, DEMO_TARGET, DEMO_TRAINING_DATASETS, type TrainingTableBuilder } from './training-table-builder.js';
+import { DEMO_SENSITIVE, DEMO_TARGET, DEMO_TRAINING_DATASETS, demoSourceTables, type TrainingTableBuilder } from './training-table-builder.js';
 import { CUSTOMER_COLUMNS } from '../synthetic/index.js';
 
 /** Customer columns kept as features: everything known at `observed_at` but the id, the pseudonymized email and the dates. */
@@ -31,17 +29,7 @@ export const SQL_TRAINING_TABLES: TrainingTableBuilder = Object.freeze({
   name: 'sql',
   description: 'customers with a known age ⋈ labels known by the window end, plus event-log usage over [observed_at − 90 d, observed_at), in DuckDB SQL',
   async build(ctx: DemoContext) {
-    const world = ctx.state.world;
-    const byRole = new Map(ctx.report.datasets.map((d) => [d.role, d]));
-    const labels = byRole.get('labels');
-    const events = byRole.get('events');
-    if (world === undefined || labels === undefined || events === undefined || !byRole.has('reference') || !byRole.has('current')) {
-      throw new LoomError('CORE_INTERNAL', { problem: 'the features step needs the generate, ingest and split steps before it' });
-    }
-    const artifacts = await ctx.ws.artifacts();
-    const parquet = async (ref: string): Promise<string> => `read_parquet(${sqlString(await artifacts.localPath((await resolveVersion(ctx.ws, ref)).blobHash))})`;
-    const labelsSql = await parquet(`${labels.name}@${labels.version}`);
-    const eventsSql = await parquet(`${events.name}@${events.version}`);
+    const { world, labelsSql, eventsSql, partSql } = await demoSourceTables(ctx);
     const asOf = world.manifest.config.end;
     const dir = join(ctx.ws.config.home, 'demo', 'training');
     mkdirSync(dir, { recursive: true });
@@ -49,8 +37,7 @@ export const SQL_TRAINING_TABLES: TrainingTableBuilder = Object.freeze({
     const tables: DemoTrainingTable[] = [];
     try {
       for (const period of ['reference', 'current'] as const) {
-        const part = byRole.get(period)!;
-        const customersSql = await parquet(`${part.name}@${part.version}`);
+        const customersSql = await partSql(period);
         const file = join(dir, `${DEMO_TRAINING_DATASETS[period]}.parquet`);
         await session.connection.run(`CREATE OR REPLACE TEMP TABLE demo_training AS ${trainingSql(customersSql, labelsSql, eventsSql, asOf)}`);
         const counts = await queryRow(
