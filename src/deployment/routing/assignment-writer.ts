@@ -1,3 +1,4 @@
+import { BatchedWriter, type BatchOutcome } from '../../core/batched-writer.js';
 import type { Assignment } from '../deployment.js';
 import type { DeploymentStore } from '../store/deployment-store.js';
 
@@ -18,64 +19,37 @@ export interface AssignmentWriterOptions {
  * counts fewer units, never wrong ones. `close()` writes what is queued.
  */
 export class AssignmentWriter {
-  readonly #store: DeploymentStore;
-  readonly #flushIntervalMs: number;
-  readonly #maxBatch: number;
-  readonly #maxQueue: number;
-  #queue: Assignment[] = [];
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #writer: BatchedWriter<Assignment>;
   /** Assignments dropped (queue full) or whose write failed. */
   dropped = 0;
   written = 0;
   lastError: unknown = null;
 
   constructor(store: DeploymentStore, options: AssignmentWriterOptions = {}) {
-    this.#store = store;
-    this.#flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.#maxBatch = options.maxBatch ?? 500;
-    this.#maxQueue = options.maxQueue ?? 100_000;
+    this.#writer = new BatchedWriter<Assignment>({
+      write: (batch) => store.appendAssignments(batch),
+      onSettled: (from, to, outcome) => this.#count(outcome, to - from),
+      flushIntervalMs: options.flushIntervalMs ?? 200,
+      maxBatch: options.maxBatch ?? 500,
+      maxQueue: options.maxQueue ?? 100_000,
+    });
   }
 
   /** Queues one assignment. Never throws and never waits. */
   record(assignment: Assignment): void {
-    if (this.#queue.length >= this.#maxQueue) {
-      this.dropped++;
-      return;
-    }
-    this.#queue.push(assignment);
-    if (this.#queue.length >= this.#maxBatch) this.#kick();
-    else if (this.#timer === null) {
-      this.#timer = setTimeout(() => this.#kick(), this.#flushIntervalMs);
-      this.#timer.unref();
-    }
+    this.#writer.push([assignment]);
   }
 
   /** Writes everything queued so far; resolves once it is committed (or failed and was counted). */
   flush(): Promise<void> {
-    this.#kick();
-    return this.#writing;
+    return this.#writer.flush();
   }
 
-  #kick(): void {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
+  #count(outcome: BatchOutcome, count: number): void {
+    if (outcome.status === 'written') this.written += count;
+    else {
+      if (outcome.status === 'failed') this.lastError = outcome.error;
+      this.dropped += count;
     }
-    if (this.#queue.length === 0) return;
-    const pending = this.#queue;
-    this.#queue = [];
-    this.#writing = this.#writing.then(async () => {
-      for (let start = 0; start < pending.length; start += this.#maxBatch) {
-        const batch = pending.slice(start, start + this.#maxBatch);
-        try {
-          await this.#store.appendAssignments(batch);
-          this.written += batch.length;
-        } catch (err) {
-          this.lastError = err;
-          this.dropped += batch.length;
-        }
-      }
-    });
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BatchedWriter, type BatchOutcome } from '../../core/batched-writer.js';
 import { LoomError } from '../../core/errors/index.js';
 import type { EventLog } from '../../storage/events/index.js';
 import type { ServingMetrics } from '../metrics/serving-metrics.js';
@@ -77,21 +78,13 @@ interface Waiter {
 export class PredictionLog {
   readonly stream: string;
   readonly sampleRate: number;
-  readonly #log: EventLog;
   readonly #metrics: ServingMetrics | null;
-  readonly #flushIntervalMs: number;
-  readonly #maxBatch: number;
   readonly #maxQueue: number;
   readonly ack: PredictionLogAck;
-  #queue: PredictionEvent[] = [];
-  /** The sequence number of each queued event. */
-  #queueSeq: number[] = [];
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
-  #inFlight = false;
+  /** Queues and appends the events; its sequence numbers count every event recorded or dropped so far. */
+  readonly #writer: BatchedWriter<PredictionEvent>;
   #lastError: unknown = null;
-  /** Sequence numbers: events recorded or dropped so far, and the prefix of them that is settled (written or failed). */
-  #recorded = 0;
+  /** The prefix of the sequence numbers that is settled (written, failed or dropped). */
   #settled = 0;
   /** Settled ranges [from, to) beyond the settled prefix (a drop settles before the queued events ahead of it). */
   #ahead: [number, number][] = [];
@@ -100,23 +93,31 @@ export class PredictionLog {
   #waiters: Waiter[] = [];
 
   constructor(log: EventLog, options: PredictionLogOptions = {}, metrics: ServingMetrics | null = null) {
-    this.#log = log;
     this.#metrics = metrics;
     this.stream = options.stream ?? 'predictions';
     this.sampleRate = options.sampleRate ?? 1;
-    this.#flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.#maxBatch = options.maxBatch ?? 500;
+    const flushIntervalMs = options.flushIntervalMs ?? 200;
+    const maxBatch = options.maxBatch ?? 500;
     this.#maxQueue = options.maxQueue ?? 100_000;
     this.ack = options.ack ?? 'async';
     const check = (field: string, ok: boolean, problem: string) => {
       if (!ok) throw new LoomError('SERVING_INVALID_OPTION', { field, problem }, { details: { field } });
     };
     check('sampleRate', this.sampleRate >= 0 && this.sampleRate <= 1, 'it must be between 0 and 1');
-    check('flushIntervalMs', Number.isFinite(this.#flushIntervalMs) && this.#flushIntervalMs >= 0, 'it must be a number of milliseconds ≥ 0');
-    check('maxBatch', Number.isSafeInteger(this.#maxBatch) && this.#maxBatch >= 1 && this.#maxBatch <= 10_000, 'it must be a whole number from 1 to 10000');
+    check('flushIntervalMs', Number.isFinite(flushIntervalMs) && flushIntervalMs >= 0, 'it must be a number of milliseconds ≥ 0');
+    check('maxBatch', Number.isSafeInteger(maxBatch) && maxBatch >= 1 && maxBatch <= 10_000, 'it must be a whole number from 1 to 10000');
     check('maxQueue', Number.isSafeInteger(this.#maxQueue) && this.#maxQueue >= 1, 'it must be a whole number ≥ 1');
     check('stream', /^[A-Za-z0-9_.-]{1,128}$/.test(this.stream), 'use letters, digits, "_", "." and "-" (up to 128)');
     check('ack', (PREDICTION_LOG_ACKS as readonly string[]).includes(this.ack), `it must be one of ${PREDICTION_LOG_ACKS.join(', ')}`);
+    this.#writer = new BatchedWriter<PredictionEvent>({
+      write: (batch) => log.append(this.stream, batch),
+      onSettled: (from, to, outcome) => this.#onSettled(from, to, outcome),
+      flushIntervalMs,
+      maxBatch,
+      maxQueue: this.#maxQueue,
+      // Logged mode is a group commit: everything recorded while an append is in flight goes in the next one.
+      groupCommit: this.ack === 'logged',
+    });
   }
 
   /** True when the request's events are kept under the sample rate (a deterministic function of the request id). */
@@ -130,38 +131,17 @@ export class PredictionLog {
   /** Queues a request's events (when sampled). Never throws and never waits. */
   record(requestId: string, events: readonly PredictionEvent[]): void {
     if (events.length === 0 || !this.sampled(requestId)) return;
-    const kept = Math.min(Math.max(0, this.#maxQueue - this.#queue.length), events.length);
-    for (let i = 0; i < kept; i++) {
-      this.#queue.push(events[i]);
-      this.#queueSeq.push(this.#recorded++);
-    }
-    if (kept < events.length) {
-      const dropped = events.length - kept;
-      this.#metrics?.logged.inc({ outcome: 'dropped' }, dropped);
-      const from = this.#recorded;
-      this.#recorded += dropped;
-      this.#settle(from, this.#recorded, new LoomError('SERVING_LOG_UNAVAILABLE', { problem: `the log queue is full (${this.#maxQueue} events)` }));
-    }
-    if (kept === 0) return;
-    if (this.ack === 'logged') {
-      // Group commit: everything recorded while an append is in flight goes in the next one.
-      // The timer is not unref'd: a response is waiting for this append.
-      if (!this.#inFlight && this.#timer === null) this.#timer = setTimeout(() => this.#kick(), 0);
-    } else if (this.#queue.length >= this.#maxBatch) this.#kick();
-    else if (this.#timer === null) {
-      this.#timer = setTimeout(() => this.#kick(), this.#flushIntervalMs);
-      this.#timer.unref();
-    }
+    this.#writer.push(events);
   }
 
   /** The sequence mark now: events recorded after it have greater sequence numbers. Take it before predicting. */
   mark(): number {
-    return this.#recorded;
+    return this.#writer.pushedCount;
   }
 
   /** Events recorded (or dropped) so far. */
   get recordedCount(): number {
-    return this.#recorded;
+    return this.#writer.pushedCount;
   }
 
   /**
@@ -178,13 +158,13 @@ export class PredictionLog {
    * was recorded since `mark`.
    */
   durable(mark: number): Promise<void> {
-    const to = this.#recorded;
+    const to = this.#writer.pushedCount;
     if (to <= mark) return Promise.resolve();
     if (to <= this.#settled) {
       const failure = this.#failureIn(mark, to);
       return failure === null ? Promise.resolve() : Promise.reject(failure);
     }
-    if (this.ack === 'async') this.#kick();
+    if (this.ack === 'async') void this.#writer.flush();
     return new Promise((resolve, reject) => this.#waiters.push({ from: mark, to, resolve, reject }));
   }
 
@@ -195,8 +175,7 @@ export class PredictionLog {
 
   /** Writes everything queued so far; resolves when it is durable (or failed and was counted). */
   flush(): Promise<void> {
-    this.#kick();
-    return this.#writing;
+    return this.#writer.flush();
   }
 
   /** Flushes; the event log itself is closed by its owner. */
@@ -204,43 +183,21 @@ export class PredictionLog {
     return this.flush();
   }
 
-  #kick(): void {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
+  /** Counts a settled batch (appended, failed or dropped) and settles its sequence ranges. */
+  #onSettled(from: number, to: number, outcome: BatchOutcome): void {
+    const count = to - from;
+    let error: LoomError | null = null;
+    if (outcome.status === 'written') this.#metrics?.logged.inc({ outcome: 'written' }, count);
+    else if (outcome.status === 'dropped') {
+      this.#metrics?.logged.inc({ outcome: 'dropped' }, count);
+      error = new LoomError('SERVING_LOG_UNAVAILABLE', { problem: `the log queue is full (${this.#maxQueue} events)` });
+    } else {
+      const err = outcome.error;
+      this.#lastError = err;
+      this.#metrics?.logged.inc({ outcome: 'failed' }, count);
+      error = new LoomError('SERVING_LOG_UNAVAILABLE', { problem: err instanceof Error ? err.message.slice(0, 200) : String(err) }, { cause: err });
     }
-    if (this.#queue.length === 0) return;
-    const pending = this.#queue;
-    this.#queue = [];
-    const seqs = this.#queueSeq;
-    this.#queueSeq = [];
-    this.#inFlight = true;
-    this.#writing = this.#writing.then(async () => {
-      for (let start = 0; start < pending.length; start += this.#maxBatch) {
-        const end = Math.min(pending.length, start + this.#maxBatch);
-        const batch = pending.slice(start, end);
-        let error: LoomError | null = null;
-        try {
-          await this.#log.append(this.stream, batch);
-          this.#metrics?.logged.inc({ outcome: 'written' }, batch.length);
-        } catch (err) {
-          this.#lastError = err;
-          this.#metrics?.logged.inc({ outcome: 'failed' }, batch.length);
-          error = new LoomError('SERVING_LOG_UNAVAILABLE', { problem: err instanceof Error ? err.message.slice(0, 200) : String(err) }, { cause: err });
-        }
-        // Queued sequence numbers are ascending, with gaps only where events were dropped: settle each run.
-        let runStart = start;
-        for (let i = start + 1; i <= end; i++) {
-          if (i === end || seqs[i] !== seqs[i - 1] + 1) {
-            this.#settle(seqs[runStart], seqs[i - 1] + 1, error);
-            runStart = i;
-          }
-        }
-      }
-      this.#inFlight = false;
-      // In logged mode, what arrived during this append is committed next, without waiting for a timer.
-      if (this.ack === 'logged' && this.#queue.length > 0) this.#kick();
-    });
+    this.#settle(from, to, error);
   }
 
   /** Marks the sequence numbers [from, to) settled, as written (error null) or failed, and wakes the waiters it completes. */
