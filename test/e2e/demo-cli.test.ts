@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // Drives `loom demo` as a child process on a small world in fresh LOOM_HOMEs, the way a user runs it.
 
@@ -39,6 +40,9 @@ function loom(args: readonly string[], env: Record<string, string> = {}): Promis
     );
   });
 }
+
+/** The CLI in-process in homeA, for the read-only registry and tracking checks (each spawn costs ~1 s of tsx start-up). */
+const loomHere = loomInProcess(homeA, ROOT);
 
 function worldHashes(home: string): Record<string, string> {
   const dir = join(home, 'demo', 'world');
@@ -144,28 +148,28 @@ test('demo --json: both models trained, tracked, registered, evaluated on the cu
   assert.equal(p.fromVersion, baseline.registry.version);
 
   // The registry and tracking agree with the summary.
-  const show = await loom(['models', 'show', 'churn', '--json']);
+  const show = await loomHere(['models', 'show', 'churn', '--json']);
   assert.equal(show.code, 0, show.stderr);
   assert.deepEqual(show.json().aliases, { champion: gbdt.registry.version, challenger: gbdt.registry.version });
-  const runs = await loom(['runs', 'list', '--experiment', 'churn', '--json']);
+  const runs = await loomHere(['runs', 'list', '--experiment', 'churn', '--json']);
   assert.equal(runs.code, 0, runs.stderr);
   const ids = runs.json().runs.map((r: any) => r.id);
   for (const m of first.models) assert.ok(ids.includes(m.runId), `run ${m.runId} of the ${m.role} is listed`);
   assert.ok(ids.includes(first.tuning.parentRunId), 'the study parent run is listed');
-  const children = await loom(['runs', 'list', '--experiment', 'churn', '--filter', `tags.loom.parent_run_id = '${first.tuning.parentRunId}'`, '--json']);
+  const children = await loomHere(['runs', 'list', '--experiment', 'churn', '--filter', `tags.loom.parent_run_id = '${first.tuning.parentRunId}'`, '--json']);
   assert.equal(children.code, 0, children.stderr);
   assert.equal(children.json().runs.length, 10, 'one child run per trial');
   // The command the demo prints for the trials lists the same runs.
   const printed = first.next.find((c: string) => c.includes('tags.loom.study'));
   const filter = /--filter "([^"]+)"/.exec(printed)![1];
-  const listed = await loom(['runs', 'list', '--experiment', 'churn', '--filter', filter, '--json']);
+  const listed = await loomHere(['runs', 'list', '--experiment', 'churn', '--filter', filter, '--json']);
   assert.equal(listed.code, 0, listed.stderr);
   assert.deepEqual(listed.json().runs.map((r: any) => r.id).sort(), children.json().runs.map((r: any) => r.id).sort());
   assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom runs list --experiment churn`));
   assert.ok(first.next.includes(`LOOM_HOME=${homeA} loom models show churn`));
 
   // The models carry the refs of the training set they were trained on, and serving can read those features online.
-  const version = await loom(['models', 'show', `churn@${gbdt.registry.version}`, '--json']);
+  const version = await loomHere(['models', 'show', `churn@${gbdt.registry.version}`, '--json']);
   assert.equal(version.code, 0, version.stderr);
   assert.deepEqual(version.json().features.map((f: any) => f.ref), first.featureStore.refs);
   const online = await loom(['features', 'get', 'tickets', '--entity', 'customer_id=C000001', '--at', first.featureStore.materialization.end, '--json']);

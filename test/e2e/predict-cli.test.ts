@@ -13,6 +13,7 @@ import { batchPredict, type BatchManifest } from '../../src/serving/batch/index.
 import { Workspace } from '../../src/storage/workspace.js';
 import { predictToFile, trainModel } from '../../src/training/index.js';
 import { assertCodedFailure, DATASETS, loomCli, ROOT } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // `loom predict <name>@<alias>` over files and datasets, chunked with a resume manifest. The centre piece kills the
 // process with SIGKILL after at least one chunk is recorded, resumes, and compares the output with a clean run row
@@ -21,6 +22,8 @@ import { assertCodedFailure, DATASETS, loomCli, ROOT } from '../support/loom-cli
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-predict-'));
 const ws = Workspace.open({ overrides: { home } });
 const loom = loomCli(home);
+/** The same CLI in-process, for the coded-error checks (each spawn costs ~1 s of tsx start-up). */
+const loomHere = loomInProcess(home);
 const big = join(home, 'adult-x4.csv');
 let bigRows = 0;
 let modelDir: string;
@@ -188,10 +191,10 @@ test('a dataset input, CSV output, and each bad option is a coded error', async 
     [['--output', 'x.csv', '--keep', 'age,salary'], 'LOOM_ERR_PREDICT_INVALID_OPTION', 'keep'],
     [['--output', 'x.csv', '--resume', '--explain'], 'LOOM_ERR_PREDICT_INVALID_OPTION', 'explain'],
   ] as const) {
-    const failed = await loom(['predict', 'adult@champion', '--input', 'adult-train', ...args, '--json']);
+    const failed = await loomHere(['predict', 'adult@champion', '--input', 'adult-train', ...args, '--json']);
     assertCodedFailure(failed, code);
     assert.equal(failed.json().error.details.field, field);
   }
-  assertCodedFailure(await loom(['predict', 'adult@nope', '--input', 'adult-train', '--output', 'x.csv', '--json']), 'LOOM_ERR_REGISTRY_ALIAS_NOT_FOUND');
-  assertCodedFailure(await loom(['predict', 'adult', '--input', 'no-such-dataset', '--output', 'x.csv', '--json']), 'LOOM_ERR_DATA_DATASET_NOT_FOUND');
+  assertCodedFailure(await loomHere(['predict', 'adult@nope', '--input', 'adult-train', '--output', 'x.csv', '--json']), 'LOOM_ERR_REGISTRY_ALIAS_NOT_FOUND');
+  assertCodedFailure(await loomHere(['predict', 'adult', '--input', 'no-such-dataset', '--output', 'x.csv', '--json']), 'LOOM_ERR_DATA_DATASET_NOT_FOUND');
 });

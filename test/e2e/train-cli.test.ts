@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { assertCodedFailure, DATASETS, loomCli } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // `loom train` and `loom predict` end to end on UCI Adult (train on adult-train, measure on adult-test).
 
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-train-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/** The same CLI in-process, for the coded-error checks (each spawn costs ~1 s of tsx start-up). */
+const loomHere = loomInProcess(home);
 
 before(async () => {
   const { gunzipSync } = await import('node:zlib');
@@ -104,28 +107,28 @@ test('baseline: predicts the training prior, so test accuracy is the test majori
 
 test('bad input gets coded errors naming the field', async () => {
   assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'forest', '--json']), 'LOOM_ERR_TRAINING_INVALID_OPTION');
-  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'nope', '--model', 'linear', '--json']), 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND');
-  assertCodedFailure(await loom(['train', '--data', 'missing', '--target', 'income', '--model', 'linear', '--json']), 'LOOM_ERR_DATA_DATASET_NOT_FOUND');
-  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--param', 'alphaa=1', '--json']), 'LOOM_ERR_MODEL_PARAM_UNKNOWN');
-  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--objective', 'regression', '--json']), 'LOOM_ERR_MODEL_TARGET_INVALID');
+  assertCodedFailure(await loomHere(['train', '--data', 'adult-train', '--target', 'nope', '--model', 'linear', '--json']), 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND');
+  assertCodedFailure(await loomHere(['train', '--data', 'missing', '--target', 'income', '--model', 'linear', '--json']), 'LOOM_ERR_DATA_DATASET_NOT_FOUND');
+  assertCodedFailure(await loomHere(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--param', 'alphaa=1', '--json']), 'LOOM_ERR_MODEL_PARAM_UNKNOWN');
+  assertCodedFailure(await loomHere(['train', '--data', 'adult-train', '--target', 'income', '--model', 'linear', '--objective', 'regression', '--json']), 'LOOM_ERR_MODEL_TARGET_INVALID');
 
   writeFileSync(join(home, 'one-class.csv'), 'x,y\n1,a\n2,a\n3,a\n');
-  assert.equal((await loom(['data', 'ingest', 'one-class.csv', '--name', 'one-class', '--json'])).code, 0);
-  const oneClass = await loom(['train', '--data', 'one-class', '--target', 'y', '--model', 'linear', '--json']);
+  assert.equal((await loomHere(['data', 'ingest', 'one-class.csv', '--name', 'one-class', '--json'])).code, 0);
+  const oneClass = await loomHere(['train', '--data', 'one-class', '--target', 'y', '--model', 'linear', '--json']);
   assertCodedFailure(oneClass, 'LOOM_ERR_MODEL_TARGET_INVALID');
   assert.equal(oneClass.json().error.details.field, 'y');
 
-  const trained = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']);
+  const trained = await loomHere(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']);
   assert.equal(trained.code, 0, trained.stderr);
-  assertCodedFailure(await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_EXISTS');
+  assertCodedFailure(await loomHere(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--out', 'models/b', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_EXISTS');
 
   writeFileSync(join(home, 'partial.csv'), 'age,workclass\n39,State-gov\n');
-  const missing = await loom(['predict', 'models/b', '--input', 'partial.csv', '--output', 'x.csv', '--json']);
+  const missing = await loomHere(['predict', 'models/b', '--input', 'partial.csv', '--output', 'x.csv', '--json']);
   assertCodedFailure(missing, 'LOOM_ERR_TRAINING_INPUT_MISMATCH');
   assert.equal(missing.json().error.details.field, 'fnlwgt');
-  assertCodedFailure(await loom(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.txt', '--json']), 'LOOM_ERR_TRAINING_INVALID_OPTION');
+  assertCodedFailure(await loomHere(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.txt', '--json']), 'LOOM_ERR_TRAINING_INVALID_OPTION');
 
   const manifestPath = join(home, 'models/b/manifest.json');
   writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"seed": 42', '"seed": 43'));
-  assertCodedFailure(await loom(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.csv', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_TAMPERED');
+  assertCodedFailure(await loomHere(['predict', 'models/b', '--input', 'adult-test', '--output', 'x.csv', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_TAMPERED');
 });
