@@ -6,6 +6,7 @@ import { HistogramThreads } from '../histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
+import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
 import { findNumericalSplit } from './find-numerical-split.js';
@@ -66,6 +67,7 @@ export class TreeLearner {
   readonly #threads: HistogramThreads | null;
   /** The WebAssembly threshold scan over the workspace's histograms, or null without a workspace. */
   readonly #scan: NumericalScan | null;
+  readonly #subtractor: HistogramSubtractor | null;
   /** Gradients and hessians of the leaf being built, gathered as pairs in row-list order. */
   readonly #ordered: Float64Array;
   readonly #features: Int32Array;
@@ -101,6 +103,7 @@ export class TreeLearner {
     this.#workspace = workspace;
     const wasm = webAssemblyApi();
     this.#scan = workspace === null || wasm === null ? null : new NumericalScan(wasm, workspace.layout.memory, workspace.layout.pages, workspace.layout.scratchAt);
+    this.#subtractor = workspace === null || wasm === null ? null : new HistogramSubtractor(wasm, workspace.layout.memory, workspace.layout.pages);
     this.partition = new DataPartition(data.numRows, maxLeaves, workspace === null ? null : workspace.indices);
     this.#pool = new HistogramPool(maxLeaves, data.totalBins, data.numFeatures, workspace === null ? null : (id) => workspace.histogram(id));
     for (let i = 0; i < maxLeaves; i++) this.#best.push(new SplitCandidate(rules.maxCatThreshold));
@@ -250,7 +253,8 @@ export class TreeLearner {
       if (skipBin[f] >= 0) deriveSkippedBin(smallHist, data.histOffsets[f], data.mappers[f].numBins, skipBin[f], this.#leafG[smaller], this.#leafH[smaller], this.#leafN[smaller]);
       this.#evaluate(smaller, f, smallHist, smallFlags, this.#smallerMask[f] === 1);
       if (larger >= 0) {
-        subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+        if (this.#subtractor === null) subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+        else this.#subtractor.subtract(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
         this.#evaluate(larger, f, largeHist, largeFlags, this.#largerMask[f] === 1);
       }
     }
