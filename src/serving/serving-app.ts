@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
-import { LoomError, asLoomError } from '../core/errors/index.js';
+import { LoomError } from '../core/errors/index.js';
 import { MicroBatcher, type BatchingOptions } from './batching/micro-batcher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { checkFallbacks, predictWithFallback, type FallbackSpec } from './fallback/model-fallback.js';
 import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
+import { DirectRoutes } from './http/direct-routes.js';
+import { errorBody, queryOf, requestIdOf, requireBody, toLoomError, type Protocol } from './http/serving-errors.js';
 import type { InjectedResponse, InjectOptions } from './http/serving-exchange.js';
 import type { TrafficRouter } from '../deployment/routing/traffic-router.js';
 import { loomFeedback } from './loom/feedback-route.js';
@@ -39,14 +41,17 @@ export interface ServingAppOptions {
   readonly now?: () => number;
   /** Fastify's request logger (pino) on stdout; off by default. */
   readonly logger?: boolean;
+  /**
+   * Answer `/v1/…/predict` and V2 `…/infer` in front of Fastify, straight from node:http (see DirectRoutes), with the
+   * same handlers, errors, log and metrics. On by default, and off when `logger` is on (Fastify logs each request).
+   * Turn it off when you add Fastify hooks to `fastify` that must also see those routes.
+   */
+  readonly directRoutes?: boolean;
   /** The deployment router (canary, A/B, shadow, bandit, interleaving) and feedback store, or null for none. Closed by close(). */
   readonly deployments?: TrafficRouter | null;
 }
 
 type Handler = (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>;
-
-/** V2 routes answer errors as `{error, code, details}`; Loom routes as the Loom error body. */
-type Protocol = 'v2' | 'loom';
 
 interface Route {
   readonly method: 'GET' | 'POST';
@@ -71,9 +76,6 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/feedback', protocol: 'loom', handler: loomFeedback },
   { method: 'GET', path: '/metrics', protocol: 'loom', handler: async (ctx) => ({ statusCode: 200, body: null, text: { contentType: ctx.metrics.contentType, body: await ctx.metrics.render() } }) },
 ];
-
-/** Request ids a client may choose (x-request-id); anything else is replaced by a fresh UUID. */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** What a request carries beyond Fastify's own state, for metric labels. */
 interface RequestState {
@@ -109,6 +111,9 @@ export class ServingApp {
   readonly #predictionLog: PredictionLog | null;
   readonly #state = new WeakMap<FastifyRequest, RequestState>();
   #ready = true;
+  #closing = false;
+  /** The routes answered in front of Fastify, or null when `directRoutes` is false. */
+  #direct: DirectRoutes | null = null;
 
   constructor(options: ServingAppOptions) {
     this.metrics = options.metrics ?? new ServingMetrics();
@@ -125,9 +130,14 @@ export class ServingApp {
       // During a graceful close, requests on open keep-alive connections are still served (with Connection: close).
       return503OnClosing: false,
       requestIdHeader: false,
-      genReqId: (req) => {
-        const header = req.headers['x-request-id'];
-        return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+      genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+      // The server as Fastify would make it, with the hot POST routes answered in front of Fastify (DirectRoutes).
+      serverFactory: (handler) => {
+        const server = createServer((req, res) => (this.#direct === null ? handler(req, res) : this.#direct.handle(req, res, handler)));
+        server.keepAliveTimeout = 65_000;
+        server.requestTimeout = 0;
+        server.setTimeout(0);
+        return server;
       },
       routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
       // A path that is not valid percent-encoding, or a path parameter over the router's length limit.
@@ -162,6 +172,10 @@ export class ServingApp {
     });
     // A `logged` prediction log holds each 200 until its events are durable (no-op for `async`).
     if (this.#predictionLog !== null) acknowledgeLogged(app, this.#predictionLog);
+    if ((options.directRoutes ?? true) && options.logger !== true) {
+      const direct = ROUTES.filter((r) => r.method === 'POST' && r.path !== '/v1/feedback');
+      this.#direct = new DirectRoutes(direct, { ctx: this.#ctx, bodyLimit: this.bodyLimit, predictionLog: this.#predictionLog, closing: () => this.#closing });
+    }
     for (const route of ROUTES) {
       app.route({
         method: route.method as HTTPMethods,
@@ -223,6 +237,7 @@ export class ServingApp {
    */
   async close(graceMs = 10_000): Promise<void> {
     this.#ready = false;
+    this.#closing = true;
     const timer = setTimeout(() => this.fastify.server.closeAllConnections(), graceMs);
     timer.unref();
     try {
@@ -236,13 +251,12 @@ export class ServingApp {
   }
 
   #sendError(request: FastifyRequest, reply: FastifyReply, loom: LoomError): void {
-    if (loom.statusCode >= 500 && process.env.LOOM_DEBUG === '1') process.stderr.write(`${(loom.cause as Error | undefined)?.stack ?? loom.stack ?? loom.message}\n`);
     const state = this.#state.get(request);
     if (state !== undefined) state.code = loom.code;
     else this.#state.set(request, { call: null, code: loom.code });
     const configured = (request.routeOptions.config as { protocol?: Protocol } | undefined)?.protocol;
     const protocol = configured ?? (request.url.startsWith('/v2') ? 'v2' : 'loom');
-    const body = protocol === 'v2' ? { error: loom.message, code: loom.code, ...(loom.details === undefined ? {} : { details: loom.details }) } : loom.toJSON();
+    const body = errorBody(protocol, loom);
     reply.header('x-request-id', request.id);
     // The rest of an oversized body is not read; the connection is not reused.
     if (loom.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') reply.header('connection', 'close');
@@ -262,34 +276,4 @@ export class ServingApp {
 /** Creates a serving app (see ServingApp). */
 export function createServingApp(options: ServingAppOptions): ServingApp {
   return new ServingApp(options);
-}
-
-function queryOf(url: string): URLSearchParams {
-  const q = url.indexOf('?');
-  return new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-}
-
-/** A POST body; Fastify leaves it undefined when the request has none. */
-function requireBody(body: unknown): unknown {
-  if (body === undefined) throw new LoomError('SERVING_MALFORMED_JSON', { problem: 'the body is empty' }, { details: { field: '(body)' } });
-  return body;
-}
-
-/** Loom's error for anything a handler or Fastify raised: Fastify's 4xx become coded Loom 4xx errors. */
-function toLoomError(error: FastifyError | LoomError, bodyLimit: number): LoomError {
-  if (error instanceof LoomError) return error;
-  const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new LoomError('SERVING_BODY_TOO_LARGE', { limit: bodyLimit }, { details: { field: '(body)', limit: bodyLimit } });
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new LoomError('SERVING_MALFORMED_JSON', { problem: 'it does not parse, or it holds a __proto__ or constructor.prototype key' }, { details: { field: '(body)' } });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new LoomError('SERVING_MALFORMED_JSON', { problem: 'the body is empty' }, { details: { field: '(body)' } });
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new LoomError('SERVING_INVALID_REQUEST', { field: 'content-length', problem: 'the body size does not match Content-Length' }, { details: { field: 'content-length' } });
-  }
-  if (error instanceof SyntaxError && status === 400) return new LoomError('SERVING_MALFORMED_JSON', { problem: error.message.slice(0, 200) }, { details: { field: '(body)' } });
-  if (status >= 400 && status < 500) return new LoomError('SERVING_INVALID_REQUEST', { field: '(request)', problem: error.message.slice(0, 200) }, { details: { field: '(request)' } });
-  return asLoomError(error);
 }

@@ -1,0 +1,154 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as secureJsonParse } from 'secure-json-parse';
+import { LoomError } from '../../core/errors/index.js';
+import type { PredictionLog } from '../predictions/prediction-log.js';
+import type { ServedModel } from '../served-model.js';
+import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
+import { bodyTooLarge, emptyBody, errorBody, malformedBody, queryOf, requestIdOf, toLoomError, type Protocol } from './serving-errors.js';
+
+/** A route handler, as the serving app's routes define them. */
+export type DirectHandler = (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>;
+
+/** A POST route that DirectRoutes may answer itself. */
+export interface DirectRouteSpec {
+  /** The Fastify route pattern, e.g. `/v1/models/:name/predict`; also the `route` label in metrics. */
+  readonly path: string;
+  readonly protocol: Protocol;
+  readonly handler: DirectHandler;
+}
+
+/** What DirectRoutes shares with the serving app. */
+export interface DirectRoutesOptions {
+  readonly ctx: ServingContext;
+  readonly bodyLimit: number;
+  readonly predictionLog: PredictionLog | null;
+  /** True once the app started closing: every request then goes to Fastify, which answers with Connection: close. */
+  readonly closing: () => boolean;
+}
+
+/** Fastify's JSON parser refuses prototype poisoning the same way (see ServingApp). */
+const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
+/** A path parameter as Fastify's router passes it on unchanged: no percent-encoding, at most 100 characters. */
+const PARAM = '([A-Za-z0-9._~-]{1,100})';
+/** Content types whose body Fastify hands to the same JSON parser with nothing else done to it. */
+const PLAIN_JSON = /^application\/json(?:\s*;\s*charset=utf-8)?$/i;
+
+interface CompiledRoute {
+  readonly spec: DirectRouteSpec;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+/**
+ * The serving app's hot POST routes answered straight from `node:http`, in front of Fastify. Fastify's request
+ * pipeline (routing, content-type parsing, hooks, reply serialization) cost about 30 % of a single-record predict's
+ * CPU time (bench/RESULTS.md, serving), so `/v1/…/predict` and V2 `…/infer` skip it: the request is matched by a
+ * regular expression, its body read against the body limit and parsed by the same JSON parser, and the route's own
+ * handler answers, so validation, scoring, fallbacks, deployments, the prediction log and its `logged`
+ * acknowledgement, metrics and error bodies are those of the Fastify path, byte for byte
+ * (src/serving/http/direct-routes.test.ts compares both over real sockets).
+ *
+ * Anything unusual goes to Fastify untouched, before a byte of its body is read: another method or path, a path
+ * that Fastify would normalize (percent-encoding, duplicate or trailing slashes), a chunked or encoded body, a
+ * content type other than plain JSON, and every request once the app is closing.
+ */
+export class DirectRoutes {
+  readonly #options: DirectRoutesOptions;
+  readonly #routes: readonly CompiledRoute[];
+
+  constructor(routes: readonly DirectRouteSpec[], options: DirectRoutesOptions) {
+    this.#options = options;
+    this.#routes = routes.map((spec) => {
+      const names: string[] = [];
+      const source = spec.path.replace(/[.]/g, '\\.').replace(/:([a-z]+)/g, (_, name: string) => {
+        names.push(name);
+        return PARAM;
+      });
+      return { spec, pattern: new RegExp(`^${source}(?:\\?|$)`), names };
+    });
+  }
+
+  /** Answers `req` if it is one of the direct routes' plain requests; otherwise passes it to `next` (Fastify). */
+  handle(req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void): void {
+    const match = req.method === 'POST' && !this.#options.closing() ? this.#match(req) : null;
+    if (match === null) return next(req, res);
+    const startedAt = performance.now();
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const log = this.#options.predictionLog;
+    const mark = log !== null && log.ack === 'logged' ? log.mark() : null;
+    const length = Number(req.headers['content-length']);
+    if (length > this.#options.bodyLimit) {
+      // As Fastify does: answered from Content-Length alone, the body is never read and the connection not reused.
+      this.#answer(req, res, match, { requestId, startedAt, model: null }, null, toLoomError(bodyTooLarge(this.#options.bodyLimit), this.#options.bodyLimit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      this.#serve(req, res, match, text, requestId, startedAt, mark).catch((error: unknown) => {
+        this.#answer(req, res, match, { requestId, startedAt, model: null }, null, toLoomError(error as Error, this.#options.bodyLimit));
+      });
+    });
+  }
+
+  #match(req: IncomingMessage): { spec: DirectRouteSpec; params: Record<string, string> } | null {
+    const headers = req.headers;
+    if (headers['content-length'] === undefined || headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return null;
+    const type = headers['content-type'];
+    if (type !== undefined && !PLAIN_JSON.test(type)) return null;
+    const url = req.url ?? '';
+    for (const route of this.#routes) {
+      const m = route.pattern.exec(url);
+      if (m === null) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = m[i + 1]));
+      return { spec: route.spec, params };
+    }
+    return null;
+  }
+
+  async #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, text: string, requestId: string, startedAt: number, mark: number | null): Promise<void> {
+    const call: { -readonly [K in keyof RouteCall]: RouteCall[K] } = { params: match.params, query: queryOf(req.url ?? ''), body: undefined, requestId, headers: req.headers, startedAt, model: null };
+    let answer: RouteAnswer;
+    try {
+      // Fastify hands a request without Content-Type and without a body to the route (which finds no body); any
+      // other body goes through its JSON parser, whose errors also close the connection (the client may send more).
+      if (text.length === 0 && req.headers['content-type'] === undefined) throw emptyBody();
+      try {
+        if (text.length === 0) throw emptyBody();
+        call.body = secureJsonParse(text, PARSE_OPTIONS);
+      } catch (error) {
+        res.setHeader('connection', 'close');
+        throw error instanceof LoomError ? error : malformedBody();
+      }
+      answer = await match.spec.handler(this.#options.ctx, call);
+      // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
+      if (mark !== null && answer.statusCode === 200) await this.#options.predictionLog!.durable(mark);
+    } catch (error) {
+      this.#answer(req, res, match, call, null, toLoomError(error as Error, this.#options.bodyLimit));
+      return;
+    }
+    this.#answer(req, res, match, call, answer, null);
+  }
+
+  /** Writes an answer or an error, with the headers Fastify's path writes, and counts it as the app's onSend hook does. */
+  #answer(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec }, call: { requestId: string; startedAt: number; model: ServedModel | null }, answer: RouteAnswer | null, error: ReturnType<typeof toLoomError> | null): void {
+    const statusCode = error !== null ? error.statusCode : answer!.statusCode;
+    const payload = error !== null ? JSON.stringify(errorBody(match.spec.protocol, error)) : answer!.text !== undefined ? answer!.text.body : JSON.stringify(answer!.body);
+    const headers: Record<string, string | number> = {
+      'x-request-id': call.requestId,
+      'content-type': answer?.text?.contentType ?? 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(payload),
+    };
+    if (error?.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') headers.connection = 'close';
+    const metrics = this.#options.ctx.metrics;
+    const labels = { route: match.spec.path, model: call.model?.name ?? '', version: call.model?.version ?? '' };
+    metrics.requests.inc({ ...labels, status: String(statusCode) });
+    if (error !== null) metrics.errors.inc({ ...labels, code: error.code });
+    metrics.latency.observe(labels, (performance.now() - call.startedAt) / 1000);
+    if (res.destroyed) return;
+    res.writeHead(statusCode, headers);
+    res.end(payload);
+  }
+}
