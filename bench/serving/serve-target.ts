@@ -1,6 +1,7 @@
 // A server under load for serving-bench.ts, in its own process so the load generator does not share its event loop.
-// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T]
-// `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off).
+// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct]
+// `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off), with its direct
+// routes in front of Fastify unless --no-direct is given.
 // `bare`: a bare node:http server that reads the body and answers the same precomputed JSON (the ceiling of
 // node:http on this machine: no parsing, no validation, no model).
 import { readFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ if (mode === 'bare') {
 } else {
   const repository = new ModelRepository();
   await repository.addDirectory('adult', modelDir);
-  const app = createServingApp({ repository, batching: { maxBatchSize: arg('max-batch-size', 1), maxWaitMs: arg('max-wait-ms', 0) } });
+  const app = createServingApp({ repository, batching: { maxBatchSize: arg('max-batch-size', 1), maxWaitMs: arg('max-wait-ms', 0) }, directRoutes: !process.argv.includes('--no-direct') });
   process.stdout.write(`${await app.listen({ port: 0 })}\n`);
 }
 process.on('SIGTERM', () => process.exit(0));

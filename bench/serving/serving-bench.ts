@@ -5,13 +5,14 @@
 // Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records), and
 // Loom predict (1 record) with micro-batching on (--max-batch-size 32 --max-wait-ms 2). Then the single-record case at a
 // fixed 1,000 req/s (autocannon overallRate) for its p99, the latency a client sees below saturation.
-// autocannon runs in this process, so on 2 cores it competes with the server for CPU: read figures as lower bounds.
-// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000]
+// autocannon runs in a process of its own (load-driver.ts), for Loom and bare alike; on 2 cores it still competes with
+// the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
+// "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
+// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { loadDatasetFrame } from '../../src/data/versions/load-dataset-frame.js';
 import { ModelRepository, createServingApp } from '../../src/serving/index.js';
@@ -25,6 +26,10 @@ const arg = (name: string, fallback: number): number => {
 const CONNECTIONS = arg('connections', 16);
 const SECONDS = arg('seconds', 5);
 const FIXED_RATE = arg('rate', 1000);
+/** Full passes over every case (one trained model); with more than one, medians per case close the output. */
+const RUNS = arg('runs', 1);
+/** A subset of the cases by their numbers in the table (0-based, comma-separated), e.g. `--cases 0,3`; all by default. */
+const ONLY = process.argv.includes('--cases') ? process.argv[process.argv.indexOf('--cases') + 1].split(',').map(Number) : null;
 const ROOT = resolve(import.meta.dirname, '../..');
 const DATASETS = process.env.LOOM_DATASETS ?? resolve(ROOT, '../shared/datasets');
 const dir = mkdtempSync(join(tmpdir(), 'loom-bench-serving-'));
@@ -50,18 +55,17 @@ async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile
   return { url, child };
 }
 
-/** One autocannon run; `rate` caps the total request rate (req/s, all connections together) when given. */
+/** One autocannon run in its own process (load-driver.ts); `rate` caps the total request rate (req/s, all connections together) when given. */
 async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const instance = autocannon({ url: new URL(c.path, url).href, method: 'POST', headers: { 'content-type': 'application/json' }, body: c.body, connections: CONNECTIONS, pipelining: 1, duration: seconds, ...(rate === undefined ? {} : { overallRate: rate }) });
-  // autocannon's own latency histogram has 1 ms resolution; the per-response times (hrtime, ms) keep sub-ms figures.
-  const latencies: number[] = [];
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { rps: result.requests.total / result.duration, p50: q(0.5), p99: q(0.99), errors: result.errors + result.non2xx };
+  const bodyFile = join(dir, 'request.json');
+  writeFileSync(bodyFile, c.body);
+  const args = [new URL(c.path, url).href, bodyFile, String(CONNECTIONS), String(seconds), ...(rate === undefined ? [] : [String(rate)])];
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'load-driver.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`load driver exited with ${code}`);
+  return JSON.parse(out.trim()) as { rps: number; p50: number; p99: number; errors: number };
 }
 
 try {
@@ -74,52 +78,74 @@ try {
   const features = frame.columns.map((c) => c.name).filter((n) => n !== 'income');
   const records = frame.select(features).toRecords(0, 100);
   const v2 = { inputs: features.map((name) => ({ name, shape: [1, 1], datatype: typeof records[0][name] === 'string' ? 'BYTES' : 'INT64', data: [records[0][name]] })) };
-  const cases: Case[] = [
+  const allCases: Case[] = [
     { name: 'Loom predict, 1 record', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }) },
     { name: 'V2 infer, 1 row', path: '/v2/models/adult/infer', body: JSON.stringify(v2) },
     { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
+    { name: 'Loom 1 record, Fastify path', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--no-direct'] },
     { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
   ];
+  const cases = ONLY === null ? allCases : allCases.filter((_, i) => ONLY.includes(i));
   // The bare server answers each case with the bytes Loom answers it with (request id aside).
   const repository = new ModelRepository();
   await repository.addDirectory('adult', modelDir);
   const app = createServingApp({ repository });
-  console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per case`);
-  console.log('case                        loom req/s  p50 ms  p99 ms | bare req/s  p50 ms  p99 ms | loom/bare');
-  for (const c of cases) {
-    const response = await app.inject({ method: 'POST', url: c.path, payload: c.body });
-    const responseFile = join(dir, 'response.json');
-    writeFileSync(responseFile, response.body);
-    const results = [];
+  console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per case, ${RUNS} run(s)`);
+  type Load = Awaited<ReturnType<typeof load>>;
+  const perCase = new Map<string, { ours: Load; bare: Load }[]>(cases.map((c) => [c.name, []]));
+  const perFixed: { ours: Load; bare: Load }[] = [];
+  const fixed = allCases[0];
+  for (let run = 1; run <= RUNS; run++) {
+    console.log(`run ${run}, load average ${loadavg()[0].toFixed(2)}`);
+    console.log('case                          loom req/s  p50 ms  p99 ms | bare req/s  p50 ms  p99 ms | loom/bare');
+    for (const c of cases) {
+      const response = await app.inject({ method: 'POST', url: c.path, payload: c.body });
+      const responseFile = join(dir, 'response.json');
+      writeFileSync(responseFile, response.body);
+      const results = [];
+      for (const mode of ['loom', 'bare'] as const) {
+        const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'loom' ? (c.target ?? []) : []);
+        try {
+          await load(url, c, 1); // warm-up, discarded
+          results.push(await load(url, c, SECONDS));
+        } finally {
+          child.kill('SIGTERM');
+        }
+      }
+      const [ours, bare] = results;
+      perCase.get(c.name)!.push({ ours, bare });
+      const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}`;
+      console.log(`${c.name.padEnd(28)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
+    }
+    // Below saturation: the single-record case at a fixed total rate, p99 in ms.
+    const fixedResponse = join(dir, 'response.json');
+    writeFileSync(fixedResponse, (await app.inject({ method: 'POST', url: fixed.path, payload: fixed.body })).body);
+    const tail: string[] = [];
+    const fixedResults: Load[] = [];
     for (const mode of ['loom', 'bare'] as const) {
-      const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'loom' ? (c.target ?? []) : []);
+      const { url, child } = await startTarget(mode, modelDir, fixedResponse);
       try {
-        await load(url, c, 1); // warm-up, discarded
-        results.push(await load(url, c, SECONDS));
+        await load(url, fixed, 1, FIXED_RATE);
+        const r = await load(url, fixed, SECONDS, FIXED_RATE);
+        fixedResults.push(r);
+        tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
       } finally {
         child.kill('SIGTERM');
       }
     }
-    const [ours, bare] = results;
-    const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}`;
-    console.log(`${c.name.padEnd(26)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
+    perFixed.push({ ours: fixedResults[0], bare: fixedResults[1] });
+    console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: ${tail.join(' | ')}`);
   }
-  // Below saturation: the single-record case at a fixed total rate, p99 in ms.
-  const fixed = cases[0];
-  const fixedResponse = join(dir, 'response.json');
-  writeFileSync(fixedResponse, (await app.inject({ method: 'POST', url: fixed.path, payload: fixed.body })).body);
-  const tail: string[] = [];
-  for (const mode of ['loom', 'bare'] as const) {
-    const { url, child } = await startTarget(mode, modelDir, fixedResponse);
-    try {
-      await load(url, fixed, 1, FIXED_RATE);
-      const r = await load(url, fixed, SECONDS, FIXED_RATE);
-      tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
-    } finally {
-      child.kill('SIGTERM');
+  if (RUNS > 1) {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const range = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+    console.log(`medians of ${RUNS} runs (min–max), load average now ${loadavg()[0].toFixed(2)}`);
+    for (const [name, rs] of perCase) {
+      console.log(`${name.padEnd(28)} loom ${range(rs.map((r) => r.ours.rps), 0)} req/s | bare ${range(rs.map((r) => r.bare.rps), 0)} req/s | loom/bare ${range(rs.map((r) => r.ours.rps / r.bare.rps), 2)}`);
     }
+    const p = (side: 'ours' | 'bare', q: 'p50' | 'p99') => range(perFixed.map((r) => r[side][q]), 2);
+    console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: loom p50 ${p('ours', 'p50')} ms, p99 ${p('ours', 'p99')} ms | bare p50 ${p('bare', 'p50')} ms, p99 ${p('bare', 'p99')} ms`);
   }
-  console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: ${tail.join(' | ')}`);
   await app.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
