@@ -7,6 +7,8 @@ export interface ParzenSettings {
   readonly priorWeight: number;
   /** Clip bandwidths below range / min(100, 1 + components) (Bergstra et al.'s "magic clip"). */
   readonly magicClip: boolean;
+  /** Let the range ends widen the kernels of the smallest and largest observation (Optuna's default: false). */
+  readonly considerEndpoints: boolean;
 }
 
 /**
@@ -22,8 +24,37 @@ export function observationWeights(n: number): Float64Array {
 }
 
 /**
- * A mixture of Gaussians truncated to [low, high], one per observation (bandwidth = the larger gap to a sorted
- * neighbour, clipped) plus the prior. `cell` scores ints by probability mass over their cell instead of density.
+ * Bandwidths of univariate kernels at `mu` (Optuna's rule): each observation's distance to the farther of its sorted
+ * neighbours, with `low` and `high` as the outer neighbours. Without `considerEndpoints`, the smallest and largest
+ * observation use only their inner gap (when there are at least two). Then clipped to [minSigma, range], where
+ * minSigma = range / min(100, 1 + kernels) under the magic clip (kernels count the prior).
+ */
+export function univariateBandwidths(mu: readonly number[], low: number, high: number, settings: ParzenSettings): Float64Array {
+  const n = mu.length;
+  const range = high - low;
+  const order = mu.map((_, i) => i).sort((a, b) => mu[a] - mu[b]);
+  const padded = [low, ...order.map((i) => mu[i]), high];
+  const sigma = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = Math.max(padded[r + 1] - padded[r], padded[r + 2] - padded[r + 1]);
+    if (!settings.considerEndpoints && n >= 2) {
+      if (r === 0) s = padded[2] - padded[1];
+      else if (r === n - 1) s = padded[n] - padded[n - 1];
+    }
+    sigma[order[r]] = s;
+  }
+  return clipBandwidths(sigma, range, n, settings);
+}
+
+/** Clips bandwidths to [minSigma, range] (see univariateBandwidths). */
+export function clipBandwidths(sigma: Float64Array, range: number, n: number, settings: ParzenSettings): Float64Array {
+  const minSigma = settings.magicClip ? range / Math.min(100, 1 + n + 1) : range * 1e-12;
+  return sigma.map((s) => Math.min(range, Math.max(minSigma, s)));
+}
+
+/**
+ * A mixture of Gaussians truncated to [low, high], one per observation (bandwidths by univariateBandwidths) plus the
+ * prior N(centre, range²). `cell` scores ints by probability mass over their cell instead of density.
  */
 export class NumericParzen {
   readonly #mu: Float64Array;
@@ -33,27 +64,18 @@ export class NumericParzen {
   readonly #logMass: Float64Array;
 
   constructor(observations: readonly number[], weights: Float64Array, readonly low: number, readonly high: number, settings: ParzenSettings) {
-    const range = high - low;
     const n = observations.length;
     const mu = [...observations, (low + high) / 2];
     const w = [...weights, settings.priorWeight];
-    const order = mu.map((_, i) => i).sort((a, b) => mu[a] - mu[b]);
     const sigma = new Float64Array(n + 1);
-    for (let r = 0; r < order.length; r++) {
-      const i = order[r];
-      const left = r > 0 ? mu[i] - mu[order[r - 1]] : -Infinity;
-      const right = r + 1 < order.length ? mu[order[r + 1]] - mu[i] : -Infinity;
-      sigma[i] = Math.max(left, right);
-    }
-    const minSigma = settings.magicClip ? range / Math.min(100, 1 + n + 1) : range * 1e-12;
-    for (let i = 0; i < n; i++) sigma[i] = Math.min(range, Math.max(minSigma, Number.isFinite(sigma[i]) ? sigma[i] : range));
-    sigma[n] = range;
+    sigma.set(univariateBandwidths(observations, low, high, settings));
+    sigma[n] = high - low;
     const total = w.reduce((a, b) => a + b, 0);
     this.#mu = Float64Array.from(mu);
     this.#sigma = sigma;
     this.#weight = Float64Array.from(w, (x) => x / total);
     this.#logWeight = Float64Array.from(this.#weight, Math.log);
-    this.#logMass = Float64Array.from(mu, (m, i) => Math.log(Math.max(1e-300, normalCdf((high - m) / sigma[i]) - normalCdf((low - m) / sigma[i]))));
+    this.#logMass = Float64Array.from(mu, (m, i) => truncatedLogMass(m, sigma[i], low, high));
   }
 
   /** `count` draws from the mixture. */
@@ -110,7 +132,13 @@ export class CategoricalParzen {
   }
 }
 
-function logSumExp(terms: Float64Array): number {
+/** log of the mass N(mu, sigma²) puts on [low, high]. */
+export function truncatedLogMass(mu: number, sigma: number, low: number, high: number): number {
+  return Math.log(Math.max(1e-300, normalCdf((high - mu) / sigma) - normalCdf((low - mu) / sigma)));
+}
+
+/** log Σ exp(terms), stable. */
+export function logSumExp(terms: Float64Array): number {
   let max = -Infinity;
   for (const t of terms) if (t > max) max = t;
   if (max === -Infinity) return -Infinity;
