@@ -48,6 +48,20 @@ const KEEP = new Set(['BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DO
  *   LOOM_ERR_DATA_TIMESTAMP_INVALID, LOOM_ERR_DATA_PII_KEY_MISSING
  */
 export async function normalizeTable(connection: DuckDBConnection, source: string, target: string, options: NormalizeOptions): Promise<NormalizeResult> {
+  const { select, tags, transforms } = await normalizedSelect(connection, source, options);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(target)} AS ${select}`);
+  if (source !== target) await connection.run(`DROP TABLE IF EXISTS ${sqlIdent(source)}`);
+  return { tags, transforms };
+}
+
+/**
+ * The SELECT over `source` that normalizeTable materializes, without running it: its probes (one aggregate pass)
+ * see every row, and the statement can be applied to any row range of the same relation (batch prediction reads
+ * its input per chunk this way, src/serving/batch/streamed-file.ts).
+ *
+ * @throws as normalizeTable
+ */
+export async function normalizedSelect(connection: DuckDBConnection, source: string, options: NormalizeOptions): Promise<NormalizeResult & { readonly select: string }> {
   const columns = await describeRelation(connection, sqlIdent(source));
   const names = columns.map((c) => c.name);
   const tags: Record<string, ColumnTag[]> = Object.fromEntries(names.map((n) => [n, [...(options.tags[n] ?? [])]]));
@@ -117,9 +131,7 @@ export async function normalizeTable(connection: DuckDBConnection, source: strin
     const nulled = columns.filter((c) => c.type === 'VARCHAR' && probes[probeKey(columns, c.name, 'null')]).map((c) => c.name);
     for (const column of nulled) transforms.push({ column, kind: 'null-markers', detail: "'?' and '' after trimming" });
   }
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(target)} AS SELECT ${exprs.join(', ')} FROM ${sqlIdent(source)}`);
-  if (source !== target) await connection.run(`DROP TABLE IF EXISTS ${sqlIdent(source)}`);
-  return { tags, transforms: sortTransforms(transforms, names) };
+  return { select: `SELECT ${exprs.join(', ')} FROM ${sqlIdent(source)}`, tags, transforms: sortTransforms(transforms, names) };
 }
 
 /** One aggregate pass answering every yes/no question normalization has about the raw columns. */
