@@ -1,17 +1,17 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Schema } from '../../core/schema/index.js';
-import { sqlIdent, sqlString } from '../../data/duckdb/sql-text.js';
-import { stageTableFile } from '../../data/ingest/read-table-file.js';
+import { sqlString } from '../../data/duckdb/sql-text.js';
 import { resolveVersion } from '../../data/versions/resolve-version.js';
 import type { Workspace } from '../../storage/workspace.js';
+import { openStreamedFile, streamedRows } from './streamed-file.js';
 
 /** The name of the input row number column in `rows()` relations. */
 export const ROW_COLUMN = '__loom_row';
 
-/** A batch input staged in DuckDB. */
+/** A batch input, read chunk by chunk from a Parquet file. */
 export interface BatchInput {
   /** What the user named, for messages and the manifest. */
   readonly source: string;
@@ -24,22 +24,24 @@ export interface BatchInput {
 }
 
 /**
- * Stages a file (CSV, Parquet, JSONL; normalized as ingest does) or, when no such file exists, a dataset version
- * (`name[@version]`), and fingerprints it, so a resumed run can tell whether the input changed.
+ * Opens a file (CSV, Parquet, JSONL; normalized as ingest does, see openStreamedFile) or, when no such file exists, a
+ * dataset version (`name[@version]`), and fingerprints it (SHA-256 of the file streamed in 1 MiB reads, or the
+ * version id), so a resumed run can tell whether the input changed. Nothing of the input is held in memory: a
+ * non-Parquet file is copied once to the raw Parquet file `staging`, which the caller deletes when done.
  *
  * @throws the codes of readTableFile and resolveVersion
  */
-export async function openBatchInput(ws: Workspace, connection: DuckDBConnection, input: string): Promise<BatchInput> {
+export async function openBatchInput(ws: Workspace, connection: DuckDBConnection, input: string, staging: string): Promise<BatchInput> {
   const path = resolve(input);
   if (existsSync(path) && statSync(path).isFile()) {
     const fingerprint = await fileFingerprint(path);
-    const { table, schema, rows } = await stageTableFile(connection, path, { tempDirectory: join(ws.config.home, 'tmp', 'duckdb') });
+    const file = await openStreamedFile(connection, path, staging);
     return {
       source: input,
       fingerprint,
-      schema,
-      rows,
-      relation: (start, end) => `(SELECT rowid AS ${ROW_COLUMN}, * FROM ${sqlIdent(table)} WHERE rowid >= ${start} AND rowid < ${end})`,
+      schema: file.schema,
+      rows: file.rows,
+      relation: (start, end) => streamedRows(file, ROW_COLUMN, start, end),
     };
   }
   const version = await resolveVersion(ws, input);

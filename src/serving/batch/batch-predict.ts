@@ -1,4 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Progress } from '../../cli/progress.js';
@@ -18,10 +19,15 @@ import { checkChunk } from './chunk-columns.js';
 export const DEFAULT_CHUNK_ROWS = 50_000;
 
 /**
- * DuckDB's memory limit in a batch prediction. The staged input lives in DuckDB, which spills it to the workspace's
- * `tmp/duckdb` past this limit, so the process's memory stays bounded whatever the input size.
+ * DuckDB's memory limit in a batch prediction. No query of a batch run holds the input: the input is streamed
+ * (CSV → raw Parquet copy, aggregates for normalization and schema, one chunk's rows at a time, part files
+ * concatenated by a streaming COPY), so this bounds DuckDB's buffers whatever the input size; anything larger spills
+ * to the workspace's `tmp/duckdb`.
  */
-export const BATCH_DUCKDB_MEMORY = '512MB';
+export const BATCH_DUCKDB_MEMORY = '256MB';
+
+/** DuckDB worker threads in a batch prediction: the machine's 2 cores, shared with the JS thread that predicts. */
+export const BATCH_DUCKDB_THREADS = 2;
 
 /** What batchPredict scores and where it writes. */
 export interface BatchPredictRequest {
@@ -58,13 +64,15 @@ export interface BatchPredictResult {
 }
 
 /**
- * Scores a file or dataset with a registered model (or a model directory), chunk by chunk, with bounded memory: the
- * input is staged in DuckDB (which spills to disk past its memory limit), and only one chunk of `chunkRows` rows is
- * in JS at a time. Each chunk is checked against the model's input signature like a serving request (a bad row is
- * LOOM_ERR_PREDICT_INVALID_ROW naming the input row and field, or with `skipInvalid` goes to the rejects file),
- * predicted, and written to a part file; a manifest records each completed chunk with the model hash and the input
- * fingerprint, so after a crash `resume` continues from the last completed chunk. The output has one row per
- * predicted input row, in input order: `row` (0-based input row), the kept columns, then the model outputs.
+ * Scores a file or dataset with a registered model (or a model directory), chunk by chunk, with memory flat in the
+ * input size: the input is read per chunk from a Parquet file (the input, its one-pass raw copy, or the dataset's
+ * blob; see openBatchInput), only one chunk of `chunkRows` rows is in JS at a time, and DuckDB runs under
+ * BATCH_DUCKDB_MEMORY with BATCH_DUCKDB_THREADS threads. Each chunk is checked against the model's input signature
+ * like a serving request (a bad row is LOOM_ERR_PREDICT_INVALID_ROW naming the input row and field, or with
+ * `skipInvalid` goes to the rejects file), predicted, and written to a part file; a manifest records each completed
+ * chunk with the model hash and the input fingerprint, so after a crash `resume` continues from the last completed
+ * chunk. The output has one row per predicted input row, in input order: `row` (0-based input row), the kept
+ * columns, then the model outputs; it is written by one streaming COPY of the part files.
  *
  * @throws LOOM_ERR_PREDICT_INVALID_OPTION, LOOM_ERR_PREDICT_INVALID_ROW, LOOM_ERR_PREDICT_RESUME_MISMATCH,
  *   LOOM_ERR_PREDICT_MANIFEST_CORRUPT, and the registry, model-loading and input-reading codes
@@ -80,10 +88,12 @@ export async function batchPredict(ws: Workspace, request: BatchPredictRequest, 
   const { model, identity } = await openModel(ws, request.model);
   const sideDir = `${output}.parts`;
   const rejectsPath = join(dirname(output), `${basename(output, extname(output))}.rejects${format}`);
-  const session = await openDuckDb({ tempDirectory: join(ws.config.home, 'tmp', 'duckdb'), memoryLimit: BATCH_DUCKDB_MEMORY });
+  const tempDirectory = join(ws.config.home, 'tmp', 'duckdb');
+  const session = await openDuckDb({ tempDirectory, memoryLimit: BATCH_DUCKDB_MEMORY, threads: BATCH_DUCKDB_THREADS });
+  const staging = join(tempDirectory, `batch-input-${process.pid}-${randomUUID()}.parquet`);
   try {
     const { connection } = session;
-    const input = await openBatchInput(ws, connection, request.input);
+    const input = await openBatchInput(ws, connection, request.input, staging);
     const keep = keptColumns(input, request.keep, model);
     const plan: Omit<BatchManifest, 'chunks'> = {
       format: BATCH_MANIFEST_FORMAT,
@@ -143,6 +153,7 @@ export async function batchPredict(ws: Workspace, request: BatchPredictRequest, 
     };
   } finally {
     session.close();
+    rmSync(staging, { force: true });
   }
 }
 
