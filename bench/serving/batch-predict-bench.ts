@@ -1,6 +1,7 @@
-// Benchmark: `loom predict <name>@<alias>` (batchPredict: DuckDB staging, one chunk in JS at a time, part files, final
-// Parquet) against a raw DuckDB read + write of the same CSV (COPY (SELECT * FROM read_csv_auto(…)) TO '….parquet'),
-// on UCI Adult's training file repeated ×8 and ×32. Each side runs in its own child process, so peak RSS (VmHWM) is
+// Benchmark: `loom predict <name>@<alias>` (batchPredict: one streaming copy of the CSV to a raw Parquet file, ingest's
+// normalization applied per chunk read by row range, one chunk in JS at a time, part files, final Parquet) against a
+// raw DuckDB read + write of the same CSV (COPY (SELECT * FROM read_csv_auto(…)) TO '….parquet'), on UCI Adult's
+// training file repeated ×8 and ×32 (default; `--copies=8,32,64` for the RESULTS.md table). Each side runs in its own child process, so peak RSS (VmHWM) is
 // its own; the model is trained and registered beforehand by the parent, outside the measured processes.
 // Run: node --import tsx bench/serving/batch-predict-bench.ts [--copies=8,32] [--chunk-rows=50000]
 import { execFileSync } from 'node:child_process';
