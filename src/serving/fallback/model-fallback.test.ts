@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ingestDataset } from '../../data/ingest/ingest-dataset.js';
+import { trainTinyServingModel } from '../../../test/support/tiny-serving-model.js';
 import { Workspace } from '../../storage/workspace.js';
-import { trainModel } from '../../training/index.js';
 import { counterValue } from '../metrics/serving-metrics.js';
 import { ModelRepository } from '../model-repository.js';
 import { createServingApp } from '../serving-app.js';
@@ -17,11 +16,7 @@ let modelDir = '';
 const records = [{ x: 3, c: 'a' }, { x: 40, c: 'b' }];
 
 before(async () => {
-  const lines = ['x,c,y'];
-  for (let i = 0; i < 300; i++) lines.push(`${i % 50},${['a', 'b'][i % 2]},${(i % 50) + (i % 2) * 10 > 25 ? 'hi' : 'lo'}`);
-  writeFileSync(join(home, 'rows.csv'), `${lines.join('\n')}\n`);
-  await ingestDataset(ws, { path: join(home, 'rows.csv'), name: 'rows', tags: 'y=target' });
-  modelDir = (await trainModel(ws, { data: 'rows', target: 'y', params: { num_iterations: 5, num_leaves: 4, min_data_in_leaf: 5 }, out: join(home, 'm') })).modelDir;
+  modelDir = await trainTinyServingModel(ws, home);
 });
 after(async () => {
   await ws.close();

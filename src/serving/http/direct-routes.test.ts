@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ingestDataset } from '../../data/ingest/ingest-dataset.js';
+import { trainTinyServingModel } from '../../../test/support/tiny-serving-model.js';
 import { ModelRegistry } from '../../registry/index.js';
 import { openEventLog, type EventLog } from '../../storage/events/index.js';
 import { Workspace } from '../../storage/workspace.js';
@@ -34,11 +34,7 @@ interface Side {
 }
 
 before(async () => {
-  const lines = ['x,c,y'];
-  for (let i = 0; i < 300; i++) lines.push(`${i % 50},${['a', 'b'][i % 2]},${(i % 50) + (i % 2) * 10 > 25 ? 'hi' : 'lo'}`);
-  writeFileSync(join(home, 'rows.csv'), `${lines.join('\n')}\n`);
-  await ingestDataset(ws, { path: join(home, 'rows.csv'), name: 'rows', tags: 'y=target' });
-  modelDir = (await trainModel(ws, { data: 'rows', target: 'y', params: { num_iterations: 5, num_leaves: 4, min_data_in_leaf: 5 }, out: join(home, 'm') })).modelDir;
+  modelDir = await trainTinyServingModel(ws, home);
   otherDir = (await trainModel(ws, { data: 'rows', target: 'y', params: { num_iterations: 3, num_leaves: 3, min_data_in_leaf: 5 }, out: join(home, 'm2') })).modelDir;
 });
 after(async () => {
