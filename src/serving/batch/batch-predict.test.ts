@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -12,7 +12,7 @@ import { ModelRegistry } from '../../registry/index.js';
 import { Workspace } from '../../storage/workspace.js';
 import { predictToFile, trainModel } from '../../training/index.js';
 import { readManifest } from './batch-manifest.js';
-import { batchPredict } from './batch-predict.js';
+import { batchPredict, removeOrphanedStaging } from './batch-predict.js';
 
 // batchPredict on a CSV and a Parquet input (nulls, categories, an unseen category), in chunks that read the input
 // per row range: the output must equal, exactly, the input as ingest stages it (the previous whole-file staging) next
@@ -107,4 +107,19 @@ test('a bad row in a later chunk is LOOM_ERR_PREDICT_INVALID_ROW naming the inpu
     assert.deepEqual(err.details, { field: 'age', row: 1234 });
     return true;
   });
+});
+
+test('a staged input copy left by a killed run is removed by the next run; a live run\'s copy is kept', () => {
+  const dir = join(home, 'staging-dir');
+  mkdirSync(dir, { recursive: true });
+  const uuid = '0b7c6f1e-2f4a-4c55-9d3e-6a1f0c2b9e71';
+  // 4194304 is above Linux's largest pid, so no process has it.
+  const dead = `batch-input-4194305-${uuid}.parquet`;
+  const deadTmp = `batch-input-4194305-${uuid}.parquet.tmp`;
+  const live = `batch-input-${process.pid}-${uuid}.parquet`;
+  const other = 'duckdb_temp_block-0.block';
+  for (const name of [dead, deadTmp, live, other]) writeFileSync(join(dir, name), 'x');
+  assert.deepEqual(removeOrphanedStaging(dir).sort(), [dead, deadTmp].sort());
+  assert.deepEqual(readdirSync(dir).sort(), [live, other].sort());
+  assert.deepEqual(removeOrphanedStaging(join(home, 'no-such-dir')), []);
 });

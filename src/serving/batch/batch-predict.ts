@@ -1,6 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Progress } from '../../cli/progress.js';
 import { LoomError } from '../../core/errors/index.js';
@@ -90,6 +90,7 @@ export async function batchPredict(ws: Workspace, request: BatchPredictRequest, 
   const rejectsPath = join(dirname(output), `${basename(output, extname(output))}.rejects${format}`);
   const tempDirectory = join(ws.config.home, 'tmp', 'duckdb');
   const session = await openDuckDb({ tempDirectory, memoryLimit: BATCH_DUCKDB_MEMORY, threads: BATCH_DUCKDB_THREADS });
+  removeOrphanedStaging(tempDirectory);
   const staging = join(tempDirectory, `batch-input-${process.pid}-${randomUUID()}.parquet`);
   try {
     const { connection } = session;
@@ -252,3 +253,33 @@ function keptColumns(input: BatchInput, keep: readonly string[] | undefined, mod
 function invalidOption(field: string, problem: string): LoomError {
   return new LoomError('PREDICT_INVALID_OPTION', { field, problem }, { details: { field } });
 }
+
+/** A staged input copy: `batch-input-<pid>-<uuid>.parquet` (or its `.tmp` while being written). */
+const STAGING_FILE = /^batch-input-([0-9]+)-[0-9a-f-]{36}\.parquet(?:\.tmp)?$/;
+
+/**
+ * Deletes staged input copies left in `directory` by batch runs whose process is gone (killed before its cleanup
+ * ran). A file whose process is alive, or whose pid was reused, is left alone.
+ */
+export function removeOrphanedStaging(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(directory)) {
+    const match = STAGING_FILE.exec(name);
+    if (match === null || processAlive(Number(match[1]))) continue;
+    rmSync(join(directory, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
