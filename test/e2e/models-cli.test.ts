@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { assertCodedFailure, loomCli } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 import { metadataTestBackends } from '../support/metadata-backends.js';
 import { serviceSkip } from '../support/services.js';
 
@@ -12,6 +13,8 @@ import { serviceSkip } from '../support/services.js';
 
 const { root: home, freshPostgresUri } = metadataTestBackends('loom-e2e-models-');
 const loom = loomCli(home);
+// Coded-error checks run the CLI in-process (one real spawn per command stays, above and in the first check).
+const loomHere = loomInProcess(home);
 const ACTOR = { LOOM_ACTOR: 'carol' };
 
 const hashes: string[] = [];
@@ -76,13 +79,13 @@ describe('loom models on the embedded store', () => {
     assert.equal((await loom(['models', 'alias', 'tiny-clf', 'champion', '1', '--json'], ACTOR)).code, 0);
     const challenger = await loom(['models', 'alias', 'tiny-clf', 'challenger', '2', '--json'], ACTOR);
     assert.deepEqual([challenger.json().fromVersion, challenger.json().toVersion], [null, 2]);
-    assertCodedFailure(await loom(['models', 'alias', 'tiny-clf', 'challenger', '1', '--expect', '1', '--json']), 'LOOM_ERR_REGISTRY_ALIAS_CONFLICT');
+    assertCodedFailure(await loomHere(['models', 'alias', 'tiny-clf', 'challenger', '1', '--expect', '1', '--json']), 'LOOM_ERR_REGISTRY_ALIAS_CONFLICT');
 
     // The challenger has no report yet.
-    assertCodedFailure(await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--json']), 'LOOM_ERR_REGISTRY_EVALUATION_MISSING');
+    assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--json']), 'LOOM_ERR_REGISTRY_EVALUATION_MISSING');
     const attached = await loom(['models', 'attach-eval', 'tiny-clf@challenger', 'eval/m2/evaluation.json', '--json'], ACTOR);
     assert.equal(attached.code, 0, attached.stderr);
-    assertCodedFailure(await loom(['models', 'attach-eval', 'tiny-clf@1', 'eval/m2/evaluation.json', '--json']), 'LOOM_ERR_REGISTRY_EVALUATION_MISMATCH');
+    assertCodedFailure(await loomHere(['models', 'attach-eval', 'tiny-clf@1', 'eval/m2/evaluation.json', '--json']), 'LOOM_ERR_REGISTRY_EVALUATION_MISMATCH');
 
     const refused = await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--json']);
     assertCodedFailure(refused, 'LOOM_ERR_GATE_FAILED');
@@ -94,15 +97,15 @@ describe('loom models on the embedded store', () => {
     assert.match(humanRefusal.stderr, /^error LOOM_ERR_GATE_FAILED: /m);
     assert.match(humanRefusal.stderr, /✔\s+3\s+auc >= 0\.5/);
 
-    assertCodedFailure(await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--json']), 'LOOM_ERR_REGISTRY_FORCE_REASON_REQUIRED');
-    assertCodedFailure(await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'x', '--json'], { LOOM_ROLE: 'deployer' }), 'LOOM_ERR_REGISTRY_FORBIDDEN');
+    assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--json']), 'LOOM_ERR_REGISTRY_FORCE_REASON_REQUIRED');
+    assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'x', '--json'], { LOOM_ROLE: 'deployer' }), 'LOOM_ERR_REGISTRY_FORBIDDEN');
     const forced = await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'incident 42', '--json'], ACTOR);
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual([forced.json().fromVersion, forced.json().toVersion, forced.json().forced], [1, 2, true]);
 
     const back = await loom(['models', 'rollback', 'tiny-clf', '--reason', 'bad canary', '--json'], { LOOM_ACTOR: 'dave' });
     assert.deepEqual([back.json().fromVersion, back.json().toVersion], [2, 1]);
-    assertCodedFailure(await loom(['models', 'rollback', 'tiny-clf', '--json']), 'LOOM_ERR_REGISTRY_ROLLBACK_UNAVAILABLE');
+    assertCodedFailure(await loomHere(['models', 'rollback', 'tiny-clf', '--json']), 'LOOM_ERR_REGISTRY_ROLLBACK_UNAVAILABLE');
 
     const history = (await loom(['models', 'history', 'tiny-clf', '--json'])).json();
     const moves = history.filter((e: any) => e.alias === 'champion').map((e: any) => [e.action, e.actor, e.fromVersion, e.toVersion, e.reason, e.details.forced ?? null]);
@@ -141,29 +144,29 @@ describe('loom models on the embedded store', () => {
     const unknown = await loom(['models', 'show', 'tiny-clv', '--json']);
     assertCodedFailure(unknown, 'LOOM_ERR_REGISTRY_MODEL_NOT_FOUND');
     assert.equal(unknown.json().error.details.suggestion, 'tiny-clf');
-    assertCodedFailure(await loom(['models', 'lineage', 'tiny-clf@9', '--json']), 'LOOM_ERR_REGISTRY_VERSION_NOT_FOUND');
-    const alias = await loom(['models', 'resolve', 'tiny-clf@champoin', '--json']);
+    assertCodedFailure(await loomHere(['models', 'lineage', 'tiny-clf@9', '--json']), 'LOOM_ERR_REGISTRY_VERSION_NOT_FOUND');
+    const alias = await loomHere(['models', 'resolve', 'tiny-clf@champoin', '--json']);
     assertCodedFailure(alias, 'LOOM_ERR_REGISTRY_ALIAS_NOT_FOUND');
     assert.equal(alias.json().error.details.suggestion, 'champion');
-    assertCodedFailure(await loom(['models', 'alias', 'tiny-clf', 'Champion!', '1', '--json']), 'LOOM_ERR_REGISTRY_NAME_INVALID');
-    assertCodedFailure(await loom(['models', 'alias', 'tiny-clf', 'canary', 'two', '--json']), 'LOOM_ERR_REGISTRY_INVALID_OPTION');
-    assertCodedFailure(await loom(['models', 'register', 'models/m1', '--name', 'has space', '--json']), 'LOOM_ERR_REGISTRY_NAME_INVALID');
+    assertCodedFailure(await loomHere(['models', 'alias', 'tiny-clf', 'Champion!', '1', '--json']), 'LOOM_ERR_REGISTRY_NAME_INVALID');
+    assertCodedFailure(await loomHere(['models', 'alias', 'tiny-clf', 'canary', 'two', '--json']), 'LOOM_ERR_REGISTRY_INVALID_OPTION');
+    assertCodedFailure(await loomHere(['models', 'register', 'models/m1', '--name', 'has space', '--json']), 'LOOM_ERR_REGISTRY_NAME_INVALID');
 
     writeFileSync(join(home, 'broken.gate'), 'auc >= 0.5\nauc >= champion.auc - 0.005 (95% Cl)\n');
-    const gate = await loom(['models', 'promote', 'tiny-clf', '--gate', 'broken.gate', '--json']);
+    const gate = await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'broken.gate', '--json']);
     assertCodedFailure(gate, 'LOOM_ERR_GATE_PARSE_ERROR');
     assert.deepEqual([gate.json().error.details.line, gate.json().error.details.column], [2, 34]);
-    assertCodedFailure(await loom(['models', 'promote', 'tiny-clf', '--gate', 'missing.gate', '--json']), 'LOOM_ERR_REGISTRY_FILE_NOT_FOUND');
+    assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'missing.gate', '--json']), 'LOOM_ERR_REGISTRY_FILE_NOT_FOUND');
 
     writeFileSync(join(home, 'not-a-report.json'), '{"format":"loom.evaluation/1","task":"binary"}');
-    const invalid = await loom(['models', 'register', 'models/m1', '--name', 'tiny-clf', '--eval', 'not-a-report.json', '--json']);
+    const invalid = await loomHere(['models', 'register', 'models/m1', '--name', 'tiny-clf', '--eval', 'not-a-report.json', '--json']);
     assertCodedFailure(invalid, 'LOOM_ERR_REGISTRY_EVALUATION_INVALID');
     assert.equal(invalid.json().error.details.field, 'model');
 
     const manifest = join(home, 'models/m2/manifest.json');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"seed": 2', '"seed": 3'));
-    assertCodedFailure(await loom(['models', 'register', 'models/m2', '--name', 'other', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_TAMPERED');
-    assertCodedFailure(await loom(['models', 'list', '--json'], { LOOM_ROLE: 'intern' }), 'LOOM_ERR_REGISTRY_INVALID_OPTION');
+    assertCodedFailure(await loomHere(['models', 'register', 'models/m2', '--name', 'other', '--json']), 'LOOM_ERR_ARTIFACT_MODEL_TAMPERED');
+    assertCodedFailure(await loomHere(['models', 'list', '--json'], { LOOM_ROLE: 'intern' }), 'LOOM_ERR_REGISTRY_INVALID_OPTION');
   });
 });
 
