@@ -174,6 +174,8 @@ for (const setup of STREAM_SETUPS) {
       const kvUri = setup.kv();
       const ws = Workspace.open({ overrides: { home: join(home, randomBytes(4).toString('hex')), ...(events ? { eventsUri: events } : {}), ...(kvUri ? { kvUri } : {}) } });
       const stop = new AbortController();
+      // Awaited after abort, so the updater's last poll ends before the event log closes under it.
+      let running: Promise<unknown> | null = null;
       const online = await OnlineFeatureStore.open(ws, { registryCacheMs: 0 });
       try {
         const view = featureView({ name: 'clicks', entities: [customer], source: streamSource('clicks'), timestamp: 'ts', createdTimestamp: '_logged_at', features: { last_page: 'string', n: 'int' }, ttl: '1h' });
@@ -187,7 +189,7 @@ for (const setup of STREAM_SETUPS) {
 
         const skipped: LoomError[] = [];
         let latest: StreamUpdateStats = { events: 0, written: 0, skipped: 0, aggregates: 0 };
-        const running = runStreamUpdates(ws, { signal: stop.signal, pollMs: 50, onSkip: (err) => skipped.push(err), onBatch: (s) => (latest = s) });
+        running = runStreamUpdates(ws, { signal: stop.signal, pollMs: 50, onSkip: (err) => skipped.push(err), onBatch: (s) => (latest = s) });
         const now = Date.parse('2024-01-01T00:30:00Z');
         const read = async (id: number) => (await online.get({ entities: [{ customer_id: id }], features: ['clicks:last_page', 'clicks:n'], now })).rows[0];
         const waitFor = async (what: () => Promise<boolean>) => {
@@ -231,6 +233,7 @@ for (const setup of STREAM_SETUPS) {
         assert.deepEqual([late.rows[0].values.n, late.rows[0].statuses.n], [null, 'OUTSIDE_TTL']);
       } finally {
         stop.abort();
+        await running?.catch(() => undefined);
         await online.close();
         await ws.close();
       }
