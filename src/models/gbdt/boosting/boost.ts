@@ -75,15 +75,16 @@ function boostWith(input: BoostInput, learner: TreeLearner): BoostResult {
   const { params: p, train, objective } = input;
   const n = train.data.numRows;
   const numTrees = objective.numTreesPerIteration;
-  const trainScore = new Float64Array(n * numTrees);
+  const buffers = objective.trainingBuffers?.(n * numTrees) ?? null;
+  const trainScore = buffers?.score ?? new Float64Array(n * numTrees);
   if (train.initScore !== null) trainScore.set(train.initScore);
   const validScores = input.valid.map((v) => {
     const score = new Float64Array(v.data.numRows * numTrees);
     if (v.initScore !== null) score.set(v.initScore);
     return score;
   });
-  const grad = new Float64Array(n * numTrees);
-  const hess = new Float64Array(n * numTrees);
+  const grad = buffers?.grad ?? new Float64Array(n * numTrees);
+  const hess = buffers?.hess ?? new Float64Array(n * numTrees);
   const bagging = new Bagging(n, p.bagging_fraction, p.bagging_freq, p.bagging_seed);
   const goss = p.data_sample_strategy === 'goss' ? new Goss(n, p.top_rate, p.other_rate, p.learning_rate, p.bagging_seed) : null;
   const features = new FeatureSampler(train.data.usedFeatures, train.data.numFeatures, p.feature_fraction, p.feature_fraction_bynode, p.feature_fraction_seed);

@@ -1,4 +1,6 @@
+import { webAssemblyApi } from '../wasm/assembler.js';
 import { ObjectiveBase } from './objective-base.js';
+import { SoftmaxKernel, type SoftmaxBuffers } from './softmax-kernel.js';
 
 /** LightGBM's kEpsilon (a float 1e-15). */
 const EPSILON = Math.fround(1e-15);
@@ -29,13 +31,17 @@ export class MulticlassSoftmax extends ObjectiveBase {
   readonly #blockExp: Float64Array;
   readonly #blockMax = new Float64Array(GRADIENT_BLOCK);
   readonly #blockSum = new Float64Array(GRADIENT_BLOCK);
+  /** The WebAssembly gradient pass (same bits), or null where WebAssembly is unavailable. */
+  readonly #kernel: SoftmaxKernel | null;
 
-  constructor(numClass: number) {
+  /** `useKernel: false` keeps the JavaScript loop (tests compare the two). */
+  constructor(numClass: number, useKernel = true) {
     super();
     this.numTreesPerIteration = numClass;
     this.#factor = numClass / (numClass - 1);
     this.#prior = new Float64Array(numClass);
     this.#blockExp = new Float64Array(numClass * GRADIENT_BLOCK);
+    this.#kernel = useKernel ? SoftmaxKernel.create(webAssemblyApi(), numClass) : null;
   }
 
   protected override check(): void {
@@ -61,8 +67,13 @@ export class MulticlassSoftmax extends ObjectiveBase {
    * Works through the rows in blocks of GRADIENT_BLOCK, class by class inside a block, so every read and write runs
    * along one class's contiguous segment instead of striding across numClass segments per row. Each row's maximum,
    * exponentials and their sum (in class order) are computed exactly as convertOutput does, so the bits are the same.
+   * With WebAssembly the same pass runs in softmax-kernel.ts, two rows at a time, with the same bits.
    */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void {
+    if (this.#kernel !== null) {
+      this.#kernel.gradients(score, this.label, this.weight, this.#factor, MULTICLASS_HESSIAN_FLOOR, grad, hess);
+      return;
+    }
     const label = this.label;
     const weight = this.weight;
     const n = label.length;
@@ -103,6 +114,12 @@ export class MulticlassSoftmax extends ObjectiveBase {
         }
       }
     }
+  }
+
+  /** Training arrays in the kernel's memory, so the gradient pass runs on them without copies (null without it). */
+  trainingBuffers(length: number): SoftmaxBuffers | null {
+    if (this.#kernel === null || length !== this.numTreesPerIteration * this.label.length) return null;
+    return this.#kernel.buffers(this.label, this.weight);
   }
 
   override boostFromScore(classId: number): number {

@@ -20,6 +20,11 @@ export interface Objective {
    * @throws LOOM_ERR_GBDT_LABEL_INVALID; LOOM_ERR_GBDT_GROUP_MISSING for a ranking objective without query boundaries
    */
   init(label: Float64Array, weight: Float64Array | null, labelName: string, queryBoundaries?: Int32Array | null): void;
+  /**
+   * Optional: zeroed training score, gradient and hessian arrays of `length` entries (numTreesPerIteration × rows)
+   * that the objective computes on fastest, after init(); null (or absent) when ordinary arrays are as good.
+   */
+  trainingBuffers?(length: number): { readonly score: Float64Array; readonly grad: Float64Array; readonly hess: Float64Array } | null;
   /** Writes gradients and hessians at `score` into the caller-owned `grad`/`hess` (same layout as score). */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void;
   /** The constant raw score to start class `classId` from (boost_from_average). */

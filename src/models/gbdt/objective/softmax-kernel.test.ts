@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { webAssemblyApi } from '../wasm/assembler.js';
+import { MulticlassSoftmax } from './multiclass-softmax.js';
+import { kernelExp } from './softmax-kernel.js';
+
+/** mulberry32: a small seeded generator. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The double whose high word is `hi` and low word `lo`. */
+function fromWords(hi: number, lo: number): number {
+  const words = new Uint32Array(2);
+  words[0] = lo >>> 0;
+  words[1] = hi >>> 0;
+  return new Float64Array(words.buffer)[0];
+}
+
+/** Indices where a and b differ as bit patterns (Object.is, so −0 and NaN count exactly). */
+function differences(a: Float64Array, b: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
+  return out;
+}
+
+test('the kernel exponential gives Math.exp bit for bit for x ≤ 0 and NaN, at every branch edge of fdlibm', { skip: webAssemblyApi() === null }, () => {
+  const values = [0, -0, -5e-324, -1e-300, -(2 ** -28), -1, -0.5, -Math.LN2, -745.1332191019411, -745.1332191019412, -708.3964185322641, -709.78, -720, -Infinity, NaN];
+  // Both sides of each high-word threshold: 2^-28, 0.5 ln 2, 1.5 ln 2, the overflow/underflow filter, and the subnormal edge.
+  for (const hi of [0x3e300000, 0x3fd62e42, 0x3fd62e43, 0x3ff0a2b2, 0x40862e42, 0x40862e43, 0x408633ce]) {
+    for (const lo of [0, 1, 0xfefa39ef, 0xffffffff]) {
+      values.push(-fromWords(hi, lo), -fromWords(hi - 1, lo));
+    }
+  }
+  const next = random(7);
+  for (let i = 0; i < 400_000; i++) {
+    const scale = [1e-9, 0.7, 3, 40, 750][i % 5];
+    values.push(-next() * scale);
+  }
+  for (let i = 0; i < 20_000; i++) values.push(-708 - next() * 38); // results near and below the smallest normal
+  const input = Float64Array.from(values);
+  const expected = input.map((x) => Math.exp(x));
+  const actual = kernelExp(webAssemblyApi(), input)!;
+  const diff = differences(actual, expected);
+  assert.deepEqual(diff.slice(0, 5).map((i) => [input[i], actual[i], expected[i]]), []);
+  assert.equal(diff.length, 0);
+});
+
+test('the WebAssembly softmax gradients equal the JavaScript loop bit for bit (odd blocks, weights, extreme scores)', { skip: webAssemblyApi() === null }, () => {
+  const next = random(11);
+  for (const [numClass, n, weighted] of [[3, 3, false], [5, 257, true], [23, 1031, false], [4, 600, true]] as const) {
+    const label = Float64Array.from({ length: n }, (_, i) => (i < numClass ? i : Math.floor(next() * numClass)));
+    const weight = weighted ? Float64Array.from({ length: n }, () => 0.25 + next() * 3) : null;
+    const score = Float64Array.from({ length: n * numClass }, (_, j) => {
+      const kind = j % 7;
+      if (kind === 0) return 0;
+      if (kind === 1) return -800 + next(); // exp underflows to 0 or a subnormal
+      if (kind === 2) return 30 * (next() - 0.5);
+      return 2 * (next() - 0.5);
+    });
+    const js = new MulticlassSoftmax(numClass, false);
+    const wasm = new MulticlassSoftmax(numClass);
+    js.init(label, weight, 'y');
+    wasm.init(label, weight, 'y');
+    const g1 = new Float64Array(n * numClass);
+    const h1 = new Float64Array(n * numClass);
+    const g2 = new Float64Array(n * numClass).fill(NaN);
+    const h2 = new Float64Array(n * numClass).fill(NaN);
+    js.gradients(score, g1, h1);
+    wasm.gradients(score, g2, h2);
+    assert.deepEqual(differences(g2, g1), [], `gradients, ${numClass} classes × ${n} rows`);
+    assert.deepEqual(differences(h2, h1), [], `hessians, ${numClass} classes × ${n} rows`);
+    // In place, on the training arrays that live in the kernel's memory (an odd last row goes through the block area).
+    const buffers = wasm.trainingBuffers(n * numClass)!;
+    assert.ok(buffers !== null && buffers.score.length === n * numClass);
+    buffers.score.set(score);
+    wasm.gradients(buffers.score, buffers.grad, buffers.hess);
+    assert.deepEqual(differences(buffers.grad, g1), [], `in-place gradients, ${numClass} classes × ${n} rows`);
+    assert.deepEqual(differences(buffers.hess, h1), [], `in-place hessians, ${numClass} classes × ${n} rows`);
+    // Not trivially equal: the gradients of each row sum to about 0 (softmax minus one-hot).
+    let rowSum = 0;
+    for (let c = 0; c < numClass; c++) rowSum += g1[c * n] / (weight === null ? 1 : weight[0]);
+    assert.ok(Math.abs(rowSum) < 1e-12, `row 0's gradients sum to ${rowSum}`);
+  }
+});

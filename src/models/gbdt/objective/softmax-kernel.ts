@@ -1,0 +1,332 @@
+/**
+ * The multiclass softmax gradient pass as a WebAssembly kernel, two rows at a time in f64x2 lanes. Most of that pass
+ * is `Math.exp` (about 11 of 20 ns per row and class in JavaScript), so the kernel carries its own exponential: the
+ * same fdlibm algorithm V8 implements `Math.exp` with (argument reduction by k·ln 2 split in a high and a low part, a
+ * degree-5 polynomial, scaling by 2^k), evaluated with the same IEEE double operations in the same order, written
+ * branch-free with lane masks. Its results are therefore bit for bit those of `Math.exp` for every x ≤ 0 and NaN,
+ * which are the only arguments softmax gives it (a score minus the row's maximum), and the kernel's gradients are
+ * bit for bit those of MulticlassSoftmax's JavaScript loop; softmax-kernel.test.ts checks both.
+ *
+ * The kernel has a memory of its own. The caller copies one block of rows in (scores of every class, labels,
+ * weights), runs `softmax`, and copies the gradients and hessians out; see SoftmaxKernel.
+ *
+ * Exports:
+ * - `softmax(scores, grads, hessians, labels, weights, rowBytes, blockBytes, numClass, factor, floorCoef)`: for each
+ *   pair of rows, per class c (class c's rows start c × blockBytes after each array's base; labels and weights are
+ *   one segment): the row maximum, e_c = exp(s_c − max), their sum in class order, p_c = e_c / sum, gradient
+ *   (p_c − [label = c]) × w and hessian max(factor·p_c·(1 − p_c), floorCoef·|gradient before w|) × w. `rowBytes`
+ *   is 8 × the number of rows, rounded up to a pair (the spare lane computes on whatever the block holds and is not
+ *   copied out).
+ * - `exp(in, out, bytes)`: `out[i] = exp(in[i])` for x ≤ 0 or NaN, two at a time; for tests.
+ */
+
+import { get, i32, mem, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, F64, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+
+const V128 = 0x7b;
+/** SIMD opcodes (after the 0xfd prefix). */
+const S = {
+  load: 0x00, store: 0x0b, const: 0x0c, f64x2Splat: 0x14, and: 0x4e, andnot: 0x4f, bitselect: 0x52,
+  f64x2Eq: 0x47, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Trunc: 0x7a, i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb,
+  i64x2Add: 0xce, i64x2LtS: 0xd8, i64x2GeS: 0xdb, f64x2Abs: 0xec, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
+  f64x2Div: 0xf3, f64x2Max: 0xf5, i32x4TruncSatF64x2SZero: 0xfc,
+} as const;
+const simd = (op: number): number[] => [OP.simd, ...uleb(op)];
+const vload = (offset = 0): number[] => [...simd(S.load), ...mem(3, offset)];
+const vstore = (offset = 0): number[] => [...simd(S.store), ...mem(3, offset)];
+
+/** `v128.const` of two equal doubles. */
+function f64x2(value: number): number[] {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  view.setFloat64(0, value, true);
+  view.setFloat64(8, value, true);
+  return [...simd(S.const), ...bytes];
+}
+
+/** `v128.const` of two equal 64-bit integers (given as a bigint). */
+function i64x2(value: bigint): number[] {
+  const bytes = new Uint8Array(16);
+  const view = new DataView(bytes.buffer);
+  view.setBigInt64(0, value, true);
+  view.setBigInt64(8, value, true);
+  return [...simd(S.const), ...bytes];
+}
+
+/** fdlibm's constants for exp, as V8 has them. */
+const LN2_HI = 6.93147180369123816490e-01;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.44269504088896338700e+00;
+const P1 = 1.66666666666666019037e-01;
+const P2 = -2.77777777770155933842e-03;
+const P3 = 6.61375632143793436117e-05;
+const P4 = -1.65339022054652515390e-06;
+const P5 = 4.13813679705723846039e-08;
+/** Below this exp underflows to 0. */
+const U_THRESHOLD = -7.45133219101941108420e+02;
+/** 2^-1000, the extra factor of results that are subnormal. */
+const TWO_M1000 = 9.33263618503218878990e-302;
+/** |x| with a high word above 0x3fd62e42 (|x| > 0.5 ln 2) is reduced by k·ln 2; below 0x3e300000 (2^-28) exp is 1 + x. */
+const REDUCE_FROM = 0x3fd62e43n << 32n;
+const TINY_BELOW = 0x3e300000n << 32n;
+
+/**
+ * Leaves exp(x) of the v128 local `x` on the stack, for lanes with x ≤ 0 or NaN, using the v128 locals `t0..t4` as
+ * scratch. fdlibm's branches for x ≤ 0 become lane selects:
+ * - |x| < 2^-28: 1 + x.
+ * - |x| ≤ 0.5 ln 2 (by the high word): k = 0, hi = x, lo = 0, where fdlibm's separate k = 0 formula
+ *   1 − ((x·c)/(c − 2) − x) gives the same bits as the general one, since (x·c)/(c − 2) is exactly −((x·c)/(2 − c)).
+ * - otherwise k = trunc(x / ln 2 − 0.5); for 0.5 ln 2 < |x| < 1.5 ln 2 that is −1 and hi = x + ln2_hi, lo = −ln2_lo,
+ *   fdlibm's special case, exactly.
+ * - 2^k is built from its exponent bits; when k < −1021 from k + 1000 and then times 2^-1000, as fdlibm does.
+ * - x < −745.13…: 0.
+ */
+function expOf(x: number, t: readonly number[]): number[] {
+  const [kf, hi, lo, r, c] = t;
+  const kInt = hi; // reused once hi is no longer needed
+  return [
+    // kf = |x| > 0.5 ln 2 ? trunc(INV_LN2 · x − 0.5) : 0
+    ...f64x2(INV_LN2), ...get(x), ...simd(S.f64x2Mul), ...f64x2(0.5), ...simd(S.f64x2Sub), ...simd(S.f64x2Trunc),
+    ...get(x), ...simd(S.f64x2Abs), ...i64x2(REDUCE_FROM), ...simd(S.i64x2GeS), ...simd(S.and), ...set(kf),
+    // hi = x − kf · LN2_HI; lo = kf · LN2_LO; r = hi − lo
+    ...get(x), ...get(kf), ...f64x2(LN2_HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(hi),
+    ...get(kf), ...f64x2(LN2_LO), ...simd(S.f64x2Mul), ...set(lo),
+    ...get(hi), ...get(lo), ...simd(S.f64x2Sub), ...set(r),
+    // c = r − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), t = r·r (kept in c's slot while the polynomial is built)
+    ...get(r), ...get(r), ...simd(S.f64x2Mul), ...set(c),
+    ...get(r),
+    ...get(c),
+    ...f64x2(P1), ...get(c), ...f64x2(P2), ...get(c), ...f64x2(P3), ...get(c), ...f64x2(P4), ...get(c), ...f64x2(P5),
+    ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
+    ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(c),
+    // y = 1 − ((lo − (r·c)/(2 − c)) − hi), left on the stack
+    ...f64x2(1),
+    ...get(lo), ...get(r), ...get(c), ...simd(S.f64x2Mul), ...f64x2(2), ...get(c), ...simd(S.f64x2Sub), ...simd(S.f64x2Div), ...simd(S.f64x2Sub),
+    ...get(hi), ...simd(S.f64x2Sub), ...simd(S.f64x2Sub),
+    // k as 64-bit integers; sub = k < −1021 (subnormal result)
+    ...get(kf), ...simd(S.i32x4TruncSatF64x2SZero), ...simd(S.i64x2ExtendLowI32x4S), ...set(kInt),
+    ...get(kInt), ...i64x2(-1021n), ...simd(S.i64x2LtS), ...set(lo),
+    // y · 2^(k or k + 1000), as exponent bits
+    ...get(kInt), ...get(lo), ...i64x2(1000n), ...simd(S.and), ...simd(S.i64x2Add), ...i64x2(1023n), ...simd(S.i64x2Add), ...i32(52), ...simd(S.i64x2Shl),
+    ...simd(S.f64x2Mul),
+    // · (sub ? 2^-1000 : 1)
+    ...f64x2(TWO_M1000), ...f64x2(1), ...get(lo), ...simd(S.bitselect), ...simd(S.f64x2Mul),
+    // |x| < 2^-28: 1 + x
+    ...f64x2(1), ...get(x), ...simd(S.f64x2Add), ...set(r),
+    ...get(x), ...simd(S.f64x2Abs), ...i64x2(TINY_BELOW), ...simd(S.i64x2LtS), ...set(c),
+    // stack: result; select(1 + x, result, tiny)
+    ...set(kf), ...get(r), ...get(kf), ...get(c), ...simd(S.bitselect),
+    // x < U_THRESHOLD (also −∞): 0
+    ...get(x), ...f64x2(U_THRESHOLD), ...simd(S.f64x2Lt), ...simd(S.andnot),
+  ];
+}
+
+/** Parameters and locals of `softmax`, by index. */
+const SC = 0, GR = 1, HE = 2, LA = 3, WE = 4, ROW_BYTES = 5, BLOCK_BYTES = 6, NUM_CLASS = 7, FACTOR = 8, FLOOR = 9;
+const R = 10, AT = 11, CLASS = 12;
+const MAX = 13, SUM = 14, X = 15, CLS = 16, P = 17, G = 18, T0 = 19, T1 = 20, T2 = 21, T3 = 22, T4 = 23;
+
+/** Loops over the classes with AT = R + c·blockBytes and CLS = c (as doubles), running `body`. */
+function eachClass(body: number[]): number[] {
+  return [
+    ...get(R), ...set(AT), ...i32(0), ...set(CLASS), ...f64x2(0), ...set(CLS),
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(CLASS), ...get(NUM_CLASS), OP.i32GeS, OP.brIf, 1,
+    ...body,
+    ...get(AT), ...get(BLOCK_BYTES), OP.i32Add, ...set(AT),
+    ...get(CLASS), ...i32(1), OP.i32Add, ...set(CLASS),
+    ...get(CLS), ...f64x2(1), ...simd(S.f64x2Add), ...set(CLS),
+    OP.br, 0,
+    OP.end, OP.end,
+  ];
+}
+
+function softmaxBody(): number[] {
+  const code = [
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(R), ...get(ROW_BYTES), OP.i32GeS, OP.brIf, 1,
+    // max over classes, from −∞ as Math.max is folded in the JavaScript loop
+    ...f64x2(Number.NEGATIVE_INFINITY), ...set(MAX),
+    ...eachClass([...get(MAX), ...get(SC), ...get(AT), OP.i32Add, ...vload(), ...simd(S.f64x2Max), ...set(MAX)]),
+    // e_c = exp(s_c − max) kept in grads; sum in class order
+    ...f64x2(0), ...set(SUM),
+    ...eachClass([
+      ...get(SC), ...get(AT), OP.i32Add, ...vload(), ...get(MAX), ...simd(S.f64x2Sub), ...set(X),
+      ...get(GR), ...get(AT), OP.i32Add, ...expOf(X, [T0, T1, T2, T3, T4]), ...set(P), ...get(P), ...vstore(),
+      ...get(SUM), ...get(P), ...simd(S.f64x2Add), ...set(SUM),
+    ]),
+    ...eachClass([
+      // p = e / sum; g = p − [label = c]
+      ...get(GR), ...get(AT), OP.i32Add, ...vload(), ...get(SUM), ...simd(S.f64x2Div), ...set(P),
+      ...get(P), ...get(LA), ...get(R), OP.i32Add, ...vload(), ...get(CLS), ...simd(S.f64x2Eq), ...f64x2(1), ...simd(S.and), ...simd(S.f64x2Sub), ...set(G),
+      // h = factor·p·(1 − p); floor = floorCoef·|g|; hessian = (h > floor ? h : floor) · w
+      ...get(FACTOR), ...simd(S.f64x2Splat), ...get(P), ...simd(S.f64x2Mul), ...f64x2(1), ...get(P), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul), ...set(X),
+      ...get(FLOOR), ...simd(S.f64x2Splat), ...get(G), ...simd(S.f64x2Abs), ...simd(S.f64x2Mul), ...set(T0),
+      ...get(HE), ...get(AT), OP.i32Add,
+      ...get(X), ...get(T0), ...get(X), ...get(T0), ...simd(S.f64x2Gt), ...simd(S.bitselect),
+      ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
+      ...get(GR), ...get(AT), OP.i32Add,
+      ...get(G), ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
+    ]),
+    ...get(R), ...i32(16), OP.i32Add, ...set(R), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(3), I32], [...uleb(11), V128]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/** Parameters and locals of `exp`, by index. */
+const E_IN = 0, E_OUT = 1, E_BYTES = 2, E_I = 3, E_X = 4;
+
+function expBody(): number[] {
+  const code = [
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(E_I), ...get(E_BYTES), OP.i32GeS, OP.brIf, 1,
+    ...get(E_IN), ...get(E_I), OP.i32Add, ...vload(), ...set(E_X),
+    ...get(E_OUT), ...get(E_I), OP.i32Add, ...expOf(E_X, [5, 6, 7, 8, 9]), ...vstore(),
+    ...get(E_I), ...i32(16), OP.i32Add, ...set(E_I), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(1), I32], [...uleb(6), V128]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
+/** The module's bytes; it imports `env.memory` (not shared). */
+export function softmaxKernelBytes(): Uint8Array {
+  const types = vec([
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
+  ]);
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
+  const exports = vec([[...name('softmax'), 0x00, 0], [...name('exp'), 0x00, 1]]);
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types), ...section(2, imports), ...section(3, vec([[0], [1]])), ...section(7, exports),
+    ...section(10, [...uleb(2), ...softmaxBody(), ...expBody()]),
+  ]);
+}
+
+/** Rows per block: the block's scores, gradients and hessians of every class stay in cache. */
+const BLOCK_ROWS = 256;
+const PAGE = 65536;
+/** Training arrays larger than this stay ordinary arrays (copied through the block area); 2 GiB is V8's safe limit. */
+const MAX_DIRECT_BYTES = 2 ** 31 - 2 ** 26;
+
+type SoftmaxExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, blockBytes: number, numClass: number, factor: number, floorCoef: number) => void;
+
+/** Score, gradient and hessian arrays (class-major, numClass × rows) that live in the kernel's memory. */
+export interface SoftmaxBuffers {
+  readonly score: Float64Array;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+}
+
+/**
+ * The softmax gradient pass through the kernel. Training arrays from buffers() live in the kernel's memory, with a
+ * copy of the labels and weights, and are computed in place. Other arrays go through a block area one block of rows
+ * at a time: copied in (class-major scores, labels, weights), computed, and the gradients and hessians copied back.
+ */
+export class SoftmaxKernel {
+  readonly #numClass: number;
+  readonly #memory: WasmMemory;
+  readonly #softmax: SoftmaxExport;
+  /** Bytes of the block area: scores, gradients, hessians (numClass × BLOCK_ROWS each), labels, weights. */
+  readonly #blockBytes: number;
+  #direct: { rows: number; labelAt: number; weightAt: number; score: Float64Array; grad: Float64Array; hess: Float64Array } | null = null;
+
+  private constructor(wasm: WasmApi, numClass: number) {
+    this.#numClass = numClass;
+    this.#blockBytes = (3 * numClass + 2) * BLOCK_ROWS * 8;
+    this.#memory = new wasm.Memory({ initial: Math.ceil(this.#blockBytes / PAGE) });
+    const exports = new wasm.Instance(new wasm.Module(softmaxKernelBytes()), { env: { memory: this.#memory } }).exports;
+    this.#softmax = exports.softmax as SoftmaxExport;
+  }
+
+  /** The kernel for `numClass` classes, or null where WebAssembly (with SIMD) is unavailable. */
+  static create(wasm: WasmApi | null, numClass: number): SoftmaxKernel | null {
+    if (wasm === null) return null;
+    try {
+      return new SoftmaxKernel(wasm, numClass);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Zeroed score, gradient and hessian arrays for `label.length` rows in the kernel's memory, so gradients() runs on
+   * them without copies; `label` and `weight` are copied in and must not change afterwards. Null when they would
+   * not fit in one memory. Replaces the buffers of an earlier call.
+   */
+  buffers(label: Float64Array, weight: Float64Array | null): SoftmaxBuffers | null {
+    const rows = label.length;
+    const length = this.#numClass * rows;
+    const labelAt = this.#blockBytes;
+    const weightAt = labelAt + 8 * rows;
+    const scoreAt = weightAt + 8 * rows;
+    const end = scoreAt + 3 * 8 * length;
+    if (end > MAX_DIRECT_BYTES) return null;
+    const pages = Math.ceil(end / PAGE);
+    const have = this.#memory.buffer.byteLength / PAGE;
+    if (pages > have) this.#memory.grow(pages - have);
+    const buffer = this.#memory.buffer;
+    new Float64Array(buffer, labelAt, rows).set(label);
+    const weights = new Float64Array(buffer, weightAt, rows);
+    if (weight === null) weights.fill(1);
+    else weights.set(weight);
+    const score = new Float64Array(buffer, scoreAt, length).fill(0);
+    const grad = new Float64Array(buffer, scoreAt + 8 * length, length).fill(0);
+    const hess = new Float64Array(buffer, scoreAt + 16 * length, length).fill(0);
+    this.#direct = { rows, labelAt, weightAt, score, grad, hess };
+    return { score, grad, hess };
+  }
+
+  /**
+   * Gradients and hessians of every class for rows `0 .. label.length` (class-major `score`, `grad`, `hess`, as
+   * MulticlassSoftmax.gradients), with `factor` = K/(K−1) and `floorCoef` the hessian floor's coefficient.
+   */
+  gradients(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array): void {
+    const n = label.length;
+    const direct = this.#direct;
+    let from = 0;
+    if (direct !== null && direct.rows === n && direct.score === score && direct.grad === grad && direct.hess === hess) {
+      // In place, pairs of rows; an odd last row goes through the block area (its spare lane would write into the next class).
+      from = n - (n & 1);
+      this.#softmax(score.byteOffset, grad.byteOffset, hess.byteOffset, direct.labelAt, direct.weightAt, 8 * from, 8 * n, this.#numClass, factor, floorCoef);
+    }
+    for (let start = from; start < n; start += BLOCK_ROWS) this.#block(score, label, weight, factor, floorCoef, grad, hess, start, Math.min(BLOCK_ROWS, n - start));
+  }
+
+  /** Rows `start .. start+rows` (at most BLOCK_ROWS) through the block area. */
+  #block(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array, start: number, rows: number): void {
+    const n = label.length;
+    const k = this.#numClass;
+    const buffer = this.#memory.buffer;
+    const segment = k * BLOCK_ROWS;
+    const scores = new Float64Array(buffer, 0, segment);
+    const grads = new Float64Array(buffer, 8 * segment, segment);
+    const hessians = new Float64Array(buffer, 16 * segment, segment);
+    const labels = new Float64Array(buffer, 24 * segment, BLOCK_ROWS);
+    const weights = new Float64Array(buffer, 24 * segment + 8 * BLOCK_ROWS, BLOCK_ROWS);
+    for (let c = 0; c < k; c++) scores.set(score.subarray(c * n + start, c * n + start + rows), c * BLOCK_ROWS);
+    labels.set(label.subarray(start, start + rows));
+    if (weight === null) weights.fill(1, 0, rows);
+    else weights.set(weight.subarray(start, start + rows));
+    this.#softmax(scores.byteOffset, grads.byteOffset, hessians.byteOffset, labels.byteOffset, weights.byteOffset, 8 * (rows + (rows & 1)), 8 * BLOCK_ROWS, k, factor, floorCoef);
+    for (let c = 0; c < k; c++) {
+      grad.set(grads.subarray(c * BLOCK_ROWS, c * BLOCK_ROWS + rows), c * n + start);
+      hess.set(hessians.subarray(c * BLOCK_ROWS, c * BLOCK_ROWS + rows), c * n + start);
+    }
+  }
+}
+
+/** `exp` of each value of `input` (x ≤ 0 or NaN) through the kernel's exponential; for tests. Null without WebAssembly. */
+export function kernelExp(wasm: WasmApi | null, input: Float64Array): Float64Array | null {
+  if (wasm === null) return null;
+  const n = input.length + (input.length & 1);
+  const memory: WasmMemory = new wasm.Memory({ initial: Math.max(1, Math.ceil((16 * n) / PAGE)) });
+  const exports = new wasm.Instance(new wasm.Module(softmaxKernelBytes()), { env: { memory } }).exports;
+  new Float64Array(memory.buffer, 0, input.length).set(input);
+  (exports.exp as (i: number, o: number, b: number) => void)(0, 8 * n, 8 * n);
+  return new Float64Array(memory.buffer, 8 * n, input.length).slice();
+}
