@@ -54,10 +54,12 @@ interface PlanColumns {
 
 /**
  * Finds each used feature's most frequent bin (lowest bin on ties) and groups the features with a share of at least
- * SPARSE_MIN_SHARE, in feature order, into groups of about equal entries. No groups when fewer than two features
+ * SPARSE_MIN_SHARE, in feature order, into groups of about equal entries, at least `minGroups` of them (the thread
+ * count, so each thread can take a group: KDD Cup 99's 34 sparse features make one group of 8.5 entries per row,
+ * which one thread would build alone). Grouping does not change any bit of a histogram. No groups when fewer than two features
  * qualify: one sparse feature alone saves too little to pay for a pass of its own.
  */
-export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: number): SparsePlan {
+export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: number, minGroups = 1): SparsePlan {
   const skipBin = new Int32Array(columns.numBins.length).fill(-1);
   const chosen: number[] = [];
   const entries: number[] = [];
@@ -79,7 +81,7 @@ export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: 
   }
   if (chosen.length < 2) return { skipBin: skipBin.fill(-1), groupFeatures: new Int32Array(0), groupStart: Int32Array.of(0), groupEntries: new Float64Array(0) };
   const total = entries.reduce((a, b) => a + b, 0);
-  const wanted = Math.max(1, Math.min(MAX_GROUPS, chosen.length, Math.round(total / Math.max(1, numRows) / ENTRIES_PER_GROUP)));
+  const wanted = Math.max(1, Math.min(MAX_GROUPS, chosen.length, Math.max(minGroups, Math.round(total / Math.max(1, numRows) / ENTRIES_PER_GROUP))));
   const target = total / wanted;
   const start = [0];
   const groupEntries: number[] = [];

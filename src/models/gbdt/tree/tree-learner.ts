@@ -96,7 +96,7 @@ export class TreeLearner {
     this.#options = options;
     const maxLeaves = options.numLeaves;
     const numBins = Int32Array.from(data.mappers, (m) => m.numBins);
-    const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows);
+    const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows, options.numThreads);
     this.#skipBin = plan.skipBin;
     this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
     const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan);
