@@ -1,3 +1,5 @@
+import { webAssemblyApi } from '../wasm/assembler.js';
+import { GradientKernel, type TrainingBuffers } from './gradient-kernel.js';
 import { ObjectiveBase } from './objective-base.js';
 
 /** LightGBM's kEpsilon (a float 1e-15), which keeps the starting probability away from 0 and 1. */
@@ -14,14 +16,18 @@ export class BinaryLogloss extends ObjectiveBase {
   readonly #sigmoid: number;
   readonly #isUnbalance: boolean;
   readonly #scalePosWeight: number;
+  /** The WebAssembly gradient pass (same bits), or null where WebAssembly is unavailable. */
+  readonly #kernel: GradientKernel | null;
   #negWeight = 1;
   #posWeight = 1;
 
-  constructor(sigmoid: number, isUnbalance: boolean, scalePosWeight: number) {
+  /** `useKernel: false` keeps the JavaScript loop (tests compare the two). */
+  constructor(sigmoid: number, isUnbalance: boolean, scalePosWeight: number, useKernel = true) {
     super();
     this.#sigmoid = sigmoid;
     this.#isUnbalance = isUnbalance;
     this.#scalePosWeight = scalePosWeight;
+    this.#kernel = useKernel ? GradientKernel.create(webAssemblyApi(), 1) : null;
   }
 
   protected override check(): void {
@@ -42,7 +48,12 @@ export class BinaryLogloss extends ObjectiveBase {
     this.#posWeight *= this.#scalePosWeight;
   }
 
+  /** With WebAssembly the pass runs in gradient-kernel.ts, two rows at a time, with the same bits. */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void {
+    if (this.#kernel !== null) {
+      this.#kernel.binary(score, this.label, this.weight, this.#sigmoid, this.#posWeight, this.#negWeight, grad, hess);
+      return;
+    }
     const label = this.label;
     const weight = this.weight;
     const sigmoid = this.#sigmoid;
@@ -57,6 +68,12 @@ export class BinaryLogloss extends ObjectiveBase {
       grad[i] = response * w;
       hess[i] = abs * (sigmoid - abs) * w;
     }
+  }
+
+  /** Training arrays in the kernel's memory, so the gradient pass runs on them without copies (null without it). */
+  trainingBuffers(length: number): TrainingBuffers | null {
+    if (this.#kernel === null || length !== this.label.length) return null;
+    return this.#kernel.buffers(this.label, this.weight);
   }
 
   override boostFromScore(): number {

@@ -1,6 +1,6 @@
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { ObjectiveBase } from './objective-base.js';
-import { SoftmaxKernel, type SoftmaxBuffers } from './softmax-kernel.js';
+import { GradientKernel, type TrainingBuffers } from './gradient-kernel.js';
 
 /** LightGBM's kEpsilon (a float 1e-15). */
 const EPSILON = Math.fround(1e-15);
@@ -32,7 +32,7 @@ export class MulticlassSoftmax extends ObjectiveBase {
   readonly #blockMax = new Float64Array(GRADIENT_BLOCK);
   readonly #blockSum = new Float64Array(GRADIENT_BLOCK);
   /** The WebAssembly gradient pass (same bits), or null where WebAssembly is unavailable. */
-  readonly #kernel: SoftmaxKernel | null;
+  readonly #kernel: GradientKernel | null;
 
   /** `useKernel: false` keeps the JavaScript loop (tests compare the two). */
   constructor(numClass: number, useKernel = true) {
@@ -41,7 +41,7 @@ export class MulticlassSoftmax extends ObjectiveBase {
     this.#factor = numClass / (numClass - 1);
     this.#prior = new Float64Array(numClass);
     this.#blockExp = new Float64Array(numClass * GRADIENT_BLOCK);
-    this.#kernel = useKernel ? SoftmaxKernel.create(webAssemblyApi(), numClass) : null;
+    this.#kernel = useKernel ? GradientKernel.create(webAssemblyApi(), numClass) : null;
   }
 
   protected override check(): void {
@@ -67,11 +67,11 @@ export class MulticlassSoftmax extends ObjectiveBase {
    * Works through the rows in blocks of GRADIENT_BLOCK, class by class inside a block, so every read and write runs
    * along one class's contiguous segment instead of striding across numClass segments per row. Each row's maximum,
    * exponentials and their sum (in class order) are computed exactly as convertOutput does, so the bits are the same.
-   * With WebAssembly the same pass runs in softmax-kernel.ts, two rows at a time, with the same bits.
+   * With WebAssembly the same pass runs in gradient-kernel.ts, two rows at a time, with the same bits.
    */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void {
     if (this.#kernel !== null) {
-      this.#kernel.gradients(score, this.label, this.weight, this.#factor, MULTICLASS_HESSIAN_FLOOR, grad, hess);
+      this.#kernel.softmax(score, this.label, this.weight, this.#factor, MULTICLASS_HESSIAN_FLOOR, grad, hess);
       return;
     }
     const label = this.label;
@@ -117,7 +117,7 @@ export class MulticlassSoftmax extends ObjectiveBase {
   }
 
   /** Training arrays in the kernel's memory, so the gradient pass runs on them without copies (null without it). */
-  trainingBuffers(length: number): SoftmaxBuffers | null {
+  trainingBuffers(length: number): TrainingBuffers | null {
     if (this.#kernel === null || length !== this.numTreesPerIteration * this.label.length) return null;
     return this.#kernel.buffers(this.label, this.weight);
   }

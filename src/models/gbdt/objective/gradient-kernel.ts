@@ -1,23 +1,26 @@
 /**
- * The multiclass softmax gradient pass as a WebAssembly kernel, two rows at a time in f64x2 lanes. Most of that pass
- * is `Math.exp` (about 11 of 20 ns per row and class in JavaScript), so the kernel carries its own exponential: the
- * same fdlibm algorithm V8 implements `Math.exp` with (argument reduction by k·ln 2 split in a high and a low part, a
- * degree-5 polynomial, scaling by 2^k), evaluated with the same IEEE double operations in the same order, written
- * branch-free with lane masks. Its results are therefore bit for bit those of `Math.exp` for every x ≤ 0 and NaN,
- * which are the only arguments softmax gives it (a score minus the row's maximum), and the kernel's gradients are
- * bit for bit those of MulticlassSoftmax's JavaScript loop; softmax-kernel.test.ts checks both.
+ * The gradient passes of the binary and multiclass softmax objectives as WebAssembly kernels, two rows at a time in
+ * f64x2 lanes. Most of each pass is `Math.exp` (about 11 of 20 ns per row and class in JavaScript), so the kernels
+ * carry their own exponential: the same fdlibm algorithm V8 implements `Math.exp` with (argument reduction by k·ln 2
+ * split in a high and a low part, a degree-5 polynomial, scaling by 2^k), evaluated with the same IEEE double
+ * operations in the same order, written branch-free with lane masks. Its results are bit for bit those of
+ * `Math.exp`, and the kernels' gradients are bit for bit those of the objectives' JavaScript loops;
+ * gradient-kernel.test.ts checks both.
  *
- * The kernel has a memory of its own. The caller copies one block of rows in (scores of every class, labels,
- * weights), runs `softmax`, and copies the gradients and hessians out; see SoftmaxKernel.
+ * The kernels have a memory of their own, which holds the training arrays (GradientKernel.buffers) or, for other
+ * arrays, one block of rows copied in and out.
  *
  * Exports:
  * - `softmax(scores, grads, hessians, labels, weights, rowBytes, blockBytes, numClass, factor, floorCoef)`: for each
  *   pair of rows, per class c (class c's rows start c × blockBytes after each array's base; labels and weights are
  *   one segment): the row maximum, e_c = exp(s_c − max), their sum in class order, p_c = e_c / sum, gradient
- *   (p_c − [label = c]) × w and hessian max(factor·p_c·(1 − p_c), floorCoef·|gradient before w|) × w. `rowBytes`
- *   is 8 × the number of rows, rounded up to a pair (the spare lane computes on whatever the block holds and is not
- *   copied out).
- * - `exp(in, out, bytes)`: `out[i] = exp(in[i])` for x ≤ 0 or NaN, two at a time; for tests.
+ *   (p_c − [label = c]) × w and hessian max(factor·p_c·(1 − p_c), floorCoef·|gradient before w|) × w.
+ * - `binary(scores, grads, hessians, labels, weights, rowBytes, sigmoid, posWeight, negWeight)`: per row, with
+ *   y = 2·label − 1, gradient g = (−y·σ)/(1 + exp(y·σ·score)) × cw × w and hessian |g|·(σ − |g|) × cw × w (before
+ *   the weights), cw = label·posWeight + (1 − label)·negWeight.
+ * - `exp(in, out, bytes)`: `out[i] = exp(in[i])`, two at a time; for tests.
+ * `rowBytes` is 8 × the number of rows, even: a caller with an odd count rounds up in the block area (the spare lane
+ * computes on whatever it holds and is not copied out).
  */
 
 import { get, i32, mem, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, F64, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
@@ -26,8 +29,8 @@ const V128 = 0x7b;
 /** SIMD opcodes (after the 0xfd prefix). */
 const S = {
   load: 0x00, store: 0x0b, const: 0x0c, f64x2Splat: 0x14, and: 0x4e, andnot: 0x4f, bitselect: 0x52,
-  f64x2Eq: 0x47, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Trunc: 0x7a, i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb,
-  i64x2Add: 0xce, i64x2LtS: 0xd8, i64x2GeS: 0xdb, f64x2Abs: 0xec, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
+  f64x2Eq: 0x47, or: 0x50, i64x2Eq: 0xd6, i64x2Sub: 0xd1, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Trunc: 0x7a, i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb,
+  i64x2Add: 0xce, i64x2LtS: 0xd8, i64x2GeS: 0xdb, f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2,
   f64x2Div: 0xf3, f64x2Max: 0xf5, i32x4TruncSatF64x2SZero: 0xfc,
 } as const;
 const simd = (op: number): number[] => [OP.simd, ...uleb(op)];
@@ -61,8 +64,13 @@ const P2 = -2.77777777770155933842e-03;
 const P3 = 6.61375632143793436117e-05;
 const P4 = -1.65339022054652515390e-06;
 const P5 = 4.13813679705723846039e-08;
-/** Below this exp underflows to 0. */
+/** Below this exp underflows to 0; above O_THRESHOLD it overflows to +∞. */
 const U_THRESHOLD = -7.45133219101941108420e+02;
+const O_THRESHOLD = 7.09782712893383973096e+02;
+/** 2^1023, the extra factor when k = 1024. */
+const TWO_1023 = 8.988465674311579539e307;
+/** The sign bit of a double. */
+const SIGN_BIT = -(2n ** 63n);
 /** 2^-1000, the extra factor of results that are subnormal. */
 const TWO_M1000 = 9.33263618503218878990e-302;
 /** |x| with a high word above 0x3fd62e42 (|x| > 0.5 ln 2) is reduced by k·ln 2; below 0x3e300000 (2^-28) exp is 1 + x. */
@@ -70,22 +78,24 @@ const REDUCE_FROM = 0x3fd62e43n << 32n;
 const TINY_BELOW = 0x3e300000n << 32n;
 
 /**
- * Leaves exp(x) of the v128 local `x` on the stack, for lanes with x ≤ 0 or NaN, using the v128 locals `t0..t4` as
- * scratch. fdlibm's branches for x ≤ 0 become lane selects:
+ * Leaves exp(x) of the v128 local `x` on the stack, using the v128 locals `t0..t4` as scratch. fdlibm's branches
+ * become lane selects:
  * - |x| < 2^-28: 1 + x.
  * - |x| ≤ 0.5 ln 2 (by the high word): k = 0, hi = x, lo = 0, where fdlibm's separate k = 0 formula
  *   1 − ((x·c)/(c − 2) − x) gives the same bits as the general one, since (x·c)/(c − 2) is exactly −((x·c)/(2 − c)).
- * - otherwise k = trunc(x / ln 2 − 0.5); for 0.5 ln 2 < |x| < 1.5 ln 2 that is −1 and hi = x + ln2_hi, lo = −ln2_lo,
- *   fdlibm's special case, exactly.
- * - 2^k is built from its exponent bits; when k < −1021 from k + 1000 and then times 2^-1000, as fdlibm does.
- * - x < −745.13…: 0.
+ * - otherwise k = trunc(x / ln 2 ± 0.5) (the sign of x); for 0.5 ln 2 < |x| < 1.5 ln 2 that is ±1, and hi = x ∓ ln2_hi,
+ *   lo = ±ln2_lo is fdlibm's special case, exactly.
+ * - 2^k is built from its exponent bits; when k < −1021 from k + 1000 and then times 2^-1000, and when k = 1024 as
+ *   2 and then times 2^1023, as fdlibm does.
+ * - x = 1: e (V8 corrects fdlibm's last bit there); x > 709.78…: +∞; x < −745.13…: 0; NaN stays NaN.
  */
 function expOf(x: number, t: readonly number[]): number[] {
   const [kf, hi, lo, r, c] = t;
-  const kInt = hi; // reused once hi is no longer needed
+  // Reused once their first values are no longer needed.
+  const kInt = hi, sub = lo, top = r;
   return [
-    // kf = |x| > 0.5 ln 2 ? trunc(INV_LN2 · x − 0.5) : 0
-    ...f64x2(INV_LN2), ...get(x), ...simd(S.f64x2Mul), ...f64x2(0.5), ...simd(S.f64x2Sub), ...simd(S.f64x2Trunc),
+    // kf = |x| > 0.5 ln 2 ? trunc(INV_LN2 · x ± 0.5) : 0, with the sign of x on the 0.5
+    ...f64x2(INV_LN2), ...get(x), ...simd(S.f64x2Mul), ...get(x), ...i64x2(SIGN_BIT), ...simd(S.and), ...f64x2(0.5), ...simd(S.or), ...simd(S.f64x2Add), ...simd(S.f64x2Trunc),
     ...get(x), ...simd(S.f64x2Abs), ...i64x2(REDUCE_FROM), ...simd(S.i64x2GeS), ...simd(S.and), ...set(kf),
     // hi = x − kf · LN2_HI; lo = kf · LN2_LO; r = hi − lo
     ...get(x), ...get(kf), ...f64x2(LN2_HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(hi),
@@ -102,19 +112,24 @@ function expOf(x: number, t: readonly number[]): number[] {
     ...f64x2(1),
     ...get(lo), ...get(r), ...get(c), ...simd(S.f64x2Mul), ...f64x2(2), ...get(c), ...simd(S.f64x2Sub), ...simd(S.f64x2Div), ...simd(S.f64x2Sub),
     ...get(hi), ...simd(S.f64x2Sub), ...simd(S.f64x2Sub),
-    // k as 64-bit integers; sub = k < −1021 (subnormal result)
+    // k as 64-bit integers; sub = k < −1021 (subnormal result); top = k = 1024
     ...get(kf), ...simd(S.i32x4TruncSatF64x2SZero), ...simd(S.i64x2ExtendLowI32x4S), ...set(kInt),
-    ...get(kInt), ...i64x2(-1021n), ...simd(S.i64x2LtS), ...set(lo),
-    // y · 2^(k or k + 1000), as exponent bits
-    ...get(kInt), ...get(lo), ...i64x2(1000n), ...simd(S.and), ...simd(S.i64x2Add), ...i64x2(1023n), ...simd(S.i64x2Add), ...i32(52), ...simd(S.i64x2Shl),
+    ...get(kInt), ...i64x2(-1021n), ...simd(S.i64x2LtS), ...set(sub),
+    ...get(kInt), ...i64x2(1024n), ...simd(S.i64x2Eq), ...set(top),
+    // y · 2^(k, k + 1000 or 1), as exponent bits
+    ...get(kInt), ...get(sub), ...i64x2(1000n), ...simd(S.and), ...simd(S.i64x2Add), ...get(top), ...i64x2(1023n), ...simd(S.and), ...simd(S.i64x2Sub),
+    ...i64x2(1023n), ...simd(S.i64x2Add), ...i32(52), ...simd(S.i64x2Shl),
     ...simd(S.f64x2Mul),
-    // · (sub ? 2^-1000 : 1)
-    ...f64x2(TWO_M1000), ...f64x2(1), ...get(lo), ...simd(S.bitselect), ...simd(S.f64x2Mul),
+    // · (sub ? 2^-1000 : top ? 2^1023 : 1)
+    ...f64x2(TWO_M1000), ...f64x2(TWO_1023), ...f64x2(1), ...get(top), ...simd(S.bitselect), ...get(sub), ...simd(S.bitselect), ...simd(S.f64x2Mul),
     // |x| < 2^-28: 1 + x
     ...f64x2(1), ...get(x), ...simd(S.f64x2Add), ...set(r),
     ...get(x), ...simd(S.f64x2Abs), ...i64x2(TINY_BELOW), ...simd(S.i64x2LtS), ...set(c),
-    // stack: result; select(1 + x, result, tiny)
     ...set(kf), ...get(r), ...get(kf), ...get(c), ...simd(S.bitselect),
+    // x = 1: e
+    ...set(kf), ...f64x2(Math.E), ...get(kf), ...get(x), ...f64x2(1), ...simd(S.f64x2Eq), ...simd(S.bitselect),
+    // x > O_THRESHOLD (also +∞): +∞
+    ...set(kf), ...f64x2(Number.POSITIVE_INFINITY), ...get(kf), ...get(x), ...f64x2(O_THRESHOLD), ...simd(S.f64x2Gt), ...simd(S.bitselect),
     // x < U_THRESHOLD (also −∞): 0
     ...get(x), ...f64x2(U_THRESHOLD), ...simd(S.f64x2Lt), ...simd(S.andnot),
   ];
@@ -192,18 +207,52 @@ function expBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/** Parameters and locals of `binary`, by index. */
+const B_SC = 0, B_GR = 1, B_HE = 2, B_LA = 3, B_WE = 4, B_ROW_BYTES = 5, B_SIG = 6, B_PW = 7, B_NW = 8;
+const B_R = 9, B_L = 10, B_Y = 11, B_X = 12, B_G = 13, B_SIGV = 14, B_T0 = 15;
+
+function binaryBody(): number[] {
+  const code = [
+    ...get(B_SIG), ...simd(S.f64x2Splat), ...set(B_SIGV),
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(B_R), ...get(B_ROW_BYTES), OP.i32GeS, OP.brIf, 1,
+    // y = 2·label − 1; x = y·σ·score
+    ...get(B_LA), ...get(B_R), OP.i32Add, ...vload(), ...set(B_L),
+    ...f64x2(2), ...get(B_L), ...simd(S.f64x2Mul), ...f64x2(1), ...simd(S.f64x2Sub), ...set(B_Y),
+    ...get(B_Y), ...get(B_SIGV), ...simd(S.f64x2Mul), ...get(B_SC), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
+    // g = (−y·σ)/(1 + exp(x))
+    ...get(B_Y), ...simd(S.f64x2Neg), ...get(B_SIGV), ...simd(S.f64x2Mul),
+    ...f64x2(1), ...expOf(B_X, [B_T0, B_T0 + 1, B_T0 + 2, B_T0 + 3, B_T0 + 4]), ...simd(S.f64x2Add), ...simd(S.f64x2Div), ...set(B_G),
+    // w = (label·posWeight + (1 − label)·negWeight) · weight, kept in x
+    ...get(B_L), ...get(B_PW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul),
+    ...f64x2(1), ...get(B_L), ...simd(S.f64x2Sub), ...get(B_NW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
+    ...get(B_WE), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
+    ...get(B_GR), ...get(B_R), OP.i32Add, ...get(B_G), ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
+    // hessian = |g|·(σ − |g|) · w
+    ...get(B_HE), ...get(B_R), OP.i32Add,
+    ...get(B_G), ...simd(S.f64x2Abs), ...get(B_SIGV), ...get(B_G), ...simd(S.f64x2Abs), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul),
+    ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
+    ...get(B_R), ...i32(16), OP.i32Add, ...set(B_R), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(1), I32], [...uleb(10), V128]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /** The module's bytes; it imports `env.memory` (not shared). */
-export function softmaxKernelBytes(): Uint8Array {
+export function gradientKernelBytes(): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), ...vec([])],
   ]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
-  const exports = vec([[...name('softmax'), 0x00, 0], [...name('exp'), 0x00, 1]]);
+  const exports = vec([[...name('softmax'), 0x00, 0], [...name('exp'), 0x00, 1], [...name('binary'), 0x00, 2]]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0], [1]])), ...section(7, exports),
-    ...section(10, [...uleb(2), ...softmaxBody(), ...expBody()]),
+    ...section(1, types), ...section(2, imports), ...section(3, vec([[0], [1], [2]])), ...section(7, exports),
+    ...section(10, [...uleb(3), ...softmaxBody(), ...expBody(), ...binaryBody()]),
   ]);
 }
 
@@ -214,23 +263,35 @@ const PAGE = 65536;
 const MAX_DIRECT_BYTES = 2 ** 31 - 2 ** 26;
 
 type SoftmaxExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, blockBytes: number, numClass: number, factor: number, floorCoef: number) => void;
+type BinaryExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, sigmoid: number, posWeight: number, negWeight: number) => void;
 
 /** Score, gradient and hessian arrays (class-major, numClass × rows) that live in the kernel's memory. */
-export interface SoftmaxBuffers {
+export interface TrainingBuffers {
   readonly score: Float64Array;
   readonly grad: Float64Array;
   readonly hess: Float64Array;
 }
 
+/** Byte addresses of the arrays one kernel call works on. */
+interface Arrays {
+  readonly scores: number;
+  readonly grads: number;
+  readonly hessians: number;
+  readonly labels: number;
+  readonly weights: number;
+}
+
 /**
- * The softmax gradient pass through the kernel. Training arrays from buffers() live in the kernel's memory, with a
- * copy of the labels and weights, and are computed in place. Other arrays go through a block area one block of rows
- * at a time: copied in (class-major scores, labels, weights), computed, and the gradients and hessians copied back.
+ * A gradient kernel for one objective (`numClass` 1: binary; more: softmax). Training arrays from buffers() live in
+ * the kernel's memory, with a copy of the labels and weights, and are computed in place. Other arrays go through a
+ * block area one block of rows at a time: copied in (class-major scores, labels, weights), computed, and the
+ * gradients and hessians copied back.
  */
-export class SoftmaxKernel {
+export class GradientKernel {
   readonly #numClass: number;
   readonly #memory: WasmMemory;
   readonly #softmax: SoftmaxExport;
+  readonly #binary: BinaryExport;
   /** Bytes of the block area: scores, gradients, hessians (numClass × BLOCK_ROWS each), labels, weights. */
   readonly #blockBytes: number;
   #direct: { rows: number; labelAt: number; weightAt: number; score: Float64Array; grad: Float64Array; hess: Float64Array } | null = null;
@@ -239,26 +300,27 @@ export class SoftmaxKernel {
     this.#numClass = numClass;
     this.#blockBytes = (3 * numClass + 2) * BLOCK_ROWS * 8;
     this.#memory = new wasm.Memory({ initial: Math.ceil(this.#blockBytes / PAGE) });
-    const exports = new wasm.Instance(new wasm.Module(softmaxKernelBytes()), { env: { memory: this.#memory } }).exports;
+    const exports = new wasm.Instance(new wasm.Module(gradientKernelBytes()), { env: { memory: this.#memory } }).exports;
     this.#softmax = exports.softmax as SoftmaxExport;
+    this.#binary = exports.binary as BinaryExport;
   }
 
-  /** The kernel for `numClass` classes, or null where WebAssembly (with SIMD) is unavailable. */
-  static create(wasm: WasmApi | null, numClass: number): SoftmaxKernel | null {
+  /** The kernel for `numClass` outputs per row, or null where WebAssembly (with SIMD) is unavailable. */
+  static create(wasm: WasmApi | null, numClass: number): GradientKernel | null {
     if (wasm === null) return null;
     try {
-      return new SoftmaxKernel(wasm, numClass);
+      return new GradientKernel(wasm, numClass);
     } catch {
       return null;
     }
   }
 
   /**
-   * Zeroed score, gradient and hessian arrays for `label.length` rows in the kernel's memory, so gradients() runs on
+   * Zeroed score, gradient and hessian arrays for `label.length` rows in the kernel's memory, so the passes run on
    * them without copies; `label` and `weight` are copied in and must not change afterwards. Null when they would
    * not fit in one memory. Replaces the buffers of an earlier call.
    */
-  buffers(label: Float64Array, weight: Float64Array | null): SoftmaxBuffers | null {
+  buffers(label: Float64Array, weight: Float64Array | null): TrainingBuffers | null {
     const rows = label.length;
     const length = this.#numClass * rows;
     const labelAt = this.#blockBytes;
@@ -282,23 +344,36 @@ export class SoftmaxKernel {
   }
 
   /**
-   * Gradients and hessians of every class for rows `0 .. label.length` (class-major `score`, `grad`, `hess`, as
-   * MulticlassSoftmax.gradients), with `factor` = K/(K−1) and `floorCoef` the hessian floor's coefficient.
+   * Softmax gradients and hessians of every class for rows `0 .. label.length` (class-major `score`, `grad`, `hess`,
+   * as MulticlassSoftmax.gradients), with `factor` = K/(K−1) and `floorCoef` the hessian floor's coefficient.
    */
-  gradients(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array): void {
+  softmax(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array): void {
+    const k = this.#numClass;
+    this.#run(score, label, weight, grad, hess, (a, rowBytes, classBytes) => this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, classBytes, k, factor, floorCoef));
+  }
+
+  /** Binary log-loss gradients and hessians (as BinaryLogloss.gradients) for rows `0 .. label.length`. */
+  binary(score: Float64Array, label: Float64Array, weight: Float64Array | null, sigmoid: number, posWeight: number, negWeight: number, grad: Float64Array, hess: Float64Array): void {
+    this.#run(score, label, weight, grad, hess, (a, rowBytes) => this.#binary(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, sigmoid, posWeight, negWeight));
+  }
+
+  /**
+   * Runs `pass` over every row: in place on the training buffers (pairs of rows; an odd last row goes through the
+   * block area, since its spare lane would write into the next class), else block by block.
+   */
+  #run(score: Float64Array, label: Float64Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, pass: (arrays: Arrays, rowBytes: number, classBytes: number) => void): void {
     const n = label.length;
     const direct = this.#direct;
     let from = 0;
     if (direct !== null && direct.rows === n && direct.score === score && direct.grad === grad && direct.hess === hess) {
-      // In place, pairs of rows; an odd last row goes through the block area (its spare lane would write into the next class).
       from = n - (n & 1);
-      this.#softmax(score.byteOffset, grad.byteOffset, hess.byteOffset, direct.labelAt, direct.weightAt, 8 * from, 8 * n, this.#numClass, factor, floorCoef);
+      pass({ scores: score.byteOffset, grads: grad.byteOffset, hessians: hess.byteOffset, labels: direct.labelAt, weights: direct.weightAt }, 8 * from, 8 * n);
     }
-    for (let start = from; start < n; start += BLOCK_ROWS) this.#block(score, label, weight, factor, floorCoef, grad, hess, start, Math.min(BLOCK_ROWS, n - start));
+    for (let start = from; start < n; start += BLOCK_ROWS) this.#block(score, label, weight, grad, hess, start, Math.min(BLOCK_ROWS, n - start), pass);
   }
 
   /** Rows `start .. start+rows` (at most BLOCK_ROWS) through the block area. */
-  #block(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array, start: number, rows: number): void {
+  #block(score: Float64Array, label: Float64Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, start: number, rows: number, pass: (arrays: Arrays, rowBytes: number, classBytes: number) => void): void {
     const n = label.length;
     const k = this.#numClass;
     const buffer = this.#memory.buffer;
@@ -312,7 +387,7 @@ export class SoftmaxKernel {
     labels.set(label.subarray(start, start + rows));
     if (weight === null) weights.fill(1, 0, rows);
     else weights.set(weight.subarray(start, start + rows));
-    this.#softmax(scores.byteOffset, grads.byteOffset, hessians.byteOffset, labels.byteOffset, weights.byteOffset, 8 * (rows + (rows & 1)), 8 * BLOCK_ROWS, k, factor, floorCoef);
+    pass({ scores: scores.byteOffset, grads: grads.byteOffset, hessians: hessians.byteOffset, labels: labels.byteOffset, weights: weights.byteOffset }, 8 * (rows + (rows & 1)), 8 * BLOCK_ROWS);
     for (let c = 0; c < k; c++) {
       grad.set(grads.subarray(c * BLOCK_ROWS, c * BLOCK_ROWS + rows), c * n + start);
       hess.set(hessians.subarray(c * BLOCK_ROWS, c * BLOCK_ROWS + rows), c * n + start);
@@ -320,12 +395,12 @@ export class SoftmaxKernel {
   }
 }
 
-/** `exp` of each value of `input` (x ≤ 0 or NaN) through the kernel's exponential; for tests. Null without WebAssembly. */
+/** `exp` of each value of `input` through the kernel's exponential; for tests. Null without WebAssembly. */
 export function kernelExp(wasm: WasmApi | null, input: Float64Array): Float64Array | null {
   if (wasm === null) return null;
   const n = input.length + (input.length & 1);
   const memory: WasmMemory = new wasm.Memory({ initial: Math.max(1, Math.ceil((16 * n) / PAGE)) });
-  const exports = new wasm.Instance(new wasm.Module(softmaxKernelBytes()), { env: { memory } }).exports;
+  const exports = new wasm.Instance(new wasm.Module(gradientKernelBytes()), { env: { memory } }).exports;
   new Float64Array(memory.buffer, 0, input.length).set(input);
   (exports.exp as (i: number, o: number, b: number) => void)(0, 8 * n, 8 * n);
   return new Float64Array(memory.buffer, 8 * n, input.length).slice();

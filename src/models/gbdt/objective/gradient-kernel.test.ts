@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { MulticlassSoftmax } from './multiclass-softmax.js';
-import { kernelExp } from './softmax-kernel.js';
+import { BinaryLogloss } from './binary-logloss.js';
+import { kernelExp } from './gradient-kernel.js';
 
 /** mulberry32: a small seeded generator. */
 function random(seed: number): () => number {
@@ -31,20 +32,20 @@ function differences(a: Float64Array, b: Float64Array): number[] {
   return out;
 }
 
-test('the kernel exponential gives Math.exp bit for bit for x ≤ 0 and NaN, at every branch edge of fdlibm', { skip: webAssemblyApi() === null }, () => {
-  const values = [0, -0, -5e-324, -1e-300, -(2 ** -28), -1, -0.5, -Math.LN2, -745.1332191019411, -745.1332191019412, -708.3964185322641, -709.78, -720, -Infinity, NaN];
+test('the kernel exponential gives Math.exp bit for bit, at every branch edge of fdlibm', { skip: webAssemblyApi() === null }, () => {
+  const values = [0, -0, 1, -1, 5e-324, -5e-324, 1e-300, -1e-300, 2 ** -28, -(2 ** -28), 0.5, -0.5, Math.LN2, -Math.LN2, 709.782712893384, 709.7827128933841, 709.5, 709.44, 710, -745.1332191019411, -745.1332191019412, -708.3964185322641, -709.78, -720, 1e308, Infinity, -Infinity, NaN];
   // Both sides of each high-word threshold: 2^-28, 0.5 ln 2, 1.5 ln 2, the overflow/underflow filter, and the subnormal edge.
   for (const hi of [0x3e300000, 0x3fd62e42, 0x3fd62e43, 0x3ff0a2b2, 0x40862e42, 0x40862e43, 0x408633ce]) {
     for (const lo of [0, 1, 0xfefa39ef, 0xffffffff]) {
-      values.push(-fromWords(hi, lo), -fromWords(hi - 1, lo));
+      values.push(fromWords(hi, lo), fromWords(hi - 1, lo), -fromWords(hi, lo), -fromWords(hi - 1, lo));
     }
   }
   const next = random(7);
   for (let i = 0; i < 400_000; i++) {
     const scale = [1e-9, 0.7, 3, 40, 750][i % 5];
-    values.push(-next() * scale);
+    values.push((next() - 0.5) * 2 * scale);
   }
-  for (let i = 0; i < 20_000; i++) values.push(-708 - next() * 38); // results near and below the smallest normal
+  for (let i = 0; i < 20_000; i++) values.push(-708 - next() * 38, 709 + next() * 0.8); // near the smallest normal, and where k = 1024 or the result overflows
   const input = Float64Array.from(values);
   const expected = input.map((x) => Math.exp(x));
   const actual = kernelExp(webAssemblyApi(), input)!;
@@ -88,5 +89,40 @@ test('the WebAssembly softmax gradients equal the JavaScript loop bit for bit (o
     let rowSum = 0;
     for (let c = 0; c < numClass; c++) rowSum += g1[c * n] / (weight === null ? 1 : weight[0]);
     assert.ok(Math.abs(rowSum) < 1e-12, `row 0's gradients sum to ${rowSum}`);
+  }
+});
+
+test('the WebAssembly binary log-loss gradients equal the JavaScript loop bit for bit (class weights, row weights, sigmoid)', { skip: webAssemblyApi() === null }, () => {
+  const next = random(13);
+  for (const [n, weighted, sigmoid, unbalanced, scalePos] of [[3, false, 1, false, 1], [1001, true, 1, true, 1], [4096, false, 0.7, false, 2.5], [257, true, 2, false, 1]] as const) {
+    const label = Float64Array.from({ length: n }, (_, i) => (i < 2 ? i : next() < 0.3 ? 1 : 0));
+    const weight = weighted ? Float64Array.from({ length: n }, () => 0.25 + next() * 3) : null;
+    const score = Float64Array.from({ length: n }, (_, i) => {
+      const kind = i % 6;
+      if (kind === 0) return 0;
+      if (kind === 1) return (next() - 0.5) * 1600; // exp overflows to +∞ or underflows to 0
+      if (kind === 2) return (next() - 0.5) * 1e-9; // |x| < 2^-28
+      return (next() - 0.5) * 12;
+    });
+    const js = new BinaryLogloss(sigmoid, unbalanced, scalePos, false);
+    const wasm = new BinaryLogloss(sigmoid, unbalanced, scalePos);
+    js.init(label, weight, 'y');
+    wasm.init(label, weight, 'y');
+    const g1 = new Float64Array(n);
+    const h1 = new Float64Array(n);
+    const g2 = new Float64Array(n).fill(NaN);
+    const h2 = new Float64Array(n).fill(NaN);
+    js.gradients(score, g1, h1);
+    wasm.gradients(score, g2, h2);
+    assert.deepEqual(differences(g2, g1), [], `gradients, ${n} rows`);
+    assert.deepEqual(differences(h2, h1), [], `hessians, ${n} rows`);
+    const buffers = wasm.trainingBuffers(n)!;
+    assert.ok(buffers !== null && buffers.score.length === n);
+    buffers.score.set(score);
+    wasm.gradients(buffers.score, buffers.grad, buffers.hess);
+    assert.deepEqual(differences(buffers.grad, g1), [], `in-place gradients, ${n} rows`);
+    assert.deepEqual(differences(buffers.hess, h1), [], `in-place hessians, ${n} rows`);
+    // Not trivially equal: row 0 (label 0, score 0) has gradient σ/2 times its weights, so it is positive.
+    assert.ok(g1[0] > 0 && h1[0] > 0, `row 0: ${g1[0]}, ${h1[0]}`);
   }
 });
