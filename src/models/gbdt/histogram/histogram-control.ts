@@ -24,3 +24,5 @@ export const STATUS = { ok: 0, failed: 1 } as const;
  * same load). Polling between builds uses the core the caller asked for with num_threads, as OpenMP runtimes do.
  */
 export const SPINS = 200_000;
+/** Polls when there are more threads than cores: a polling thread would then hold a core another thread needs. */
+export const SPINS_OVERSUBSCRIBED = 2000;

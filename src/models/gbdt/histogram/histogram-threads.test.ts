@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { predictBatch } from '../predict/predict-batch.js';
 import { trainGbdt } from '../train-gbdt.js';
@@ -27,20 +28,23 @@ function data(): { columns: Float64Array[]; label: Float64Array } {
 
 const bits = (values: Float64Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
-test('num_threads 1 and 2 grow bit-identical trees and raw predictions (with bagging)', () => {
+test('num_threads 1, 2 and more threads than cores grow bit-identical trees and raw predictions (with bagging)', () => {
   const { columns, label } = data();
   const params = { objective: 'binary', num_iterations: 8, num_leaves: 31, categorical_feature: ['5'], bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
   const one = trainGbdt({ columns, label }, { ...params, num_threads: 1 });
-  const two = trainGbdt({ columns, label }, { ...params, num_threads: 2 });
-  assert.equal(two.trees.length, one.trees.length);
   assert.ok(one.trees.every((t) => t.numLeaves > 8));
-  for (let t = 0; t < one.trees.length; t++) {
-    const [a, b] = [one.trees[t], two.trees[t]];
-    assert.deepEqual(bits(b.leafValue), bits(a.leafValue), `tree ${t} leaf values`);
-    assert.deepEqual(bits(b.threshold), bits(a.threshold), `tree ${t} thresholds`);
-    assert.deepEqual(bits(b.splitGain), bits(a.splitGain), `tree ${t} gains`);
+  // More threads than cores: the threads poll briefly before sleeping (SPINS_OVERSUBSCRIBED); same trees.
+  for (const threads of [2, availableParallelism() + 1]) {
+    const other = trainGbdt({ columns, label }, { ...params, num_threads: threads });
+    assert.equal(other.trees.length, one.trees.length);
+    for (let t = 0; t < one.trees.length; t++) {
+      const [a, b] = [one.trees[t], other.trees[t]];
+      assert.deepEqual(bits(b.leafValue), bits(a.leafValue), `${threads} threads, tree ${t} leaf values`);
+      assert.deepEqual(bits(b.threshold), bits(a.threshold), `${threads} threads, tree ${t} thresholds`);
+      assert.deepEqual(bits(b.splitGain), bits(a.splitGain), `${threads} threads, tree ${t} gains`);
+    }
+    assert.deepEqual(bits(predictBatch(other, { columns }, undefined, { rawScore: true })), bits(predictBatch(one, { columns }, undefined, { rawScore: true })));
   }
-  assert.deepEqual(bits(predictBatch(two, { columns }, undefined, { rawScore: true })), bits(predictBatch(one, { columns }, undefined, { rawScore: true })));
 });
 
 test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close() is idempotent', () => {

@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '../../../core/errors/index.js';
-import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, SLOT, SPINS, STATUS } from './histogram-control.js';
+import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, SLOT, SPINS, SPINS_OVERSUBSCRIBED, STATUS } from './histogram-control.js';
 import type { HistogramWorkspace } from './histogram-workspace.js';
 
 /** How long a worker may take to start (load its code) before training gives up, ms. */
@@ -23,11 +24,13 @@ export class HistogramThreads {
   readonly #workers: Worker[];
   readonly #cost: Float64Array;
   readonly #cut: Int32Array;
+  readonly #spins: number;
   #seq = 0;
   #closed = false;
 
-  private constructor(workspace: HistogramWorkspace, workers: Worker[]) {
+  private constructor(workspace: HistogramWorkspace, workers: Worker[], spins: number) {
     this.#workspace = workspace;
+    this.#spins = spins;
     this.#workers = workers;
     this.#cost = new Float64Array(workspace.units.length + 1);
     this.#cut = new Int32Array(workers.length + 2);
@@ -39,10 +42,11 @@ export class HistogramThreads {
    */
   static start(workspace: HistogramWorkspace, numThreads: number): HistogramThreads {
     const count = Math.min(numThreads, MAX_HISTOGRAM_THREADS) - 1;
+    const spins = count + 1 > availableParallelism() ? SPINS_OVERSUBSCRIBED : SPINS;
     const workers: Worker[] = [];
     try {
       for (let slot = 1; slot <= count; slot++) {
-        const worker = startWorker({ layout: workspace.layout, slot });
+        const worker = startWorker({ layout: workspace.layout, slot, spins });
         // Errors are reported through the control block; the listener keeps them from becoming uncaught.
         worker.on('error', () => Atomics.store(workspace.control, slot * CONTROL_SLOTS + SLOT.status, STATUS.failed));
         worker.unref();
@@ -52,7 +56,7 @@ export class HistogramThreads {
       for (const worker of workers) void worker.terminate();
       throw new LoomError('GBDT_THREADS_FAILED', { problem: 'a worker thread could not be started' }, { cause });
     }
-    return new HistogramThreads(workspace, workers);
+    return new HistogramThreads(workspace, workers, spins);
   }
 
   /**
@@ -108,7 +112,7 @@ export class HistogramThreads {
       if (Atomics.load(control, base + SLOT.status) !== STATUS.ok) {
         throw new LoomError('GBDT_THREADS_FAILED', { problem: `histogram worker ${slot} failed` });
       }
-      if (++spins <= SPINS) continue;
+      if (++spins <= this.#spins) continue;
       // Timed, so a worker that fails without answering is noticed through its status slot, and one that never
       // starts through its ready slot (its error event cannot be delivered while this thread waits).
       if (Atomics.load(control, base + SLOT.ready) === 0) {
@@ -143,7 +147,7 @@ export class HistogramThreads {
  * imports histogram-worker.ts; if that fails it marks the worker's slot failed, because the caller is blocked
  * waiting and cannot receive the worker's error event.
  */
-function startWorker(workerData: { layout: HistogramWorkspace['layout']; slot: number }): Worker {
+function startWorker(workerData: { layout: HistogramWorkspace['layout']; slot: number; spins: number }): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./histogram-worker.js', import.meta.url), { workerData });
   const entry = new URL('./histogram-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -1,10 +1,10 @@
 // Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then builds the
 // feature ranges its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
 import { workerData } from 'node:worker_threads';
-import { CONTROL_SLOTS, SLOT, SPINS, STATUS } from './histogram-control.js';
+import { CONTROL_SLOTS, SLOT, STATUS } from './histogram-control.js';
 import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
 
-const { layout, slot } = workerData as { layout: HistogramWorkspaceLayout; slot: number };
+const { layout, slot, spins: maxSpins } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number };
 const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * (slot + 1));
 const base = slot * CONTROL_SLOTS;
 
@@ -16,7 +16,7 @@ function serve(workspace: HistogramWorkspace): void {
     let spins = 0;
     let seq = Atomics.load(control, base + SLOT.seq);
     while (seq === seen) {
-      if (++spins > SPINS) Atomics.wait(control, base + SLOT.seq, seen);
+      if (++spins > maxSpins) Atomics.wait(control, base + SLOT.seq, seen);
       seq = Atomics.load(control, base + SLOT.seq);
     }
     seen = seq;
