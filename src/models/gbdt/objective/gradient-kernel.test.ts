@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Random } from '../../../core/random.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { MulticlassSoftmax } from './multiclass-softmax.js';
 import { BinaryLogloss } from './binary-logloss.js';
 import { kernelExp } from './gradient-kernel.js';
 
-/** mulberry32: a small seeded generator. */
+/** A seeded stream of doubles in [0, 1). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Random(seed);
+  return () => rng.nextFloat();
 }
 
 /** The double whose high word is `hi` and low word `lo`. */

@@ -37,23 +37,19 @@ const simd = (op: number): number[] => [OP.simd, ...uleb(op)];
 const vload = (offset = 0): number[] => [...simd(S.load), ...mem(3, offset)];
 const vstore = (offset = 0): number[] => [...simd(S.store), ...mem(3, offset)];
 
-/** `v128.const` of two equal doubles. */
-function f64x2(value: number): number[] {
+/** `v128.const` of two equal 8-byte lanes, written by `lane` at byte 0 and byte 8. */
+function v128Const(lane: (view: DataView, at: number) => void): number[] {
   const bytes = new Uint8Array(16);
   const view = new DataView(bytes.buffer);
-  view.setFloat64(0, value, true);
-  view.setFloat64(8, value, true);
+  lane(view, 0);
+  lane(view, 8);
   return [...simd(S.const), ...bytes];
 }
 
+/** `v128.const` of two equal doubles. */
+const f64x2 = (value: number): number[] => v128Const((view, at) => view.setFloat64(at, value, true));
 /** `v128.const` of two equal 64-bit integers (given as a bigint). */
-function i64x2(value: bigint): number[] {
-  const bytes = new Uint8Array(16);
-  const view = new DataView(bytes.buffer);
-  view.setBigInt64(0, value, true);
-  view.setBigInt64(8, value, true);
-  return [...simd(S.const), ...bytes];
-}
+const i64x2 = (value: bigint): number[] => v128Const((view, at) => view.setBigInt64(at, value, true));
 
 /** fdlibm's constants for exp, as V8 has them. */
 const LN2_HI = 6.93147180369123816490e-01;
