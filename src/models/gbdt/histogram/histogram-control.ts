@@ -10,18 +10,24 @@ export const MAX_HISTOGRAM_THREADS = 64;
 /**
  * Slot offsets: `seq` (request number, written last by the caller), `done` (last request finished), the request's
  * unit range `from`/`to`, rows `begin`/`count`, the byte address of their gradient `pairs` and histogram buffer
- * `out`, `status` (STATUS), `quit` (1: exit) and `ready` (1 once the worker serves).
+ * `out`, `status` (STATUS), `quit` (1: exit), `ready` (1 once the worker serves), the request's `op` (OP) and its
+ * `result`.
  */
-export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9, pairs: 10 } as const;
+export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9, pairs: 10, op: 11, result: 12 } as const;
+/**
+ * `SLOT.op` values: build units `from .. to` (HistogramWorkspace.build); gather the pairs of list positions
+ * `from .. to` (gatherRange); partition list positions `from .. to` by feature `out` (partitionRange), the left
+ * count going to `result`.
+ */
+export const OP = { build: 0, gather: 1, partition: 2 } as const;
 /** `SLOT.status` values. */
 export const STATUS = { ok: 0, failed: 1 } as const;
 /**
- * Polls of a shared slot before sleeping on it (about a millisecond). A worker that sleeps between the builds of one
- * tree must be woken for each (a futex wake), and on a busy machine the scheduler can run the woken worker in the
- * caller's place for a whole time slice: with 2,000 polls, 2-thread training on the synthetic 800k × 28 set spent
- * 9.1 s of a 35 s loop handing out builds, and the loop was no faster than on 1 thread. With 200,000 polls the
- * worker is still polling when the next build arrives (0.5 s handing out, loop 24.8 s against 35.6 s on 1 thread,
- * same load). Polling between builds uses the core the caller asked for with num_threads, as OpenMP runtimes do.
+ * Polls of a shared slot before sleeping on it (about a millisecond), so a worker is usually still polling when the
+ * next build of the same tree arrives and is not woken through a futex, as OpenMP runtimes keep their threads
+ * spinning. Measured on the synthetic 800k × 28 set, 2 threads, medians of 5 alternating runs on an idle machine
+ * (2026-11-27): 22.0 s against 22.5 s with 2,000 polls, a small gain; under a load of 3–6 from other processes
+ * single runs varied from 21 to 80 s either way, so no claim is made there.
  */
 export const SPINS = 200_000;
 /** Polls when there are more threads than cores: a polling thread would then hold a core another thread needs. */

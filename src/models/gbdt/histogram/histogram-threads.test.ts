@@ -72,3 +72,50 @@ test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close()
     threads.close();
   }
 });
+
+test('threads gather and partition a leaf exactly as one thread does (row order, left count, gradient pairs)', () => {
+  const n = 50_001;
+  let state = 3;
+  const next = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
+  const bins = [Uint8Array.from({ length: n }, () => Math.floor(next() * 200)), Uint16Array.from({ length: n }, () => Math.floor(next() * 300))];
+  const columns = { bins, histOffsets: Int32Array.of(0, 200), numBins: Int32Array.of(200, 300), totalBins: 500 };
+  const serial = HistogramWorkspace.create(columns, Int32Array.of(0, 1), n, 2)!;
+  const shared = HistogramWorkspace.create(columns, Int32Array.of(0, 1), n, 2)!;
+  const grad = Float64Array.from({ length: n }, () => next() - 0.5);
+  const hess = Float64Array.from({ length: n }, () => next());
+  // A leaf in the middle of a shuffled row list: rows begin .. begin+count.
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const begin = 1234;
+  const count = 40_000;
+  const threads = HistogramThreads.start(shared, 3);
+  try {
+    for (const [f, cut] of [[0, 77], [1, 150]] as const) {
+      for (const w of [serial, shared]) {
+        w.indices.set(order);
+        w.loadGradients(grad, hess);
+        for (let b = 0; b < columns.numBins[f]; b++) w.partitionTable[b] = b <= cut ? 1 : 0;
+      }
+      const pairsSerial = serial.gather(begin, count, false);
+      const pairsShared = threads.gather(begin, count, false);
+      const pairs = (w: HistogramWorkspace, at: number): Float64Array => new Float64Array(w.layout.memory.buffer, at, 2 * count);
+      assert.deepEqual(pairs(shared, pairsShared), pairs(serial, pairsSerial), `feature ${f}: gathered pairs`);
+      const leftSerial = serial.partition(f, begin, count);
+      const leftShared = threads.partition(f, begin, count);
+      assert.equal(leftShared, leftSerial, `feature ${f}: left count`);
+      assert.ok(leftSerial > 0 && leftSerial < count);
+      assert.deepEqual(shared.indices, serial.indices, `feature ${f}: row order`);
+      // The stable partition itself: left rows are those whose bin goes left, in their original order.
+      const expectedLeft = Array.from(order.subarray(begin, begin + count)).filter((r) => bins[f][r] <= cut);
+      assert.deepEqual(Array.from(serial.indices.subarray(begin, begin + leftSerial)), expectedLeft);
+    }
+  } finally {
+    threads.close();
+  }
+});

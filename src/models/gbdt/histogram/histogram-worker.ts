@@ -1,7 +1,7 @@
 // Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then builds the
-// feature ranges its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
+// feature ranges (or gathers or partitions the row ranges) its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
 import { workerData } from 'node:worker_threads';
-import { CONTROL_SLOTS, SLOT, STATUS } from './histogram-control.js';
+import { CONTROL_SLOTS, OP, SLOT, STATUS } from './histogram-control.js';
 import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
 
 const { layout, slot, spins: maxSpins } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number };
@@ -22,7 +22,10 @@ function serve(workspace: HistogramWorkspace): void {
     seen = seq;
     if (Atomics.load(control, base + SLOT.quit) === 1) return;
     try {
-      workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
+      const op = control[base + SLOT.op];
+      if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
+      else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
+      else workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
       Atomics.store(control, base + SLOT.status, STATUS.failed);
     }

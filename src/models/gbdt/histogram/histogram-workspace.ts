@@ -224,6 +224,15 @@ export class HistogramWorkspace {
   }
 
   /**
+   * The part of gather(begin, count, false) for list positions `from .. to` (relative to `begin`): threads may gather
+   * disjoint parts of one leaf at once. A copy, so the pairs are the same however the list is cut.
+   */
+  gatherRange(begin: number, from: number, to: number): void {
+    const layout = this.layout;
+    this.#kernel.gather(layout.indicesAt + 4 * (begin + from), to - from, layout.allPairsAt, layout.pairsAt + 16 * from);
+  }
+
+  /**
    * Stably partitions the rows `indices[begin .. begin+count)` by feature `f`'s bin through `partitionTable`: rows
    * whose bin maps to 1 first, then the rest, each in their order. Returns how many went first (left).
    */
@@ -233,6 +242,38 @@ export class HistogramWorkspace {
     const left = split(layout.colAt[f], layout.indicesAt + 4 * begin, count, layout.rightAt, layout.tableAt);
     this.indices.set(this.#right.subarray(0, count - left), begin + left);
     return left;
+  }
+
+  /**
+   * The part of partition(f, begin, count) for list positions `from .. to` (relative to `begin`): its left rows are
+   * compacted at `begin + from`, its right rows written at position `from` of the right-hand buffer, both in order;
+   * returns the left count. Threads may partition disjoint parts of one leaf at once; joinPartition puts them together.
+   */
+  partitionRange(f: number, begin: number, from: number, to: number): number {
+    const layout = this.layout;
+    const split = layout.wide[f] === 1 ? this.#kernel.partitionWide : this.#kernel.partitionNarrow;
+    return split(layout.colAt[f], layout.indicesAt + 4 * (begin + from), to - from, layout.rightAt + 4 * from, layout.tableAt);
+  }
+
+  /**
+   * Joins the parts partitionRange left (part t is list positions `cut[t] .. cut[t+1]` with `left[t]` left rows) into
+   * the stable partition of the whole leaf: every part's left rows in part order, then every part's right rows.
+   * Returns the left count. The rows end in exactly the order partition() gives.
+   */
+  joinPartition(begin: number, parts: number, cut: Int32Array, left: Int32Array): number {
+    const indices = this.indices;
+    let at = begin + left[0];
+    for (let t = 1; t < parts; t++) {
+      indices.copyWithin(at, begin + cut[t], begin + cut[t] + left[t]);
+      at += left[t];
+    }
+    const total = at - begin;
+    for (let t = 0; t < parts; t++) {
+      const right = cut[t + 1] - cut[t] - left[t];
+      indices.set(this.#right.subarray(cut[t], cut[t] + right), at);
+      at += right;
+    }
+    return total;
   }
 
   /**

@@ -236,7 +236,7 @@ export class TreeLearner {
       gatherGradients(rows, begin, count, this.#grad, this.#hess, this.#ordered);
       buildHistogram(this.#columns, this.#build, 0, n, rows, begin, count, this.#ordered, this.#scratch, smallHist);
     } else {
-      const pairsAt = workspace.gather(begin, count, rows === null);
+      const pairsAt = this.#threads === null ? workspace.gather(begin, count, rows === null) : this.#threads.gather(begin, count, rows === null);
       const units = workspace.setUnits(this.#build, n);
       if (this.#threads === null) workspace.build(0, units, begin, count, this.#pool.bufferId(smaller), pairsAt);
       else this.#threads.build(units, begin, count, this.#pool.bufferId(smaller), pairsAt);
@@ -296,7 +296,9 @@ export class TreeLearner {
         table.fill(0, 0, mapper.numBins);
         for (let i = 0; i < c.numCat; i++) table[c.catBins[i]] = 1;
       }
-      leftCount = workspace.partition(f, this.partition.leafBegin[leaf], this.partition.leafCount[leaf]);
+      const begin = this.partition.leafBegin[leaf];
+      const count = this.partition.leafCount[leaf];
+      leftCount = this.#threads === null ? workspace.partition(f, begin, count) : this.#threads.partition(f, begin, count);
       this.partition.assignSplit(leaf, newLeaf, leftCount);
     } else if (mapper.kind === 'numerical') {
       const nanBin = mapper.missingType === MISSING_NAN ? mapper.numBins - 1 : -1;
