@@ -1,8 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ERROR_CATALOGUE, isLoomError, LoomError, type ErrorName } from '../../core/errors/index.js';
 import type { FeatureConfig } from './define-config.js';
+
+/** Node's CommonJS module cache, where a config that loads as CommonJS is kept under its file name. */
+const commonJsCache = createRequire(import.meta.url).cache;
+/** Per config file: the modification time it was last imported at in this process. */
+const loadedAt = new Map<string, number>();
 
 /** The config file `loom features` reads by default, in the working directory. */
 export const FEATURE_CONFIG_FILE = 'loom.config.ts';
@@ -31,8 +37,13 @@ export async function loadFeatureConfig(path: string = FEATURE_CONFIG_FILE, cwd:
   const absolute = resolve(cwd, path);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new LoomError('FEATURES_CONFIG_NOT_FOUND', { path: absolute }, { details: { field: 'config' } });
   let module: { default?: unknown };
+  const mtime = statSync(absolute).mtimeMs;
+  // The query makes the ES module loader import a changed file anew; a config that loads as CommonJS (a .ts file
+  // outside a `"type": "module"` package) sits in the CommonJS cache too, which ignores the query.
+  if (loadedAt.get(absolute) !== mtime) delete commonJsCache[absolute];
+  loadedAt.set(absolute, mtime);
   try {
-    module = (await import(`${pathToFileURL(absolute).href}?mtime=${statSync(absolute).mtimeMs}`)) as { default?: unknown };
+    module = (await import(`${pathToFileURL(absolute).href}?mtime=${mtime}`)) as { default?: unknown };
   } catch (err) {
     if (isLoomError(err)) throw err;
     const foreign = adoptLoomError(err);
