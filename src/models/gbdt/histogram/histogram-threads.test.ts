@@ -3,12 +3,13 @@ import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { predictBatch } from '../predict/predict-batch.js';
 import { trainGbdt } from '../train-gbdt.js';
+import { CONTROL_SLOTS, SLOT } from './histogram-control.js';
 import { HistogramThreads } from './histogram-threads.js';
 import { HistogramWorkspace } from './histogram-workspace.js';
 
-/** 24,000 rows (above the one-thread cut-off): 5 numeric features, one with NaNs, one categorical. */
+/** 60,000 rows (above the one-thread cut-off): 5 numeric features, one with NaNs, one categorical. */
 function data(): { columns: Float64Array[]; label: Float64Array } {
-  const n = 24000;
+  const n = 60000;
   const columns = Array.from({ length: 6 }, () => new Float64Array(n));
   const label = new Float64Array(n);
   let state = 11;
@@ -28,9 +29,19 @@ function data(): { columns: Float64Array[]; label: Float64Array } {
 
 const bits = (values: Float64Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
+/** Waits until the workers in control slots 1 .. `workers` serve (until then the calling thread builds alone). */
+async function serving(workspace: HistogramWorkspace, workers: number): Promise<void> {
+  const ready = (): boolean => Array.from({ length: workers }, (_, i) => Atomics.load(workspace.control, (i + 1) * CONTROL_SLOTS + SLOT.ready)).every((r) => r === 1);
+  for (let waited = 0; !ready(); waited += 10) {
+    assert.ok(waited < 60_000, 'the workers did not start');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 test('num_threads 1, 2 and more threads than cores grow bit-identical trees and raw predictions (with bagging)', () => {
   const { columns, label } = data();
-  const params = { objective: 'binary', num_iterations: 8, num_leaves: 31, categorical_feature: ['5'], bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
+  // Enough iterations that the workers, which join once they have started, build part of the trees.
+  const params = { objective: 'binary', num_iterations: 40, num_leaves: 31, categorical_feature: ['5'], bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
   const one = trainGbdt({ columns, label }, { ...params, num_threads: 1 });
   assert.ok(one.trees.every((t) => t.numLeaves > 8));
   // More threads than cores: the threads poll briefly before sleeping (SPINS_OVERSUBSCRIBED); same trees.
@@ -47,7 +58,7 @@ test('num_threads 1, 2 and more threads than cores grow bit-identical trees and 
   }
 });
 
-test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close() is idempotent', () => {
+test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close() is idempotent', async () => {
   const n = 4096;
   const bins = [Uint8Array.from({ length: n }, (_, i) => i % 7), Uint8Array.from({ length: n }, (_, i) => i % 5), new Uint8Array(0)];
   const columns = { bins, histOffsets: Int32Array.of(0, 7, -1), numBins: Int32Array.of(7, 5, 1), totalBins: 12 };
@@ -60,6 +71,7 @@ test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close()
   const pairsAt = workspace.gather(0, n, false);
   const threads = HistogramThreads.start(workspace, 2);
   try {
+    await serving(workspace, 1);
     workspace.units.set([0, 1]);
     threads.build(2, 0, n, 0, pairsAt);
     assert.deepEqual(Array.from(workspace.histogram(0).subarray(0, 3)), [0.5 * 586, 586, 586]);
@@ -73,7 +85,7 @@ test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close()
   }
 });
 
-test('threads gather and partition a leaf exactly as one thread does (row order, left count, gradient pairs)', () => {
+test('threads gather and partition a leaf exactly as one thread does (row order, left count, gradient pairs)', async () => {
   const n = 50_001;
   let state = 3;
   const next = (): number => {
@@ -96,6 +108,7 @@ test('threads gather and partition a leaf exactly as one thread does (row order,
   const count = 40_000;
   const threads = HistogramThreads.start(shared, 3);
   try {
+    await serving(shared, 2);
     for (const [f, cut] of [[0, 77], [1, 150]] as const) {
       for (const w of [serial, shared]) {
         w.indices.set(order);
@@ -106,6 +119,12 @@ test('threads gather and partition a leaf exactly as one thread does (row order,
       const pairsShared = threads.gather(begin, count, false);
       const pairs = (w: HistogramWorkspace, at: number): Float64Array => new Float64Array(w.layout.memory.buffer, at, 2 * count);
       assert.deepEqual(pairs(shared, pairsShared), pairs(serial, pairsSerial), `feature ${f}: gathered pairs`);
+      // Histograms built by the workers and this thread (one feature each) equal one thread's, bit for bit.
+      serial.units.set([0, 1]);
+      shared.units.set([0, 1]);
+      serial.build(0, 2, begin, count, 1, pairsSerial);
+      threads.build(2, begin, count, 1, pairsShared);
+      assert.deepEqual(bits(shared.histogram(1)), bits(serial.histogram(1)), `feature ${f}: histograms`);
       const leftSerial = serial.partition(f, begin, count);
       const leftShared = threads.partition(f, begin, count);
       assert.equal(leftShared, leftSerial, `feature ${f}: left count`);

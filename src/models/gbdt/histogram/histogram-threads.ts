@@ -4,8 +4,6 @@ import { LoomError } from '../../../core/errors/index.js';
 import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, SPINS, SPINS_OVERSUBSCRIBED, STATUS } from './histogram-control.js';
 import type { HistogramWorkspace } from './histogram-workspace.js';
 
-/** How long a worker may take to start (load its code) before training gives up, ms. */
-const START_TIMEOUT_MS = 60_000;
 /** Leaves with fewer rows are built on the calling thread alone; waking workers would cost more than they save. */
 const MIN_ROWS_PER_DISPATCH = 2048;
 /**
@@ -35,6 +33,9 @@ export class HistogramThreads {
   readonly #cut: Int32Array;
   readonly #left: Int32Array;
   readonly #spins: number;
+  /** Control slots of the workers that serve, in slot order, from index 1 (index 0 is this thread). */
+  readonly #slots: Int32Array;
+  #serving = 0;
   #seq = 0;
   #closed = false;
 
@@ -45,6 +46,7 @@ export class HistogramThreads {
     this.#cost = new Float64Array(workspace.units.length + 1);
     this.#cut = new Int32Array(workers.length + 2);
     this.#left = new Int32Array(workers.length + 1);
+    this.#slots = new Int32Array(workers.length + 1);
   }
 
   /**
@@ -77,7 +79,7 @@ export class HistogramThreads {
    */
   build(n: number, begin: number, count: number, outId: number, pairsAt: number = this.#workspace.layout.pairsAt): void {
     const workspace = this.#workspace;
-    const threads = this.#workers.length + 1;
+    const threads = this.#ready() + 1;
     if (count < MIN_ROWS_PER_DISPATCH || n < 2) {
       workspace.build(0, n, begin, count, outId, pairsAt);
       return;
@@ -96,9 +98,9 @@ export class HistogramThreads {
     }
     cut[threads] = n;
     const seq = ++this.#seq;
-    for (let t = 1; t < threads; t++) this.#dispatch(t, seq, OP.build, cut[t], cut[t + 1], begin, count, outId, pairsAt);
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.build, cut[t], cut[t + 1], begin, count, outId, pairsAt);
     workspace.build(0, cut[1], begin, count, outId, pairsAt);
-    for (let t = 1; t < threads; t++) this.#await(t, seq);
+    for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
   }
 
   /**
@@ -109,12 +111,12 @@ export class HistogramThreads {
   gather(begin: number, count: number, inOrder: boolean): number {
     const workspace = this.#workspace;
     if (inOrder || count < MIN_ROWS_PER_GATHER) return workspace.gather(begin, count, inOrder);
-    const threads = this.#workers.length + 1;
+    const threads = this.#ready() + 1;
     const part = Math.ceil(count / threads);
     const seq = ++this.#seq;
-    for (let t = 1; t < threads; t++) this.#dispatch(t, seq, OP.gather, Math.min(count, t * part), Math.min(count, (t + 1) * part), begin, count, 0, 0);
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.gather, Math.min(count, t * part), Math.min(count, (t + 1) * part), begin, count, 0, 0);
     workspace.gatherRange(begin, 0, Math.min(count, part));
-    for (let t = 1; t < threads; t++) this.#await(t, seq);
+    for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
     return workspace.layout.pairsAt;
   }
 
@@ -126,19 +128,39 @@ export class HistogramThreads {
   partition(f: number, begin: number, count: number): number {
     const workspace = this.#workspace;
     if (count < MIN_ROWS_PER_PARTITION) return workspace.partition(f, begin, count);
-    const threads = this.#workers.length + 1;
+    const threads = this.#ready() + 1;
     const part = Math.ceil(count / threads);
     const cut = this.#cut;
     for (let t = 0; t <= threads; t++) cut[t] = Math.min(count, t * part);
     const seq = ++this.#seq;
-    for (let t = 1; t < threads; t++) this.#dispatch(t, seq, OP.partition, cut[t], cut[t + 1], begin, count, f, 0);
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.partition, cut[t], cut[t + 1], begin, count, f, 0);
     const left = this.#left;
     left[0] = workspace.partitionRange(f, begin, 0, cut[1]);
     for (let t = 1; t < threads; t++) {
-      this.#await(t, seq);
-      left[t] = this.#workspace.control[t * CONTROL_SLOTS + SLOT.result];
+      this.#await(this.#slots[t], seq);
+      left[t] = this.#workspace.control[this.#slots[t] * CONTROL_SLOTS + SLOT.result];
     }
     return workspace.joinPartition(begin, threads, cut, left);
+  }
+
+  /**
+   * How many workers serve (their slots are #slots[1 ..]). A worker still starting (loading its code takes tens to
+   * hundreds of milliseconds) is not waited for: this thread builds its share until it is ready, which changes
+   * nothing in the result.
+   * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
+   */
+  #ready(): number {
+    const workers = this.#workers.length;
+    if (this.#serving === workers) return workers;
+    const control = this.#workspace.control;
+    let n = 0;
+    for (let slot = 1; slot <= workers; slot++) {
+      const base = slot * CONTROL_SLOTS;
+      if (Atomics.load(control, base + SLOT.status) !== STATUS.ok) throw new LoomError('GBDT_THREADS_FAILED', { problem: `histogram worker ${slot} failed` });
+      if (Atomics.load(control, base + SLOT.ready) === 1) this.#slots[++n] = slot;
+    }
+    this.#serving = n;
+    return n;
   }
 
   /** Hands request `seq` to worker `slot`: the fields first, `seq` last (the worker starts when it sees it). */
@@ -160,7 +182,6 @@ export class HistogramThreads {
     const control = this.#workspace.control;
     const base = slot * CONTROL_SLOTS;
     let spins = 0;
-    let since = 0;
     for (;;) {
       const done = Atomics.load(control, base + SLOT.done);
       if (done === seq) break;
@@ -168,12 +189,8 @@ export class HistogramThreads {
         throw new LoomError('GBDT_THREADS_FAILED', { problem: `histogram worker ${slot} failed` });
       }
       if (++spins <= this.#spins) continue;
-      // Timed, so a worker that fails without answering is noticed through its status slot, and one that never
-      // starts through its ready slot (its error event cannot be delivered while this thread waits).
-      if (Atomics.load(control, base + SLOT.ready) === 0) {
-        since = since === 0 ? Date.now() : since;
-        if (Date.now() - since > START_TIMEOUT_MS) throw new LoomError('GBDT_THREADS_FAILED', { problem: `histogram worker ${slot} did not start within ${START_TIMEOUT_MS / 1000} s` });
-      }
+      // Timed, so a worker that fails without answering is noticed through its status slot (its error event cannot
+      // be delivered while this thread waits).
       Atomics.wait(control, base + SLOT.done, done, 50);
     }
     if (Atomics.load(control, base + SLOT.status) !== STATUS.ok) {

@@ -119,11 +119,12 @@ test('row-wise groups plus derived bins equal the histogram by definition (count
 });
 
 test('with row-wise groups, num_threads 1 and 2 train bit-identical models', () => {
-  const n = 24000;
+  const n = 60000;
   const matrix = mixed(n);
   const columns = matrix.columns.map((c) => c.values as Float64Array);
   const label = Float64Array.from({ length: n }, (_, i) => (columns[0][i] / 50 + (columns[1][i] > 0 ? 1 : 0) + (columns[5][i] === 1 ? -0.5 : 0.7) + Math.sin(i) > 1.2 ? 1 : 0));
-  const params = { objective: 'binary', num_iterations: 6, num_leaves: 31, bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
+  // Enough iterations that the workers, which join once they have started, build part of the trees.
+  const params = { objective: 'binary', num_iterations: 40, num_leaves: 31, bagging_fraction: 0.8, bagging_freq: 1, seed: 5 };
   const one = trainGbdt({ columns, label }, { ...params, num_threads: 1 });
   const two = trainGbdt({ columns, label }, { ...params, num_threads: 2 });
   assert.ok(one.trees.some((t) => t.splitFeature.subarray(0, t.numLeaves - 1).includes(1)), 'a row-wise feature is split on');

@@ -24,7 +24,7 @@ export const GBDT_PARAMS = [
   { name: 'num_leaves', aliases: ['num_leaf', 'max_leaves', 'max_leaf', 'max_leaf_nodes'], kind: 'int', check: { gt: 1, le: 131072 }, default: 31, group: 'core',
     description: 'Maximum number of leaves in one tree. Trees grow leaf-wise: the leaf with the best gain is split next.' },
   { name: 'num_threads', aliases: ['num_thread', 'nthread', 'nthreads', 'n_jobs'], kind: 'int', check: { ge: 0 }, default: 0, group: 'core',
-    description: 'Threads that build histograms during training (worker threads over shared memory). 0, the default, uses every core (`os.availableParallelism()`), as LightGBM does; 1 trains on the calling thread alone, and so does data under 20,000 rows. While a tree grows, the threads poll for their next histogram for about a millisecond before sleeping, so they keep their cores busy, as OpenMP runtimes do. The model is bit for bit the same for any value.' },
+    description: 'Threads that build histograms during training (worker threads over shared memory). 0, the default, uses every core (`os.availableParallelism()`), as LightGBM does; 1 trains on the calling thread alone, and so does data under 50,000 rows. While a tree grows, the threads poll for their next histogram for about a millisecond before sleeping, so they keep their cores busy, as OpenMP runtimes do. The model is bit for bit the same for any value.' },
   { name: 'seed', aliases: ['random_seed', 'random_state'], kind: 'int', nullable: true, default: null, group: 'core',
     description: 'Master seed. When set, it derives data_random_seed, bagging_seed and feature_fraction_seed unless those are given too.' },
   // learning control
