@@ -41,7 +41,10 @@ function loom(args: readonly string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** The CLI in-process in homeA, for the read-only registry and tracking checks (each spawn costs ~1 s of tsx start-up). */
+/**
+ * The CLI in-process in homeA, for the read-only registry, tracking and online-store checks and a repeated bad option
+ * (each spawn costs ~1 s of tsx start-up).
+ */
 const loomHere = loomInProcess(homeA, ROOT);
 
 function worldHashes(home: string): Record<string, string> {
@@ -172,7 +175,7 @@ test('demo --json: both models trained, tracked, registered, evaluated on the cu
   const version = await loomHere(['models', 'show', `churn@${gbdt.registry.version}`, '--json']);
   assert.equal(version.code, 0, version.stderr);
   assert.deepEqual(version.json().features.map((f: any) => f.ref), first.featureStore.refs);
-  const online = await loom(['features', 'get', 'tickets', '--entity', 'customer_id=C000001', '--at', first.featureStore.materialization.end, '--json']);
+  const online = await loomHere(['features', 'get', 'tickets', '--entity', 'customer_id=C000001', '--at', first.featureStore.materialization.end, '--json']);
   assert.equal(online.code, 0, online.stderr);
   assert.deepEqual(online.json().rows[0].statuses, { tickets_30d: 'PRESENT', tickets_90d: 'PRESENT' });
 });
@@ -220,8 +223,9 @@ test('the human output in another home: the same world bytes and versions, and w
 });
 
 test('bad options are coded errors naming the option (exit 2)', async () => {
-  for (const [args, field] of [[['--customers', '5'], 'customers'], [['--seed', 'abc'], 'seed']] as const) {
-    const run = await loom(['demo', ...args, '--home', join(scratch, 'bad'), '--json']);
+  // The first as a real process, the second in-process (the same runCli, without ~1 s of tsx start-up).
+  for (const [i, [args, field]] of ([[['--customers', '5'], 'customers'], [['--seed', 'abc'], 'seed']] as const).entries()) {
+    const run = await (i === 0 ? loom : loomHere)(['demo', ...args, '--home', join(scratch, 'bad'), '--json'], { LOOM_PII_KEY: '' });
     assert.equal(run.code, 2);
     assert.equal(run.json().error.code, 'LOOM_ERR_DATA_SYNTHETIC_CONFIG_INVALID');
     assert.equal(run.json().error.details.field, field);

@@ -16,6 +16,10 @@ import { metadataTestBackends } from '../support/metadata-backends.js';
 
 const { root: home } = metadataTestBackends('loom-e2e-deploy-');
 const loom = loomCli(home);
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up), for repeats, read-backs and coded errors; one real
+ * spawn per command stays (deploy, deploy status, deploy rollback, deploy promote, experiments report, serve).
+ */
 const loomHere = loomInProcess(home);
 
 before(async () => {
@@ -47,15 +51,15 @@ test('deploy a canary, read its status and report, roll it back; ended deploymen
   const status = await loom(['deploy', 'status', 'rows', '--json']);
   assert.equal(status.code, 0, status.stderr);
   assert.deepEqual(status.json().events.map((e: any) => [e.action, e.actor, e.reason]), [['created', 'carol', 'new leaves']]);
-  const human = await loom(['deploy', 'status', d.id]);
+  const human = await loomHere(['deploy', 'status', d.id]);
   assert.match(human.stdout, new RegExp(`^${d.id}  rows  canary  active  step 1/3 \\(10%\\)`));
   const report = await loom(['experiments', 'report', 'rows', '--json']);
   assert.equal(report.code, 0, report.stderr);
   assert.equal(report.json().verdict, 'Canary at step 1 of 3 (10% of units): 0 canary requests, 0 failed, guardrails hold.');
   const rolled = await loom(['deploy', 'rollback', 'rows', '--reason', 'pager went off', '--json'], { LOOM_ACTOR: 'dave' });
   assert.deepEqual([rolled.json().deployment.state, rolled.json().deployment.finalArm], ['rolled_back', 'stable']);
-  assertCodedFailure(await loom(['deploy', 'promote', 'rows', '--json']), 'LOOM_ERR_DEPLOY_NOT_ACTIVE');
-  const after = await loom(['experiments', 'report', d.id]);
+  assertCodedFailure(await loomHere(['deploy', 'promote', 'rows', '--json']), 'LOOM_ERR_DEPLOY_NOT_ACTIVE');
+  const after = await loomHere(['experiments', 'report', d.id]);
   assert.match(after.stdout, /verdict: Rolled back: all traffic goes to stable \(v1\) since .* \(pager went off, by dave\)\./);
 });
 
@@ -85,7 +89,7 @@ test('bad deploy commands are coded errors naming the field', async () => {
 });
 
 test('loom serve routes an A/B test by unit; feedback over HTTP; the report joins them; promote moves champion', async () => {
-  const created = await loom(['deploy', 'rows', '--strategy', 'ab', '--challenger', 'rows@2', '--metric', 'converted', '--json']);
+  const created = await loomHere(['deploy', 'rows', '--strategy', 'ab', '--challenger', 'rows@2', '--metric', 'converted', '--json']);
   assert.equal(created.code, 0, created.stderr);
   const id = created.json().deployment.id;
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--models', 'rows@champion', '--json', '--no-log'], {
@@ -124,7 +128,7 @@ test('loom serve routes an A/B test by unit; feedback over HTTP; the report join
     child.kill('SIGTERM');
     await exited;
   }
-  const report = (await loom(['experiments', 'report', id, '--json'])).json();
+  const report = (await loomHere(['experiments', 'report', id, '--json'])).json();
   const byArm = (arm: string) => [...arms.entries()].filter(([, a]) => a === arm).map(([u]) => Number(u.slice(5)));
   const [unitsA, unitsB] = [byArm('A'), byArm('B')];
   assert.deepEqual(report.ab.arms.map((a: any) => [a.arm, a.units, a.conversions]), [
@@ -135,9 +139,9 @@ test('loom serve routes an A/B test by unit; feedback over HTTP; the report join
   assert.match(report.verdict, /keep collecting|Not enough data/);
   const promoted = await loom(['deploy', 'promote', id, '--arm', 'B', '--json']);
   assert.equal(promoted.code, 0, promoted.stderr);
-  const shown = await loom(['models', 'show', 'rows', '--json']);
+  const shown = await loomHere(['models', 'show', 'rows', '--json']);
   assert.equal(shown.json().aliases.champion, 2);
   assert.equal(shown.json().history[0].reason, `deployment ${id} promoted B`);
-  const status = (await loom(['deploy', 'status', id, '--json'])).json();
+  const status = (await loomHere(['deploy', 'status', id, '--json'])).json();
   assert.deepEqual([status.deployment.state, status.deployment.finalArm, status.events.at(-1).action], ['promoted', 'B', 'promote']);
 });

@@ -5,12 +5,21 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
-// Drives `loom features …` as a child process against a fresh LOOM_HOME with a loom.config.ts, as a user runs it.
+// Drives `loom features …` against a fresh LOOM_HOME with a loom.config.ts, as a user runs it: as a child process, and
+// in-process for repeats.
 
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-features-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up), for repeats and coded errors; one real spawn per
+ * command stays (apply, list and show in the first test, training-set in the second and the first coded error).
+ * Every apply of a changed loom.config.ts is a real process: in one process the config module stays cached under its
+ * path (tsx loads a .ts file outside a "type": "module" package as CommonJS, and require ignores the ?mtime query).
+ */
+const loomHere = loomInProcess(home);
 const file = (name: string, text: string): string => {
   writeFileSync(join(home, name), text);
   return join(home, name);
@@ -71,10 +80,10 @@ test('apply prints a Terraform-style plan, list and show describe the registry, 
   const show = await loom(['features', 'show', 'customer_stats', '--json']);
   assert.equal(show.json().spec.source.path, join(home, 'stats.csv'), 'relative paths resolve from the config folder');
   assert.equal(show.json().versions.length, 1);
-  const human = await loom(['features', 'show', 'customer_stats']);
+  const human = await loomHere(['features', 'show', 'customer_stats']);
   assert.match(human.stdout, /^spend_sum_7d\s+float\s+sum\(spend\) over 7d$/m);
 
-  const again = await loom(['features', 'apply', '--json']);
+  const again = await loomHere(['features', 'apply', '--json']);
   assert.deepEqual([again.json().applied, again.json().plan.add, again.json().plan.change], [false, 0, 0]);
 });
 
@@ -88,15 +97,15 @@ test('training-set writes point-in-time features (with an on-demand view) to Par
     [2, '2024-01-01T00:00:00.000Z', 1, null, 0, null], // before customer 2's first row
     [1, '2024-01-02T00:00:00.000Z', 30, 10, 10, 3],
   ]);
-  const human = await loom(['features', 'training-set', '--entities', 'entities.csv', '--features', 'customer_stats:plan', '--out', 'plan.parquet']);
+  const human = await loomHere(['features', 'training-set', '--entities', 'entities.csv', '--features', 'customer_stats:plan', '--out', 'plan.parquet']);
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, /^wrote 3 rows × 4 columns to .*plan\.parquet$/m);
 });
 
 test('a dataset works as the entity rows', async () => {
-  const ingest = await loom(['data', 'ingest', 'entities.csv', '--name', 'labels', '--timestamp', 'event_timestamp', '--json']);
+  const ingest = await loomHere(['data', 'ingest', 'entities.csv', '--name', 'labels', '--timestamp', 'event_timestamp', '--json']);
   assert.equal(ingest.code, 0, ingest.stderr);
-  const run = await loom(['features', 'training-set', '--entities', 'labels', '--features', 'customer_stats:plan', '--out', 'ds.parquet', '--json']);
+  const run = await loomHere(['features', 'training-set', '--entities', 'labels', '--features', 'customer_stats:plan', '--out', 'ds.parquet', '--json']);
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual((await readParquet(join(home, 'ds.parquet'))).map((r) => r.at(-1)), ['b', null, 'a']);
 });
@@ -107,7 +116,7 @@ test('a changed config shows ~ lines on a dry run, then applies as a new version
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /^ {2}~ view customer_stats {2}\(in place\)\n {6}~ owner: "ana" → "bo"$/m);
   assert.match(dry.stdout, /Dry run: nothing applied\.\n$/);
-  const list = await loom(['features', 'list', '--json']);
+  const list = await loomHere(['features', 'list', '--json']);
   assert.equal(list.json().views[0].owner, 'ana');
   const apply = await loom(['features', 'apply', '--json']);
   assert.deepEqual([apply.json().applied, apply.json().plan.change], [true, 1]);
@@ -117,21 +126,21 @@ test('bad input: coded errors with close names, missing and broken configs, dupl
   const unknown = await loom(['features', 'training-set', '--entities', 'entities.csv', '--features', 'customer_stats:spnd', '--out', 'x.parquet', '--json']);
   assertCodedFailure(unknown, 'LOOM_ERR_FEATURES_UNKNOWN_FEATURE');
   assert.deepEqual(unknown.json().error.details.suggestions, ['customer_stats:spend']);
-  const humanUnknown = await loom(['features', 'training-set', '--entities', 'entities.csv', '--features', 'customer_stats:spnd', '--out', 'x.parquet']);
+  const humanUnknown = await loomHere(['features', 'training-set', '--entities', 'entities.csv', '--features', 'customer_stats:spnd', '--out', 'x.parquet']);
   assert.match(humanUnknown.stderr, /^error LOOM_ERR_FEATURES_UNKNOWN_FEATURE: .*Did you mean "customer_stats:spend"\?/m);
 
-  assertCodedFailure(await loom(['features', 'apply', '--config', 'nope.ts', '--json']), 'LOOM_ERR_FEATURES_CONFIG_NOT_FOUND');
+  assertCodedFailure(await loomHere(['features', 'apply', '--config', 'nope.ts', '--json']), 'LOOM_ERR_FEATURES_CONFIG_NOT_FOUND');
   file('broken.config.ts', 'export default (;\n');
-  assertCodedFailure(await loom(['features', 'apply', '--config', 'broken.config.ts', '--json']), 'LOOM_ERR_FEATURES_CONFIG_LOAD_FAILED');
+  assertCodedFailure(await loomHere(['features', 'apply', '--config', 'broken.config.ts', '--json']), 'LOOM_ERR_FEATURES_CONFIG_LOAD_FAILED');
   config({ duplicate: true });
   assertCodedFailure(await loom(['features', 'apply', '--json']), 'LOOM_ERR_FEATURES_DUPLICATE_NAME');
   config();
 
   file('no-ts.csv', 'customer_id,amount\n1,2\n');
-  assertCodedFailure(await loom(['features', 'training-set', '--entities', 'no-ts.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_ENTITY_TIMESTAMP_MISSING');
+  assertCodedFailure(await loomHere(['features', 'training-set', '--entities', 'no-ts.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_ENTITY_TIMESTAMP_MISSING');
   file('naive.csv', 'customer_id,event_timestamp\n1,2024-01-02 00:00:00\n');
-  assertCodedFailure(await loom(['features', 'training-set', '--entities', 'naive.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_NAIVE_TIMESTAMP');
+  assertCodedFailure(await loomHere(['features', 'training-set', '--entities', 'naive.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_NAIVE_TIMESTAMP');
   file('epoch.csv', 'customer_id,event_timestamp\n1,1704153600\n');
-  assertCodedFailure(await loom(['features', 'training-set', '--entities', 'epoch.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_TIMESTAMP_TYPE');
-  assertCodedFailure(await loom(['features', 'show', 'customer_stat', '--json']), 'LOOM_ERR_FEATURES_VIEW_NOT_FOUND');
+  assertCodedFailure(await loomHere(['features', 'training-set', '--entities', 'epoch.csv', '--features', 'customer_stats:spend', '--out', 'x.parquet', '--json']), 'LOOM_ERR_FEATURES_TIMESTAMP_TYPE');
+  assertCodedFailure(await loomHere(['features', 'show', 'customer_stat', '--json']), 'LOOM_ERR_FEATURES_VIEW_NOT_FOUND');
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // The feature refs of a model, end to end on the CLI: a training set stored as a dataset records its refs, a model
 // trained on a split of it is registered with them (`loom models show`), and `loom features apply` then refuses a
@@ -12,6 +13,13 @@ import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-features-refs-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up); real spawns stay for the first apply, the stored
+ * training set, the training run, the refs shown by `models show`, and the last apply. In-process, loom.config.ts is
+ * first loaded at the 1d TTL and then stays cached under its path (tsx loads it as CommonJS, and require ignores the
+ * ?mtime query), so the apply of the 2d config must be a real process.
+ */
+const loomHere = loomInProcess(home);
 const api = JSON.stringify(join(ROOT, 'src/index.ts'));
 
 const stats = ['customer_id,ts,spend,visits'];
@@ -37,9 +45,9 @@ test('a model trained on a feature-store training set carries its refs, and appl
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);
   const firstVersion = applied.json().plan.changes.find((c: { name: string }) => c.name === 'stats').toVersion as string;
 
-  assertCodedFailure(await loom(['features', 'training-set', '--entities', 'labels.csv', '--features', 'stats:spend', '--json']), 'LOOM_ERR_FEATURES_TRAINING_SET_INVALID');
+  assertCodedFailure(await loomHere(['features', 'training-set', '--entities', 'labels.csv', '--features', 'stats:spend', '--json']), 'LOOM_ERR_FEATURES_TRAINING_SET_INVALID');
   assertCodedFailure(
-    await loom(['features', 'training-set', '--entities', 'labels.csv', '--features', 'stats:spend', '--dataset', 'x', '--drop', 'spend', '--json']),
+    await loomHere(['features', 'training-set', '--entities', 'labels.csv', '--features', 'stats:spend', '--dataset', 'x', '--drop', 'spend', '--json']),
     'LOOM_ERR_FEATURES_TRAINING_SET_INVALID',
   );
   const set = await loom(['features', 'training-set', '--entities', 'labels.csv', '--features', 'stats:spend,stats:visits', '--dataset', 'churn-set', '--tag', 'churned=target', '--drop', 'event_timestamp,customer_id', '--json']);
@@ -53,11 +61,11 @@ test('a model trained on a feature-store training set carries its refs, and appl
   ]);
 
   // Train on a split part: the refs are found through the part's parent.
-  const split = await loom(['data', 'split', 'churn-set', '--by', 'random', '--into', 'churn-train,churn-valid', '--fractions', '0.75,0.25', '--seed', '1', '--json']);
+  const split = await loomHere(['data', 'split', 'churn-set', '--by', 'random', '--into', 'churn-train,churn-valid', '--fractions', '0.75,0.25', '--seed', '1', '--json']);
   assert.equal(split.code, 0, split.stdout + split.stderr);
   const trained = await loom(['train', '--data', 'churn-train', '--target', 'churned', '--model', 'linear', '--out', 'models/churn', '--json']);
   assert.equal(trained.code, 0, trained.stdout + trained.stderr);
-  const registered = await loom(['models', 'register', 'models/churn', '--name', 'churn', '--json']);
+  const registered = await loomHere(['models', 'register', 'models/churn', '--name', 'churn', '--json']);
   assert.equal(registered.code, 0, registered.stdout + registered.stderr);
 
   const shown = await loom(['models', 'show', 'churn@1', '--json']);
@@ -66,24 +74,24 @@ test('a model trained on a feature-store training set carries its refs, and appl
     ['stats:spend', firstVersion, 'spend'],
     ['stats:visits', firstVersion, 'visits'],
   ]);
-  const text = await loom(['models', 'show', 'churn@1']);
+  const text = await loomHere(['models', 'show', 'churn@1']);
   assert.match(text.stdout, new RegExp(`features {4}stats:spend@${firstVersion.slice(0, 12)}, stats:visits@${firstVersion.slice(0, 12)}`));
 
   // A breaking change (TTL) to the used view is refused; --new-version applies it and keeps the used version retained.
   writeFileSync(join(home, 'loom.config.ts'), config('1d'));
-  const refused = await loom(['features', 'apply', '--json']);
+  const refused = await loomHere(['features', 'apply', '--json']);
   assertCodedFailure(refused, 'LOOM_ERR_FEATURES_BREAKING_CHANGE');
   assert.deepEqual(refused.json().error.details.usedBy, [{ model: 'churn', modelVersion: 1, viewVersion: firstVersion, features: ['stats:spend', 'stats:visits'] }]);
-  const plan = await loom(['features', 'apply', '--dry-run', '--new-version']);
+  const plan = await loomHere(['features', 'apply', '--dry-run', '--new-version']);
   assert.match(plan.stdout, /~ ttl: 7d → 1d {3}\(breaking\)\n {6}used by churn v1/);
-  const forced = await loom(['features', 'apply', '--new-version', '--json']);
+  const forced = await loomHere(['features', 'apply', '--new-version', '--json']);
   assert.equal(forced.code, 0, forced.stdout + forced.stderr);
-  const versions = (await loom(['features', 'show', 'stats', '--json'])).json().versions as { version: string; latest: boolean; retained: boolean }[];
+  const versions = (await loomHere(['features', 'show', 'stats', '--json'])).json().versions as { version: string; latest: boolean; retained: boolean }[];
   assert.deepEqual(versions.filter((v) => v.retained).map((v) => v.version), [firstVersion]);
   assert.equal(versions.filter((v) => v.latest && v.version !== firstVersion).length, 1);
 
   // Archiving the model releases the view: a further breaking change needs no flag.
-  assert.equal((await loom(['models', 'stage', 'churn', '1', 'archived', '--json'])).code, 0);
+  assert.equal((await loomHere(['models', 'stage', 'churn', '1', 'archived', '--json'])).code, 0);
   writeFileSync(join(home, 'loom.config.ts'), config('2d'));
   const free = await loom(['features', 'apply', '--json']);
   assert.equal(free.code, 0, free.stdout + free.stderr);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Workspace } from '../../src/storage/workspace.js';
 import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // `loom features stream` end to end: drain once (values, a 1h count and a distinct count), a bad event (no join key)
 // dead-lettered with its code while the consumer goes on, a follow run stopped by SIGINT, and bad options.
@@ -13,6 +14,11 @@ import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-features-stream-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up), for apply, the reads of the online store (polled
+ * while the follow run works), repeats and coded errors; the first `stream --once` and the follow run are real processes.
+ */
+const loomHere = loomInProcess(home);
 const api = JSON.stringify(join(ROOT, 'src/index.ts'));
 writeFileSync(
   join(home, 'loom.config.ts'),
@@ -37,13 +43,13 @@ async function append(events: unknown[]): Promise<void> {
 
 const AT = '2024-01-01T01:00:00Z';
 const get = async () => {
-  const run = await loom(['features', 'get', 'clicks', '--entity', 'customer_id=1', '--entity', 'customer_id=2', '--at', AT, '--json']);
+  const run = await loomHere(['features', 'get', 'clicks', '--entity', 'customer_id=1', '--entity', 'customer_id=2', '--at', AT, '--json']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   return run.json().rows.map((r: { values: Record<string, unknown> }) => r.values);
 };
 
 test('stream --once drains the log, dead-letters a bad event and goes on; a follow run stops on SIGINT', async () => {
-  assert.equal((await loom(['features', 'apply', '--json'])).code, 0);
+  assert.equal((await loomHere(['features', 'apply', '--json'])).code, 0);
   await append([
     { customer_id: 1, ts: '2024-01-01T00:10:00Z', page: 'home' },
     { ts: '2024-01-01T00:15:00Z', page: 'lost' }, // no join key
@@ -69,9 +75,9 @@ test('stream --once drains the log, dead-letters a bad event and goes on; a foll
   }
 
   // Again: nothing new. --from-beginning replays without counting anything twice.
-  const again = await loom(['features', 'stream', '--once', '--json']);
+  const again = await loomHere(['features', 'stream', '--once', '--json']);
   assert.deepEqual([again.json().events, again.json().aggregates], [0, 0]);
-  const replay = await loom(['features', 'stream', 'clicks', '--once', '--from-beginning', '--json']);
+  const replay = await loomHere(['features', 'stream', 'clicks', '--once', '--from-beginning', '--json']);
   assert.deepEqual([replay.json().events, replay.json().aggregates], [5, 0]);
   assert.deepEqual((await get())[0], { page: 'cart', count_1h: 2, page_distinct_1h: 2 });
 
@@ -95,6 +101,6 @@ test('stream --once drains the log, dead-letters a bad event and goes on; a foll
   const summary = JSON.parse(stdout);
   assert.deepEqual([summary.events, summary.stoppedBy], [1, 'signal']);
 
-  assertCodedFailure(await loom(['features', 'stream', 'nope', '--once', '--json']), 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST');
-  assertCodedFailure(await loom(['features', 'stream', '--poll-ms', '0', '--json']), 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST');
+  assertCodedFailure(await loomHere(['features', 'stream', 'nope', '--once', '--json']), 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST');
+  assertCodedFailure(await loomHere(['features', 'stream', '--poll-ms', '0', '--json']), 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST');
 });

@@ -13,7 +13,8 @@ import { serviceSkip } from '../support/services.js';
 
 const { root: home, freshPostgresUri } = metadataTestBackends('loom-e2e-models-');
 const loom = loomCli(home);
-// Coded-error checks run the CLI in-process (one real spawn per command stays, above and in the first check).
+// The fixture, repeats, read-backs and coded-error checks run the CLI in-process (each spawn costs ~1 s of tsx
+// start-up); one real spawn per command stays, and one on PostgreSQL.
 const loomHere = loomInProcess(home);
 const ACTOR = { LOOM_ACTOR: 'carol' };
 
@@ -38,10 +39,10 @@ function evaluation(file: string, hash: string, auc: number, half: number): void
 before(async () => {
   const rows = ['x,y', ...Array.from({ length: 40 }, (_, i) => `${i},${i % 3 === 0 ? 'yes' : 'no'}`)];
   writeFileSync(join(home, 'tiny.csv'), `${rows.join('\n')}\n`);
-  const ingest = await loom(['data', 'ingest', 'tiny.csv', '--name', 'tiny', '--json']);
+  const ingest = await loomHere(['data', 'ingest', 'tiny.csv', '--name', 'tiny', '--json']);
   assert.equal(ingest.code, 0, ingest.stderr);
   for (const seed of [1, 2]) {
-    const trained = await loom(['train', '--data', 'tiny', '--target', 'y', '--model', 'baseline', '--seed', String(seed), '--out', `models/m${seed}`, '--json']);
+    const trained = await loomHere(['train', '--data', 'tiny', '--target', 'y', '--model', 'baseline', '--seed', String(seed), '--out', `models/m${seed}`, '--json']);
     assert.equal(trained.code, 0, trained.stderr);
     hashes.push(trained.json().model_id);
   }
@@ -57,9 +58,9 @@ describe('loom models on the embedded store', () => {
     const first = await loom(['models', 'register', 'models/m1', '--name', 'tiny-clf', '--run', 'run-1', '--eval', 'eval/m1/evaluation.json', '--json'], ACTOR);
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual([first.json().version, first.json().created, first.json().model_hash, first.json().run_id], [1, true, hashes[0], 'run-1']);
-    const second = await loom(['models', 'register', 'models/m2', '--name', 'tiny-clf', '--json'], ACTOR);
+    const second = await loomHere(['models', 'register', 'models/m2', '--name', 'tiny-clf', '--json'], ACTOR);
     assert.deepEqual([second.json().version, second.json().created], [2, true]);
-    const again = await loom(['models', 'register', 'models/m1', '--name', 'tiny-clf', '--json'], ACTOR);
+    const again = await loomHere(['models', 'register', 'models/m1', '--name', 'tiny-clf', '--json'], ACTOR);
     assert.deepEqual([again.json().version, again.json().created, again.json().bytes_stored], [1, false, 0]);
 
     const list = await loom(['models', 'list', '--json']);
@@ -70,14 +71,14 @@ describe('loom models on the embedded store', () => {
     assert.deepEqual(show.json().evaluations.map((e: any) => [e.dataRef, e.dataRows]), [['tiny@0123456789ab', 40]]);
     const card = await loom(['models', 'card', 'tiny-clf@1', '--json']);
     assert.equal(card.json().card, '# tiny model 1\n\nA baseline.\n');
-    const human = await loom(['models', 'show', 'tiny-clf']);
+    const human = await loomHere(['models', 'show', 'tiny-clf']);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /recent history:/);
   });
 
   test('alias, gated promote that refuses, forced promote with reason, rollback; all in the history', async () => {
     assert.equal((await loom(['models', 'alias', 'tiny-clf', 'champion', '1', '--json'], ACTOR)).code, 0);
-    const challenger = await loom(['models', 'alias', 'tiny-clf', 'challenger', '2', '--json'], ACTOR);
+    const challenger = await loomHere(['models', 'alias', 'tiny-clf', 'challenger', '2', '--json'], ACTOR);
     assert.deepEqual([challenger.json().fromVersion, challenger.json().toVersion], [null, 2]);
     assertCodedFailure(await loomHere(['models', 'alias', 'tiny-clf', 'challenger', '1', '--expect', '1', '--json']), 'LOOM_ERR_REGISTRY_ALIAS_CONFLICT');
 
@@ -91,7 +92,7 @@ describe('loom models on the embedded store', () => {
     assertCodedFailure(refused, 'LOOM_ERR_GATE_FAILED');
     const verdict = refused.json().error.details.gate;
     assert.deepEqual(verdict.rules.map((r: any) => [r.line, r.status]), [[2, 'failed'], [3, 'passed']]);
-    const humanRefusal = await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt']);
+    const humanRefusal = await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt']);
     assert.equal(humanRefusal.code, 2);
     assert.match(humanRefusal.stderr, /✘\s+2\s+auc >= champion\.auc - 0\.005 \(95% CI\)/);
     assert.match(humanRefusal.stderr, /^error LOOM_ERR_GATE_FAILED: /m);
@@ -99,7 +100,7 @@ describe('loom models on the embedded store', () => {
 
     assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--json']), 'LOOM_ERR_REGISTRY_FORCE_REASON_REQUIRED');
     assertCodedFailure(await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'x', '--json'], { LOOM_ROLE: 'deployer' }), 'LOOM_ERR_REGISTRY_FORBIDDEN');
-    const forced = await loom(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'incident 42', '--json'], ACTOR);
+    const forced = await loomHere(['models', 'promote', 'tiny-clf', '--gate', 'gate.txt', '--force', '--reason', 'incident 42', '--json'], ACTOR);
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual([forced.json().fromVersion, forced.json().toVersion, forced.json().forced], [1, 2, true]);
 
@@ -125,10 +126,10 @@ describe('loom models on the embedded store', () => {
 
     const resolved = await loom(['models', 'resolve', 'tiny-clf@champion', '--json']);
     assert.deepEqual([resolved.json().version, resolved.json().model_hash], [1, hashes[0]]);
-    const predicted = await loom(['predict', resolved.json().dir, '--input', 'tiny', '--output', 'scores.csv', '--json']);
+    const predicted = await loomHere(['predict', resolved.json().dir, '--input', 'tiny', '--output', 'scores.csv', '--json']);
     assert.equal(predicted.code, 0, predicted.stderr);
     assert.equal(readFileSync(join(home, 'scores.csv'), 'utf8').trim().split('\n').length, 41);
-    assert.equal((await loom(['models', 'resolve', 'tiny-clf'])).stdout.trim(), join(home, 'registry', hashes[1]));
+    assert.equal((await loomHere(['models', 'resolve', 'tiny-clf'])).stdout.trim(), join(home, 'registry', hashes[1]));
   });
 
   test('stage and update', async () => {
@@ -136,12 +137,12 @@ describe('loom models on the embedded store', () => {
     assert.deepEqual([staged.json().stage, staged.json().archived], ['production', []]);
     const updated = await loom(['models', 'update', 'tiny-clf@2', '--description', 'retrained', '--tag', 'owner=growth', '--json']);
     assert.equal(updated.code, 0, updated.stderr);
-    const shown = (await loom(['models', 'show', 'tiny-clf@2', '--json'])).json();
+    const shown = (await loomHere(['models', 'show', 'tiny-clf@2', '--json'])).json();
     assert.deepEqual([shown.stage, shown.description, shown.tags], ['production', 'retrained', { owner: 'growth' }]);
   });
 
   test('bad input gets coded errors', async () => {
-    const unknown = await loom(['models', 'show', 'tiny-clv', '--json']);
+    const unknown = await loomHere(['models', 'show', 'tiny-clv', '--json']);
     assertCodedFailure(unknown, 'LOOM_ERR_REGISTRY_MODEL_NOT_FOUND');
     assert.equal(unknown.json().error.details.suggestion, 'tiny-clf');
     assertCodedFailure(await loomHere(['models', 'lineage', 'tiny-clf@9', '--json']), 'LOOM_ERR_REGISTRY_VERSION_NOT_FOUND');
@@ -174,18 +175,18 @@ test('loom models on PostgreSQL: register, promote, rollback', { skip: await ser
   const env = { ...ACTOR, LOOM_METADATA_URI: freshPostgresUri() };
   const first = await loom(['models', 'register', 'models/m1', '--name', 'pg-clf', '--json'], env);
   assert.equal(first.code, 0, first.stderr);
-  const m3 = await loom(['train', '--data', 'tiny', '--target', 'y', '--model', 'baseline', '--seed', '7', '--out', 'models/m7', '--json']);
+  const m3 = await loomHere(['train', '--data', 'tiny', '--target', 'y', '--model', 'baseline', '--seed', '7', '--out', 'models/m7', '--json']);
   assert.equal(m3.code, 0, m3.stderr);
-  const registered = await loom(['models', 'register', 'models/m7', '--name', 'pg-clf', '--json'], env);
+  const registered = await loomHere(['models', 'register', 'models/m7', '--name', 'pg-clf', '--json'], env);
   assert.equal(registered.code, 0, registered.stderr);
   const last = registered.json().version;
   assert.equal(last, 2);
-  assert.equal((await loom(['models', 'alias', 'pg-clf', 'champion', '1', '--json'], env)).code, 0);
-  assert.equal((await loom(['models', 'alias', 'pg-clf', 'challenger', String(last), '--json'], env)).code, 0);
-  const promoted = await loom(['models', 'promote', 'pg-clf', '--json'], env);
+  assert.equal((await loomHere(['models', 'alias', 'pg-clf', 'champion', '1', '--json'], env)).code, 0);
+  assert.equal((await loomHere(['models', 'alias', 'pg-clf', 'challenger', String(last), '--json'], env)).code, 0);
+  const promoted = await loomHere(['models', 'promote', 'pg-clf', '--json'], env);
   assert.deepEqual([promoted.json().fromVersion, promoted.json().toVersion], [1, last]);
-  const back = await loom(['models', 'rollback', 'pg-clf', '--json'], env);
+  const back = await loomHere(['models', 'rollback', 'pg-clf', '--json'], env);
   assert.deepEqual([back.json().fromVersion, back.json().toVersion], [last, 1]);
-  const lineage = await loom(['models', 'lineage', `pg-clf@${last}`, '--json'], env);
+  const lineage = await loomHere(['models', 'lineage', `pg-clf@${last}`, '--json'], env);
   assert.deepEqual(lineage.json().deployments, []);
 });

@@ -22,7 +22,10 @@ import { loomInProcess } from '../support/loom-in-process.js';
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-predict-'));
 const ws = Workspace.open({ overrides: { home } });
 const loom = loomCli(home);
-/** The same CLI in-process, for the coded-error checks (each spawn costs ~1 s of tsx start-up). */
+/**
+ * The same CLI in-process, for the resume refusals, repeats and coded-error checks (each spawn costs ~1 s of tsx
+ * start-up); real processes stay for the clean run, the killed run and its resume, and the first bad row.
+ */
 const loomHere = loomInProcess(home);
 const big = join(home, 'adult-x4.csv');
 let bigRows = 0;
@@ -130,11 +133,11 @@ test('--resume refuses another model, a changed input or other options; a corrup
   // A crash after the first chunk, in-process: the progress callback throws once chunk 1 is recorded.
   const crashing = { ...NOOP_PROGRESS, update: (done: number) => { if (done === 1) throw new Error('crash'); } };
   await assert.rejects(batchPredict(ws, { model: 'adult@champion', input, output, chunkRows: 300 }, crashing), /crash/);
-  const resume = (extra: string[]) => loom(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '300', '--resume', '--json', ...extra]);
-  const otherModel = await loom(['predict', 'adult@2', '--input', input, '--output', output, '--chunk-rows', '300', '--resume', '--json']);
+  const resume = (extra: string[]) => loomHere(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '300', '--resume', '--json', ...extra]);
+  const otherModel = await loomHere(['predict', 'adult@2', '--input', input, '--output', output, '--chunk-rows', '300', '--resume', '--json']);
   assertCodedFailure(otherModel, 'LOOM_ERR_PREDICT_RESUME_MISMATCH');
   assert.equal(otherModel.json().error.details.field, 'model');
-  const otherChunks = await loom(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '200', '--resume', '--json']);
+  const otherChunks = await loomHere(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '200', '--resume', '--json']);
   assertCodedFailure(otherChunks, 'LOOM_ERR_PREDICT_RESUME_MISMATCH');
   assertCodedFailure(await resume(['--keep', 'age']), 'LOOM_ERR_PREDICT_RESUME_MISMATCH');
   writeFileSync(input, `${lines.slice(0, 1001).join('\n').replace(/^39,/m, '40,')}\n`);
@@ -149,7 +152,7 @@ test('--resume refuses another model, a changed input or other options; a corrup
   await assert.rejects(batchPredict(ws, { model: 'adult@champion', input, output, chunkRows: 300 }, crashing), /crash/);
   writeFileSync(join(`${output}.parts`, 'manifest.json'), '{"format": "loom-batch-predict/1", "chunks": [');
   assertCodedFailure(await resume([]), 'LOOM_ERR_PREDICT_MANIFEST_CORRUPT');
-  const fresh = await loom(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '300', '--json']);
+  const fresh = await loomHere(['predict', 'adult@champion', '--input', input, '--output', output, '--chunk-rows', '300', '--json']);
   assert.deepEqual([fresh.code, fresh.json().resumed_chunks, fresh.json().written], [0, 0, 1000], 'without --resume the run starts over');
 });
 
@@ -161,7 +164,7 @@ test('a bad row is a coded error naming input row and field; --skip-invalid writ
   const failed = await loom(['predict', 'adult@champion', '--input', 'bad.csv', '--output', 'bad.parquet', '--chunk-rows', '4', '--json']);
   assertCodedFailure(failed, 'LOOM_ERR_PREDICT_INVALID_ROW');
   assert.deepEqual(failed.json().error.details, { field: 'age', row: 3 });
-  const skipped = await loom(['predict', 'adult@champion', '--input', 'bad.csv', '--output', 'bad.csv.parquet', '--chunk-rows', '4', '--skip-invalid', '--keep', 'age,sex', '--json']);
+  const skipped = await loomHere(['predict', 'adult@champion', '--input', 'bad.csv', '--output', 'bad.csv.parquet', '--chunk-rows', '4', '--skip-invalid', '--keep', 'age,sex', '--json']);
   assert.equal(skipped.code, 0, skipped.stdout);
   assert.deepEqual([skipped.json().written, skipped.json().rejected, skipped.json().rejects], [9, 1, join(home, 'bad.csv.rejects.parquet')]);
   assert.deepEqual(skipped.json().columns, ['row', 'age', 'sex', 'p_>50K']);
@@ -171,13 +174,13 @@ test('a bad row is a coded error naming input row and field; --skip-invalid writ
   assert.deepEqual(written.map((r) => r.row), [0n, 1n, 2n, 4n, 5n, 6n, 7n, 8n, 9n]);
 
   writeFileSync(join(home, 'no-age.csv'), `${lines.slice(0, 5).map((l) => l.split(',').slice(1).join(',')).join('\n')}\n`);
-  const missing = await loom(['predict', 'adult@champion', '--input', 'no-age.csv', '--output', 'x.parquet', '--json']);
+  const missing = await loomHere(['predict', 'adult@champion', '--input', 'no-age.csv', '--output', 'x.parquet', '--json']);
   assertCodedFailure(missing, 'LOOM_ERR_PREDICT_INVALID_ROW');
   assert.deepEqual(missing.json().error.details, { field: 'age', row: 0 });
 });
 
 test('a dataset input, CSV output, and each bad option is a coded error', async () => {
-  const run = await loom(['predict', 'adult@1', '--input', 'adult-train', '--output', 'ds.csv', '--chunk-rows', '10000', '--keep', '', '--json']);
+  const run = await loomHere(['predict', 'adult@1', '--input', 'adult-train', '--output', 'ds.csv', '--chunk-rows', '10000', '--keep', '', '--json']);
   assert.equal(run.code, 0, run.stdout);
   assert.deepEqual([run.json().written, run.json().chunks, run.json().columns], [32561, 4, ['row', 'p_>50K']]);
   const csv = readFileSync(join(home, 'ds.csv'), 'utf8').trimEnd().split('\n');

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { Random } from '../../src/core/random.js';
 import { openMetadataStore } from '../../src/storage/metadata/index.js';
 import { assertCodedFailure, loomCli } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // `loom train --experiment`, `loom runs list|show|compare` and `loom experiments list` end to end, plus a tracked
 // process killed with SIGKILL.
@@ -16,6 +17,11 @@ import { assertCodedFailure, loomCli } from '../support/loom-cli.js';
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-runs-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up), for the fixture, repeats and coded errors; one real
+ * spawn per command stays (train, runs show, runs list, runs compare, experiments list), and the stale-run check.
+ */
+const loomHere = loomInProcess(home);
 const versions: Record<string, string> = {};
 
 before(async () => {
@@ -28,8 +34,8 @@ before(async () => {
     rows.push(`${tenure},${['basic', 'pro', 'team'][i % 3]},${(rand() * 100).toFixed(1)},${(tenure < 15 && rand() < 0.8) || rand() < 0.1 ? 'yes' : 'no'}`);
   }
   writeFileSync(join(home, 'churn.csv'), `${rows.join('\n')}\n`);
-  assert.equal((await loom(['data', 'ingest', 'churn.csv', '--name', 'churn', '--json'])).code, 0);
-  const split = await loom(['data', 'split', 'churn', '--by', 'random', '--into', 'churn-train,churn-valid', '--fractions', '0.75,0.25', '--json']);
+  assert.equal((await loomHere(['data', 'ingest', 'churn.csv', '--name', 'churn', '--json'])).code, 0);
+  const split = await loomHere(['data', 'split', 'churn', '--by', 'random', '--into', 'churn-train,churn-valid', '--fractions', '0.75,0.25', '--json']);
   assert.equal(split.code, 0, split.stderr);
   for (const part of split.json().parts) versions[part.dataset] = part.version;
 });
@@ -76,7 +82,7 @@ test('loom train --experiment records params, the per-iteration validation serie
   assert.equal(record.tags['loom.model_id'], trained.model_id);
   assert.equal(record.system.node, process.version);
 
-  const linear = await loom(['train', '--data', 'churn-train', '--target', 'churned', '--valid', 'churn-valid', '--model', 'linear', '--experiment', 'churn', '--run-name', 'linear-baseline', '--out', 'models/linear', '--json']);
+  const linear = await loomHere(['train', '--data', 'churn-train', '--target', 'churned', '--valid', 'churn-valid', '--model', 'linear', '--experiment', 'churn', '--run-name', 'linear-baseline', '--out', 'models/linear', '--json']);
   assert.equal(linear.code, 0, linear.stderr);
   linearRun = linear.json().run_id;
 });
@@ -85,17 +91,17 @@ test('loom runs list filters, sorts and pages; loom experiments list counts', as
   const all = await loom(['runs', 'list', '--order-by', 'name asc', '--json']);
   assert.equal(all.code, 0, all.stderr);
   assert.deepEqual(all.json().runs.map((r: { name: string }) => r.name), ['churn-1', 'linear-baseline']);
-  const filtered = await loom(['runs', 'list', '--experiment', 'churn', '--filter', "params.model = 'linear' and metrics.auc > 0.5", '--json']);
+  const filtered = await loomHere(['runs', 'list', '--experiment', 'churn', '--filter', "params.model = 'linear' and metrics.auc > 0.5", '--json']);
   assert.deepEqual(filtered.json().runs.map((r: { id: string }) => r.id), [linearRun]);
-  const lineage = await loom(['runs', 'list', '--filter', `datasets.version = '${versions['churn-valid']}' and params.num_leaves = 7`, '--json']);
+  const lineage = await loomHere(['runs', 'list', '--filter', `datasets.version = '${versions['churn-valid']}' and params.num_leaves = 7`, '--json']);
   assert.deepEqual(lineage.json().runs.map((r: { id: string }) => r.id), [gbdtRun]);
-  const page = await loom(['runs', 'list', '--order-by', 'metrics.binary_logloss asc', '--limit', '1', '--json']);
+  const page = await loomHere(['runs', 'list', '--order-by', 'metrics.binary_logloss asc', '--limit', '1', '--json']);
   const token = page.json().next_page_token;
   assert.equal(typeof token, 'string');
-  const second = await loom(['runs', 'list', '--order-by', 'metrics.binary_logloss asc', '--limit', '1', '--page-token', token, '--json']);
+  const second = await loomHere(['runs', 'list', '--order-by', 'metrics.binary_logloss asc', '--limit', '1', '--page-token', token, '--json']);
   assert.equal(second.json().next_page_token, null);
   assert.deepEqual([page.json().runs[0].id, second.json().runs[0].id].sort(), [gbdtRun, linearRun].sort());
-  const human = await loom(['runs', 'list', '--filter', 'metrics.auc > 0']);
+  const human = await loomHere(['runs', 'list', '--filter', 'metrics.auc > 0']);
   assert.match(human.stdout, /^id\s+name\s+experiment\s+status/);
   assert.match(human.stdout, /linear-baseline\s+churn\s+finished/);
 
@@ -112,10 +118,10 @@ test('loom runs compare shows the runs side by side, --diff-only keeps the diffe
   assert.deepEqual(model, { section: 'params', key: 'model', values: ['gbdt', 'linear'], differs: true });
   const lineage = out.rows.find((r: { section: string; key: string }) => r.section === 'lineage' && r.key === 'train');
   assert.equal(lineage.differs, false);
-  const diff = await loom(['runs', 'compare', gbdtRun, 'linear-baseline', '--diff-only', '--json']);
+  const diff = await loomHere(['runs', 'compare', gbdtRun, 'linear-baseline', '--diff-only', '--json']);
   assert.ok(diff.json().rows.length > 0);
   assert.ok(diff.json().rows.every((r: { differs: boolean }) => r.differs));
-  const human = await loom(['runs', 'compare', gbdtRun, 'linear-baseline']);
+  const human = await loomHere(['runs', 'compare', gbdtRun, 'linear-baseline']);
   assert.match(human.stdout, /\*\s+params\.model\s+gbdt\s+linear/);
 });
 
@@ -123,23 +129,23 @@ test('bad input gets coded errors', async () => {
   const unknownRun = await loom(['runs', 'show', 'linear-baseline2', '--json']);
   assertCodedFailure(unknownRun, 'LOOM_ERR_TRACKING_RUN_NOT_FOUND');
   assert.equal(unknownRun.json().error.details.suggestion, 'linear-baseline');
-  const badQuery = await loom(['runs', 'list', '--filter', 'metrics.auc >> 1', '--json']);
+  const badQuery = await loomHere(['runs', 'list', '--filter', 'metrics.auc >> 1', '--json']);
   assertCodedFailure(badQuery, 'LOOM_ERR_TRACKING_QUERY_INVALID');
   assert.equal(badQuery.json().error.details.position, 14);
-  const human = await loom(['runs', 'list', '--filter', 'metrics.auc >> 1']);
+  const human = await loomHere(['runs', 'list', '--filter', 'metrics.auc >> 1']);
   assert.match(human.stderr, /^error LOOM_ERR_TRACKING_QUERY_INVALID: .*position 14.*\n {2}metrics\.auc >> 1\n {15}\^\n/);
-  const unknownExperiment = await loom(['runs', 'list', '--experiment', 'chrun', '--json']);
+  const unknownExperiment = await loomHere(['runs', 'list', '--experiment', 'chrun', '--json']);
   assertCodedFailure(unknownExperiment, 'LOOM_ERR_TRACKING_EXPERIMENT_NOT_FOUND');
   assert.equal(unknownExperiment.json().error.details.suggestion, 'churn');
-  assertCodedFailure(await loom(['runs', 'compare', gbdtRun, '--json']), 'LOOM_ERR_TRACKING_COMPARE_TOO_FEW');
-  assertCodedFailure(await loom(['runs', 'list', '--order-by', 'metrics.auc upward', '--json']), 'LOOM_ERR_TRACKING_ORDER_INVALID');
-  assertCodedFailure(await loom(['runs', 'list', '--limit', 'ten', '--json']), 'LOOM_ERR_TRACKING_INVALID_VALUE');
-  assertCodedFailure(await loom(['runs', 'list', '--page-token', 'nonsense', '--json']), 'LOOM_ERR_TRACKING_PAGE_TOKEN_INVALID');
-  assertCodedFailure(await loom(['runs', 'show', gbdtRun, '--metric', 'valid_auc', '--json']), 'LOOM_ERR_TRACKING_METRIC_NOT_FOUND');
-  assertCodedFailure(await loom(['train', '--data', 'churn-train', '--target', 'churned', '--experiment', 'bad name', '--json']), 'LOOM_ERR_TRACKING_INVALID_NAME');
+  assertCodedFailure(await loomHere(['runs', 'compare', gbdtRun, '--json']), 'LOOM_ERR_TRACKING_COMPARE_TOO_FEW');
+  assertCodedFailure(await loomHere(['runs', 'list', '--order-by', 'metrics.auc upward', '--json']), 'LOOM_ERR_TRACKING_ORDER_INVALID');
+  assertCodedFailure(await loomHere(['runs', 'list', '--limit', 'ten', '--json']), 'LOOM_ERR_TRACKING_INVALID_VALUE');
+  assertCodedFailure(await loomHere(['runs', 'list', '--page-token', 'nonsense', '--json']), 'LOOM_ERR_TRACKING_PAGE_TOKEN_INVALID');
+  assertCodedFailure(await loomHere(['runs', 'show', gbdtRun, '--metric', 'valid_auc', '--json']), 'LOOM_ERR_TRACKING_METRIC_NOT_FOUND');
+  assertCodedFailure(await loomHere(['train', '--data', 'churn-train', '--target', 'churned', '--experiment', 'bad name', '--json']), 'LOOM_ERR_TRACKING_INVALID_NAME');
   // A training that fails ends its run `failed`, naming the error.
-  assertCodedFailure(await loom(['train', '--data', 'churn-train', '--target', 'no_such_column', '--experiment', 'broken', '--json']), 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND');
-  const failed = (await loom(['runs', 'list', '--experiment', 'broken', '--json'])).json().runs;
+  assertCodedFailure(await loomHere(['train', '--data', 'churn-train', '--target', 'no_such_column', '--experiment', 'broken', '--json']), 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND');
+  const failed = (await loomHere(['runs', 'list', '--experiment', 'broken', '--json'])).json().runs;
   assert.equal(failed.length, 1);
   assert.equal(failed[0].status, 'failed');
   assert.match(failed[0].statusMessage, /^LOOM_ERR_FRAME_COLUMN_NOT_FOUND: /);
@@ -201,7 +207,7 @@ for (;;) {
   assert.deepEqual(steps.slice(0, acked), Array.from({ length: acked }, (_, i) => i));
   assert.equal(new Set(steps).size, steps.length);
   assert.deepEqual(record.params, { lr: '0.1' });
-  const list = await loom(['experiments', 'list', '--json']);
+  const list = await loomHere(['experiments', 'list', '--json']);
   assert.deepEqual(list.json().find((e: { name: string }) => e.name === 'crash').running, 0);
 });
 

@@ -377,8 +377,10 @@ describe('loom serve', () => {
 
   test('bad flags and unknown models are coded errors', async () => {
     const { loomCli, assertCodedFailure } = await import('../support/loom-cli.js');
+    const { loomInProcess } = await import('../support/loom-in-process.js');
     const loom = loomCli(home);
     assertCodedFailure(await loom(['serve', '--port', '70000', '--json']), 'LOOM_ERR_SERVING_INVALID_OPTION');
-    assertCodedFailure(await loom(['serve', '--port', '0', '--models', 'nope@champion', '--json']), 'LOOM_ERR_SERVING_MODEL_NOT_FOUND');
+    // In-process (the same runCli, without ~1 s of tsx start-up): the unknown model is refused before anything listens.
+    assertCodedFailure(await loomInProcess(home)(['serve', '--port', '0', '--models', 'nope@champion', '--json']), 'LOOM_ERR_SERVING_MODEL_NOT_FOUND');
   });
 });

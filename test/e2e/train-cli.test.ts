@@ -11,7 +11,10 @@ import { loomInProcess } from '../support/loom-in-process.js';
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-train-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
-/** The same CLI in-process, for the coded-error checks (each spawn costs ~1 s of tsx start-up). */
+/**
+ * The same CLI in-process, for the fixture, repeats and coded-error checks (each spawn costs ~1 s of tsx start-up);
+ * real processes stay for the linear and the GBDT training, the first predict and the first coded error.
+ */
 const loomHere = loomInProcess(home);
 
 before(async () => {
@@ -19,7 +22,7 @@ before(async () => {
   const test = gunzipSync(readFileSync(join(DATASETS, 'adult-test.csv.gz'))).toString('utf8').trim().split('\n').slice(1);
   writeFileSync(join(home, 'labels.txt'), test.map((l) => l.split(',').at(-1)!.trim()).join('\n'));
   for (const [file, name] of [['adult-train.csv.gz', 'adult-train'], ['adult-test.csv.gz', 'adult-test']]) {
-    const run = await loom(['data', 'ingest', join(DATASETS, file), '--name', name, '--tag', 'income=target', '--json']);
+    const run = await loomHere(['data', 'ingest', join(DATASETS, file), '--name', name, '--tag', 'income=target', '--json']);
     assert.equal(run.code, 0, run.stderr);
   }
 });
@@ -47,7 +50,7 @@ test('linear: logistic regression with one-hot and scaling reaches test AUC ≥ 
   assert.ok(p.every((v) => v > 0 && v < 1));
 
   // The raw file, normalized on read the way ingest normalizes it, scores the same as the dataset.
-  const fromFile = await loom(['predict', out.model_dir, '--input', join(DATASETS, 'adult-test.csv.gz'), '--output', 'scores-file.csv', '--json']);
+  const fromFile = await loomHere(['predict', out.model_dir, '--input', join(DATASETS, 'adult-test.csv.gz'), '--output', 'scores-file.csv', '--json']);
   assert.equal(fromFile.code, 0, fromFile.stderr);
   assert.equal(readFileSync(join(home, 'scores-file.csv'), 'utf8'), readFileSync(join(home, 'scores.csv'), 'utf8'));
 });
@@ -60,7 +63,7 @@ test('gbdt (the default): Adult at 100 iterations reaches AUC ≥ 0.927 and accu
   assert.ok(out.metrics.auc >= 0.927, `AUC ${out.metrics.auc}`);
   assert.ok(out.metrics.accuracy >= 0.87, `accuracy ${out.metrics.accuracy}`);
   assert.match(readFileSync(join(out.model_dir, 'model.txt'), 'utf8'), /^tree\nversion=v4\n/);
-  const scored = await loom(['predict', out.model_dir, '--input', 'adult-test', '--output', 'gbdt.csv', '--json']);
+  const scored = await loomHere(['predict', out.model_dir, '--input', 'adult-test', '--output', 'gbdt.csv', '--json']);
   assert.equal(scored.code, 0, scored.stderr);
   const lines = readFileSync(join(home, 'gbdt.csv'), 'utf8').trim().split('\n').slice(1);
   const labels = readFileSync(join(home, 'labels.txt'), 'utf8').trim().split('\n');
@@ -69,7 +72,7 @@ test('gbdt (the default): Adult at 100 iterations reaches AUC ≥ 0.927 and accu
   assert.equal(correct / lines.length, out.metrics.accuracy, 'accuracy recomputed from the written scores');
 
   // --explain adds TreeSHAP columns; per row they sum to the raw score, the logit of the probability.
-  const explained = await loom(['predict', out.model_dir, '--input', 'adult-test', '--output', 'explained.csv', '--explain', '--json']);
+  const explained = await loomHere(['predict', out.model_dir, '--input', 'adult-test', '--output', 'explained.csv', '--explain', '--json']);
   assert.equal(explained.code, 0, explained.stderr);
   const columns: string[] = explained.json().columns;
   assert.deepEqual(columns.slice(0, 3), ['row', 'p_>50K', 'shap_raw:age']);
@@ -80,25 +83,25 @@ test('gbdt (the default): Adult at 100 iterations reaches AUC ≥ 0.927 and accu
     const sum = row.slice(2).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - Math.log(row[1] / (1 - row[1]))) < 1e-9, `row ${row[0]}: ${sum}`);
   }
-  const linear = await loom(['predict', 'models/linear', '--input', 'adult-test', '--output', 'x.csv', '--explain', '--json']);
+  const linear = await loomHere(['predict', 'models/linear', '--input', 'adult-test', '--output', 'x.csv', '--explain', '--json']);
   assertCodedFailure(linear, 'LOOM_ERR_TRAINING_INVALID_OPTION');
 });
 
 test('--target other than the column the dataset tags as target: that column becomes a feature, in the signature and at predict', async () => {
   // adult-train tags income as its target; predicting age uses income as an ordinary feature.
-  const run = await loom(['train', '--data', 'adult-train', '--target', 'age', '--param', 'num_iterations=10', '--out', 'models/age', '--json']);
+  const run = await loomHere(['train', '--data', 'adult-train', '--target', 'age', '--param', 'num_iterations=10', '--out', 'models/age', '--json']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.json().task, 'regression');
   const manifest = JSON.parse(readFileSync(join(run.json().model_dir, 'manifest.json'), 'utf8'));
   const names: string[] = manifest.inputSignature.columns.map((c: { name: string }) => c.name);
   assert.ok(names.includes('income') && !names.includes('age'), `signature: ${names}`);
-  const scored = await loom(['predict', run.json().model_dir, '--input', 'adult-test', '--output', 'age.csv', '--json']);
+  const scored = await loomHere(['predict', run.json().model_dir, '--input', 'adult-test', '--output', 'age.csv', '--json']);
   assert.equal(scored.code, 0, scored.stderr);
   assert.equal(readFileSync(join(home, 'age.csv'), 'utf8').trim().split('\n').length, 16281 + 1);
 });
 
 test('baseline: predicts the training prior, so test accuracy is the test majority share', async () => {
-  const run = await loom(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--valid', 'adult-test', '--json']);
+  const run = await loomHere(['train', '--data', 'adult-train', '--target', 'income', '--model', 'baseline', '--valid', 'adult-test', '--json']);
   assert.equal(run.code, 0, run.stderr);
   const { metrics } = run.json();
   assert.equal(metrics.auc, 0.5);

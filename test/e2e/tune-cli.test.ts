@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 // `loom tune` end to end on a small seeded binary dataset: a study, a kill -9 mid-study and its resume, bad input.
 
 const home = mkdtempSync(join(tmpdir(), 'loom-e2e-tune-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 const loom = loomCli(home);
+/** The same CLI in-process, for the fixture and the coded errors (each spawn costs ~1 s of tsx start-up). */
+const loomHere = loomInProcess(home);
 const space = { num_iterations: 15, min_data_in_leaf: 5, num_leaves: { kind: 'int', low: 2, high: 16 }, learning_rate: { kind: 'log_uniform', low: 0.02, high: 0.5 } };
 
 before(async () => {
@@ -25,7 +28,7 @@ before(async () => {
   }
   writeFileSync(join(home, 'toy.csv'), lines.join('\n'));
   writeFileSync(join(home, 'space.json'), JSON.stringify(space));
-  const run = await loom(['data', 'ingest', join(home, 'toy.csv'), '--name', 'toy', '--json']);
+  const run = await loomHere(['data', 'ingest', join(home, 'toy.csv'), '--name', 'toy', '--json']);
   assert.equal(run.code, 0, run.stderr);
 });
 
@@ -89,8 +92,8 @@ test('resume after kill -9: finished trials are not repeated and the total is ri
 
 test('resuming with a different space is a coded error; so is a metric unfit for the target', async () => {
   writeFileSync(join(home, 'other.json'), JSON.stringify({ ...space, num_iterations: 20 }));
-  assertCodedFailure(await loom(['tune', '--data', 'toy', '--target', 'y', '--space', 'other.json', '--trials', '2', '--cv', '2', '--study', 'first', '--json']), 'LOOM_ERR_TUNING_SPACE_MISMATCH');
-  assertCodedFailure(await loom(['tune', '--data', 'toy', '--target', 'y', '--space', 'space.json', '--trials', '2', '--metric', 'rmse', '--json']), 'LOOM_ERR_TUNING_INVALID_OPTION');
+  assertCodedFailure(await loomHere(['tune', '--data', 'toy', '--target', 'y', '--space', 'other.json', '--trials', '2', '--cv', '2', '--study', 'first', '--json']), 'LOOM_ERR_TUNING_SPACE_MISMATCH');
+  assertCodedFailure(await loomHere(['tune', '--data', 'toy', '--target', 'y', '--space', 'space.json', '--trials', '2', '--metric', 'rmse', '--json']), 'LOOM_ERR_TUNING_INVALID_OPTION');
 });
 
 test('--timeout interrupts a running trial mid-way: recorded interrupted with reason timeout, its run killed', async () => {

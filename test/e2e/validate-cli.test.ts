@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
+import { loomInProcess } from '../support/loom-in-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -26,6 +27,21 @@ function loom(...args: string[]): Run {
   delete env.LOOM_ARTIFACTS_URI;
   const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], { cwd: home, env, encoding: 'utf8', timeout: 300_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+// The suites live in this home's embedded store, whatever the environment points elsewhere (the real spawns drop the
+// same variables from their environment).
+delete process.env.LOOM_METADATA_URI;
+delete process.env.LOOM_ARTIFACTS_URI;
+const inProcess = loomInProcess(home);
+
+/**
+ * The same CLI in-process (each spawn costs ~1 s of tsx start-up), for the fixture, repeats and coded errors; one real
+ * spawn per command stays (suite create, suite list, suite show, suite import, run, and the first coded error).
+ */
+async function loomHere(...args: string[]): Promise<Run> {
+  const run = await inProcess(args);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 function json<T>(run: Run): T {
@@ -51,9 +67,9 @@ interface ResultJson {
 
 const failing = (result: ResultJson) => result.results.filter((r) => !r.success).map((r) => `${r.expectation.kind}:${r.expectation.column ?? ''}`);
 
-before(() => {
+before(async () => {
   for (const [file, name] of [[TRAIN, 'adult'], [TEST, 'adult-test']]) {
-    const run = loom('data', 'ingest', file, '--name', name, '--tag', 'income=target', '--json');
+    const run = await loomHere('data', 'ingest', file, '--name', name, '--tag', 'income=target', '--json');
     assert.equal(run.code, 0, run.stderr);
   }
 });
@@ -81,8 +97,8 @@ test('run on Adult train passes: exit 0', () => {
   assert.deepEqual(result.statistics, { evaluated: 60, successful: 60, failed: 0, warnings: 0 });
 });
 
-test('run on Adult test fails exactly row_count and the fnlwgt range: exit 1', () => {
-  const run = loom('validate', 'run', 'adult', 'adult-test', '--json');
+test('run on Adult test fails exactly row_count and the fnlwgt range: exit 1', async () => {
+  const run = await loomHere('validate', 'run', 'adult', 'adult-test', '--json');
   assert.equal(run.code, 1, run.stderr);
   const result = json<ResultJson>(run);
   assert.equal(result.success, false);
@@ -98,8 +114,8 @@ test('run on Adult test fails exactly row_count and the fnlwgt range: exit 1', (
   assert.ok(result.results.some((r) => r.expectation.kind === 'in_set' && r.expectation.column === 'income' && r.success));
 });
 
-test('run prints a readable table without --json', () => {
-  const run = loom('validate', 'run', 'adult', 'adult-test', '--failures-only');
+test('run prints a readable table without --json', async () => {
+  const run = await loomHere('validate', 'run', 'adult', 'adult-test', '--failures-only');
   assert.equal(run.code, 1);
   const lines = run.stdout.split('\n');
   assert.ok(lines.some((l) => /^✘\s+row_count\s+.*16281 rows/.test(l)), run.stdout);
@@ -107,42 +123,42 @@ test('run prints a readable table without --json', () => {
   assert.match(run.stdout, /✘ failed: suite adult on adult-test@[0-9a-f]{12}: 58\/60 passed, 2 failed, 0 warnings/);
 });
 
-test('run on the raw Adult test file normalizes it as the reference was and gives the same failures', () => {
-  const run = loom('validate', 'run', 'adult', TEST, '--json');
+test('run on the raw Adult test file normalizes it as the reference was and gives the same failures', async () => {
+  const run = await loomHere('validate', 'run', 'adult', TEST, '--json');
   assert.equal(run.code, 1, run.stderr);
   assert.deepEqual(failing(json<ResultJson>(run)), ['row_count:', 'between:fnlwgt']);
 });
 
-test('show → edit → import: a warn-severity failure no longer fails the run', () => {
+test('show → edit → import: a warn-severity failure no longer fails the run', async () => {
   const shown = JSON.parse(loom('validate', 'suite', 'show', 'adult').stdout) as { expectations: { kind: string; column?: string; severity: string }[] };
   for (const e of shown.expectations) if (e.kind === 'row_count' || (e.kind === 'between' && e.column === 'fnlwgt')) e.severity = 'warn';
   const file = join(home, 'edited.json');
   writeFileSync(file, JSON.stringify(shown));
   const imported = json<{ suite: string; expectations: number }>(loom('validate', 'suite', 'import', 'adult-lenient', '--file', file, '--json'));
   assert.deepEqual(imported.suite, 'adult-lenient');
-  const run = loom('validate', 'run', 'adult-lenient', 'adult-test', '--json');
+  const run = await loomHere('validate', 'run', 'adult-lenient', 'adult-test', '--json');
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(json<ResultJson>(run).statistics, { evaluated: 60, successful: 58, failed: 0, warnings: 2 });
 });
 
-test('bad input gives a coded error, exit 2 and no stack trace', () => {
+test('bad input gives a coded error, exit 2 and no stack trace', async () => {
   assertCoded(loom('validate', 'run', 'nope', 'adult'), 'VALIDATION_SUITE_NOT_FOUND');
-  assertCoded(loom('validate', 'suite', 'show', 'nope'), 'VALIDATION_SUITE_NOT_FOUND');
-  assertCoded(loom('validate', 'run', 'adult', 'no-such-dataset'), 'DATA_DATASET_NOT_FOUND');
-  assertCoded(loom('validate', 'suite', 'create', 'x', '--from', 'no-such-dataset'), 'DATA_DATASET_NOT_FOUND');
-  assertCoded(loom('validate', 'run', 'adult', join(home, 'missing.csv')), 'DATA_FILE_NOT_FOUND');
-  assertCoded(loom('validate', 'suite', 'import', 'x', '--file', join(home, 'missing.json')), 'DATA_FILE_NOT_FOUND');
+  assertCoded(await loomHere('validate', 'suite', 'show', 'nope'), 'VALIDATION_SUITE_NOT_FOUND');
+  assertCoded(await loomHere('validate', 'run', 'adult', 'no-such-dataset'), 'DATA_DATASET_NOT_FOUND');
+  assertCoded(await loomHere('validate', 'suite', 'create', 'x', '--from', 'no-such-dataset'), 'DATA_DATASET_NOT_FOUND');
+  assertCoded(await loomHere('validate', 'run', 'adult', join(home, 'missing.csv')), 'DATA_FILE_NOT_FOUND');
+  assertCoded(await loomHere('validate', 'suite', 'import', 'x', '--file', join(home, 'missing.json')), 'DATA_FILE_NOT_FOUND');
   const notJson = join(home, 'broken.json');
   writeFileSync(notJson, '{ "expectations": [');
-  assertCoded(loom('validate', 'suite', 'import', 'x', '--file', notJson), 'VALIDATION_SUITE_INVALID');
+  assertCoded(await loomHere('validate', 'suite', 'import', 'x', '--file', notJson), 'VALIDATION_SUITE_INVALID');
   const badField = join(home, 'bad-field.json');
   writeFileSync(badField, JSON.stringify({ expectations: [{ kind: 'row_count', min: 1 }, { kind: 'not_null', column: 'age', mostly: 2 }] }));
-  const bad = loom('validate', 'suite', 'import', 'x', '--file', badField, '--json');
+  const bad = await loomHere('validate', 'suite', 'import', 'x', '--file', badField, '--json');
   assert.equal(bad.code, 2);
   const body = json<{ error: { code: string; details: { field: string } } }>(bad);
   assert.deepEqual([body.error.code, body.error.details.field], ['LOOM_ERR_VALIDATION_SUITE_INVALID', 'expectations.1.mostly']);
-  assertCoded(loom('validate', 'suite', 'create', 'bad name', '--from', 'adult'), 'VALIDATION_SUITE_INVALID');
-  assertCoded(loom('validate', 'run', 'adult', 'adult', '--now', 'yesterday'), 'VALIDATION_INVALID_OPTION');
+  assertCoded(await loomHere('validate', 'suite', 'create', 'bad name', '--from', 'adult'), 'VALIDATION_SUITE_INVALID');
+  assertCoded(await loomHere('validate', 'run', 'adult', 'adult', '--now', 'yesterday'), 'VALIDATION_INVALID_OPTION');
   // Nothing was stored by the failed imports.
-  assert.deepEqual(json<{ name: string }[]>(loom('validate', 'suite', 'list', '--json')).map((s) => s.name), ['adult', 'adult-lenient']);
+  assert.deepEqual(json<{ name: string }[]>(await loomHere('validate', 'suite', 'list', '--json')).map((s) => s.name), ['adult', 'adult-lenient']);
 });
