@@ -9,6 +9,7 @@
 // the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
 // "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
 // Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
+// With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ interface Case {
 }
 
 async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.LOOM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOOM_BENCH_PROF] : []), '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
