@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -7,7 +6,7 @@ import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { ModelRegistry } from '../../src/registry/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
-import { assertCodedFailure, loomCli, ROOT } from '../support/loom-cli.js';
+import { assertCodedFailure, loomCli, startServe } from '../support/loom-cli.js';
 import { loomInProcess } from '../support/loom-in-process.js';
 import { metadataTestBackends } from '../support/metadata-backends.js';
 
@@ -92,24 +91,9 @@ test('loom serve routes an A/B test by unit; feedback over HTTP; the report join
   const created = await loomHere(['deploy', 'rows', '--strategy', 'ab', '--challenger', 'rows@2', '--metric', 'converted', '--json']);
   assert.equal(created.code, 0, created.stderr);
   const id = created.json().deployment.id;
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--models', 'rows@champion', '--json', '--no-log'], {
-    cwd: home,
-    env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]);
-    });
-    child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-  });
+  const { child, info, exited } = await startServe(home, ['--port', '0', '--models', 'rows@champion', '--json', '--no-log']);
   const arms = new Map<string, string>();
   try {
-    const info = JSON.parse(line);
     assert.deepEqual(info.deployments.map((d: any) => [d.id, d.strategy]), [[id, 'ab']]);
     for (let u = 0; u < 40; u++) {
       for (let r = 0; r < 2; r++) {

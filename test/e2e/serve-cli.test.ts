@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +13,7 @@ import { ModelRegistry } from '../../src/registry/index.js';
 import { ModelRepository, PredictionLog, counterValue, createServingApp, type ServingApp } from '../../src/serving/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
-import { DATASETS, ROOT } from '../support/loom-cli.js';
+import { DATASETS, startServe } from '../support/loom-cli.js';
 import { metadataTestBackends } from '../support/metadata-backends.js';
 
 // The model server end to end on UCI Adult: a 20-iteration GBDT trained and registered as adult@champion, served
@@ -337,23 +336,9 @@ describe('metrics and prediction log', () => {
 
 describe('loom serve', () => {
   test('listens on a real socket, prints a JSON line, answers V2 and Loom requests, 413s a huge body, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--models', 'adult@champion', '--json', '--body-limit', '65536'], {
-      cwd: home,
-      env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const line = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        stdout += d;
-        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const served = await startServe(home, ['--port', '0', '--models', 'adult@champion', '--json', '--body-limit', '65536']);
+    const { child, info, exited } = served;
     try {
-      const info = JSON.parse(line);
       assert.match(info.url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
       assert.deepEqual(info.models.map((m: any) => [m.name, m.version, m.alias]), [['adult', '1', 'champion']]);
       assert.deepEqual(await (await fetch(`${info.url}/v2/health/live`)).json(), { live: true });
@@ -369,8 +354,8 @@ describe('loom serve', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    assert.equal(await exited, 0, stderr);
-    assert.match(stderr, /stopped on SIGTERM/);
+    assert.equal(await exited, 0, served.stderr());
+    assert.match(served.stderr(), /stopped on SIGTERM/);
     const events = (await (await ws.events()).read('predictions', 0, 10_000)).map((e) => e.data as any);
     assert.deepEqual(events.filter((e) => e.request_id === 'socket-1').map((e) => e.row), [0, 1]);
   });
