@@ -13,6 +13,8 @@ export class DataPartition {
   readonly leafBegin: Int32Array;
   readonly leafCount: Int32Array;
   readonly #scratch: Int32Array;
+  /** 0, 1, 2, …: copied into `indices` for an unbagged tree (a copy is several times faster than a loop). */
+  #identity: Int32Array | null = null;
 
   /** @param indices where to keep the row indices (numRows entries; the shared histogram workspace), else the heap */
   constructor(numRows: number, maxLeaves: number, indices: Int32Array | null = null) {
@@ -25,7 +27,8 @@ export class DataPartition {
   /** Puts every row (or the first `count` of `bag`) in leaf 0. */
   reset(numRows: number, bag: Int32Array | null, count: number): void {
     if (bag === null) {
-      for (let i = 0; i < numRows; i++) this.indices[i] = i;
+      if (this.#identity === null || this.#identity.length !== numRows) this.#identity = Int32Array.from({ length: numRows }, (_, i) => i);
+      this.indices.set(this.#identity);
       count = numRows;
     } else {
       this.indices.set(bag.subarray(0, count));
