@@ -11,9 +11,9 @@
  * arrays, one block of rows copied in and out.
  *
  * Exports:
- * - `softmax(scores, grads, hessians, labels, weights, rowBytes, blockBytes, numClass, factor, floorCoef)`: for each
- *   pair of rows, per class c (class c's rows start c × blockBytes after each array's base; labels and weights are
- *   one segment): the row maximum, e_c = exp(s_c − max), their sum in class order, p_c = e_c / sum, gradient
+ * - `softmax(scores, grads, hessians, labels, weights, rowBytes, classBytes, numClass, factor, floorCoef, scratch)`:
+ *   for each pair of rows, per class c (class c's rows start c × classBytes after each array's base; labels and
+ *   weights are one segment; `scratch` is SOFTMAX_SCRATCH_BYTES of working memory): the row maximum, e_c = exp(s_c − max), their sum in class order, p_c = e_c / sum, gradient
  *   (p_c − [label = c]) × w and hessian max(factor·p_c·(1 − p_c), floorCoef·|gradient before w|) × w.
  * - `binary(scores, grads, hessians, labels, weights, rowBytes, sigmoid, posWeight, negWeight)`: per row, with
  *   y = 2·label − 1, gradient g = (−y·σ)/(1 + exp(y·σ·score)) × cw × w and hessian |g|·(σ − |g|) × cw × w (before
@@ -132,18 +132,38 @@ function expOf(x: number, t: readonly number[]): number[] {
 }
 
 /** Parameters and locals of `softmax`, by index. */
-const SC = 0, GR = 1, HE = 2, LA = 3, WE = 4, ROW_BYTES = 5, BLOCK_BYTES = 6, NUM_CLASS = 7, FACTOR = 8, FLOOR = 9;
-const R = 10, AT = 11, CLASS = 12;
-const MAX = 13, SUM = 14, X = 15, CLS = 16, P = 17, G = 18, T0 = 19, T1 = 20, T2 = 21, T3 = 22, T4 = 23;
+const SC = 0, GR = 1, HE = 2, LA = 3, WE = 4, ROW_BYTES = 5, CLASS_BYTES = 6, NUM_CLASS = 7, FACTOR = 8, FLOOR = 9, SCRATCH = 10;
+const B0 = 11, BEND = 12, R = 13, AT = 14, CLASS = 15;
+const X = 16, CLS = 17, P = 18, G = 19, T0 = 20, T1 = 21, T2 = 22, T3 = 23, T4 = 24;
+/** Rows per block of the softmax pass, as bytes of one class's doubles: 64 rows. */
+const SOFTMAX_BLOCK_BYTES = 512;
+/** Bytes of `softmax`'s scratch: each block's row maxima, then its sums. */
+export const SOFTMAX_SCRATCH_BYTES = 2 * SOFTMAX_BLOCK_BYTES;
 
-/** Loops over the classes with AT = R + c·blockBytes and CLS = c (as doubles), running `body`. */
-function eachClass(body: number[]): number[] {
+/** The address of the pair at R in the block's scratch: maxima (`offset` 0) or sums (SOFTMAX_BLOCK_BYTES). */
+const scratchAt = (offset: number): number[] => [...get(SCRATCH), ...i32(offset), OP.i32Add, ...get(R), OP.i32Add, ...get(B0), I32_SUB];
+const I32_SUB = 0x6b;
+
+/** Loops R over the pairs of rows of the block (B0 .. BEND, 16 bytes a pair), running `body`. */
+function eachPair(body: number[]): number[] {
   return [
-    ...get(R), ...set(AT), ...i32(0), ...set(CLASS), ...f64x2(0), ...set(CLS),
+    ...get(B0), ...set(R),
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(R), ...get(BEND), OP.i32GeS, OP.brIf, 1,
+    ...body,
+    ...get(R), ...i32(16), OP.i32Add, ...set(R), OP.br, 0,
+    OP.end, OP.end,
+  ];
+}
+
+/** Loops over the classes with AT = c·classBytes and CLS = c (as doubles), and over the block's pairs inside. */
+function eachClassAndPair(body: number[]): number[] {
+  return [
+    ...i32(0), ...set(AT), ...i32(0), ...set(CLASS), ...f64x2(0), ...set(CLS),
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
     ...get(CLASS), ...get(NUM_CLASS), OP.i32GeS, OP.brIf, 1,
-    ...body,
-    ...get(AT), ...get(BLOCK_BYTES), OP.i32Add, ...set(AT),
+    ...eachPair(body),
+    ...get(AT), ...get(CLASS_BYTES), OP.i32Add, ...set(AT),
     ...get(CLASS), ...i32(1), OP.i32Add, ...set(CLASS),
     ...get(CLS), ...f64x2(1), ...simd(S.f64x2Add), ...set(CLS),
     OP.br, 0,
@@ -151,38 +171,50 @@ function eachClass(body: number[]): number[] {
   ];
 }
 
+/** The pair at `base` + AT + R (class AT's rows R, R+1 of array `base`). */
+const classPair = (base: number): number[] => [...get(base), ...get(AT), OP.i32Add, ...get(R), OP.i32Add];
+
+/**
+ * Blocks of 64 rows, and inside a block class by class, so every pass runs along each class's contiguous rows (a
+ * stream the prefetcher follows) instead of jumping across all classes for every pair of rows. Each row's maximum,
+ * exponentials and their sum are still taken in class order, so the bits are those of the JavaScript loop.
+ */
 function softmaxBody(): number[] {
   const code = [
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(R), ...get(ROW_BYTES), OP.i32GeS, OP.brIf, 1,
-    // max over classes, from −∞ as Math.max is folded in the JavaScript loop
-    ...f64x2(Number.NEGATIVE_INFINITY), ...set(MAX),
-    ...eachClass([...get(MAX), ...get(SC), ...get(AT), OP.i32Add, ...vload(), ...simd(S.f64x2Max), ...set(MAX)]),
-    // e_c = exp(s_c − max) kept in grads; sum in class order
-    ...f64x2(0), ...set(SUM),
-    ...eachClass([
-      ...get(SC), ...get(AT), OP.i32Add, ...vload(), ...get(MAX), ...simd(S.f64x2Sub), ...set(X),
-      ...get(GR), ...get(AT), OP.i32Add, ...expOf(X, [T0, T1, T2, T3, T4]), ...set(P), ...get(P), ...vstore(),
-      ...get(SUM), ...get(P), ...simd(S.f64x2Add), ...set(SUM),
+    ...get(B0), ...get(ROW_BYTES), OP.i32GeS, OP.brIf, 1,
+    // BEND = min(B0 + block, rowBytes)
+    ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), OP.i32LtS, OP.select, ...set(BEND),
+    // maxima from −∞ (as Math.max is folded in the JavaScript loop), sums from 0
+    ...eachPair([
+      ...scratchAt(0), ...f64x2(Number.NEGATIVE_INFINITY), ...vstore(),
+      ...scratchAt(SOFTMAX_BLOCK_BYTES), ...f64x2(0), ...vstore(),
     ]),
-    ...eachClass([
+    ...eachClassAndPair([...scratchAt(0), ...scratchAt(0), ...vload(), ...classPair(SC), ...vload(), ...simd(S.f64x2Max), ...vstore()]),
+    // e_c = exp(s_c − max) kept in grads; sums in class order
+    ...eachClassAndPair([
+      ...classPair(SC), ...vload(), ...scratchAt(0), ...vload(), ...simd(S.f64x2Sub), ...set(X),
+      ...classPair(GR), ...expOf(X, [T0, T1, T2, T3, T4]), ...set(P), ...get(P), ...vstore(),
+      ...scratchAt(SOFTMAX_BLOCK_BYTES), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...get(P), ...simd(S.f64x2Add), ...vstore(),
+    ]),
+    ...eachClassAndPair([
       // p = e / sum; g = p − [label = c]
-      ...get(GR), ...get(AT), OP.i32Add, ...vload(), ...get(SUM), ...simd(S.f64x2Div), ...set(P),
+      ...classPair(GR), ...vload(), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...simd(S.f64x2Div), ...set(P),
       ...get(P), ...get(LA), ...get(R), OP.i32Add, ...vload(), ...get(CLS), ...simd(S.f64x2Eq), ...f64x2(1), ...simd(S.and), ...simd(S.f64x2Sub), ...set(G),
       // h = factor·p·(1 − p); floor = floorCoef·|g|; hessian = (h > floor ? h : floor) · w
       ...get(FACTOR), ...simd(S.f64x2Splat), ...get(P), ...simd(S.f64x2Mul), ...f64x2(1), ...get(P), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul), ...set(X),
       ...get(FLOOR), ...simd(S.f64x2Splat), ...get(G), ...simd(S.f64x2Abs), ...simd(S.f64x2Mul), ...set(T0),
-      ...get(HE), ...get(AT), OP.i32Add,
+      ...classPair(HE),
       ...get(X), ...get(T0), ...get(X), ...get(T0), ...simd(S.f64x2Gt), ...simd(S.bitselect),
       ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
-      ...get(GR), ...get(AT), OP.i32Add,
+      ...classPair(GR),
       ...get(G), ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
     ]),
-    ...get(R), ...i32(16), OP.i32Add, ...set(R), OP.br, 0,
+    ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...set(B0), OP.br, 0,
     OP.end, OP.end,
     OP.end,
   ];
-  const body = [...vec([[...uleb(3), I32], [...uleb(11), V128]]), ...code];
+  const body = [...vec([[...uleb(5), I32], [...uleb(9), V128]]), ...code];
   return [...uleb(body.length), ...body];
 }
 
@@ -239,7 +271,7 @@ function binaryBody(): number[] {
 /** The module's bytes; it imports `env.memory` (not shared). */
 export function gradientKernelBytes(): Uint8Array {
   const types = vec([
-    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), ...vec([])],
   ]);
@@ -258,7 +290,7 @@ const PAGE = 65536;
 /** Training arrays larger than this stay ordinary arrays (copied through the block area); 2 GiB is V8's safe limit. */
 const MAX_DIRECT_BYTES = 2 ** 31 - 2 ** 26;
 
-type SoftmaxExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, blockBytes: number, numClass: number, factor: number, floorCoef: number) => void;
+type SoftmaxExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, classBytes: number, numClass: number, factor: number, floorCoef: number, scratch: number) => void;
 type BinaryExport = (scores: number, grads: number, hessians: number, labels: number, weights: number, rowBytes: number, sigmoid: number, posWeight: number, negWeight: number) => void;
 
 /** Score, gradient and hessian arrays (class-major, numClass × rows) that live in the kernel's memory. */
@@ -288,13 +320,15 @@ export class GradientKernel {
   readonly #memory: WasmMemory;
   readonly #softmax: SoftmaxExport;
   readonly #binary: BinaryExport;
-  /** Bytes of the block area: scores, gradients, hessians (numClass × BLOCK_ROWS each), labels, weights. */
+  /** Bytes of the block area: scores, gradients, hessians (numClass × BLOCK_ROWS each), labels, weights, then softmax's scratch. */
   readonly #blockBytes: number;
+  readonly #scratchAt: number;
   #direct: { rows: number; labelAt: number; weightAt: number; score: Float64Array; grad: Float64Array; hess: Float64Array } | null = null;
 
   private constructor(wasm: WasmApi, numClass: number) {
     this.#numClass = numClass;
-    this.#blockBytes = (3 * numClass + 2) * BLOCK_ROWS * 8;
+    this.#scratchAt = (3 * numClass + 2) * BLOCK_ROWS * 8;
+    this.#blockBytes = this.#scratchAt + SOFTMAX_SCRATCH_BYTES;
     this.#memory = new wasm.Memory({ initial: Math.ceil(this.#blockBytes / PAGE) });
     const exports = new wasm.Instance(new wasm.Module(gradientKernelBytes()), { env: { memory: this.#memory } }).exports;
     this.#softmax = exports.softmax as SoftmaxExport;
@@ -345,7 +379,7 @@ export class GradientKernel {
    */
   softmax(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array): void {
     const k = this.#numClass;
-    this.#run(score, label, weight, grad, hess, (a, rowBytes, classBytes) => this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, classBytes, k, factor, floorCoef));
+    this.#run(score, label, weight, grad, hess, (a, rowBytes, classBytes) => this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, classBytes, k, factor, floorCoef, this.#scratchAt));
   }
 
   /** Binary log-loss gradients and hessians (as BinaryLogloss.gradients) for rows `0 .. label.length`. */
