@@ -255,7 +255,13 @@ export class GradientKernel {
     if (end > MAX_DIRECT_BYTES) return null;
     const pages = Math.ceil(end / PAGE);
     const have = this.#memory.buffer.byteLength / PAGE;
-    if (pages > have) this.#memory.grow(pages - have);
+    if (pages > have) {
+      try {
+        this.#memory.grow(pages - have);
+      } catch {
+        return null; // The engine refused the memory: the pass goes through the block area instead.
+      }
+    }
     const buffer = this.#memory.buffer;
     new Float64Array(buffer, labelAt, rows).set(label);
     const weights = new Float64Array(buffer, weightAt, rows);
