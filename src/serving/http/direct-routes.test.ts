@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,10 +203,26 @@ test('an alias moved by a hot swap takes effect on the direct route', async () =
 test('close() lets a direct request in flight finish', async () => {
   const direct = await startSide(true, 'logged');
   try {
-    const pending = send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [record] }), headers: { 'x-request-id': 'drain-1' } });
-    await new Promise((done) => setTimeout(done, 5));
-    const closing = direct.app.close();
-    const res = await pending;
+    // In flight for certain: the server has the headers and part of the body when close() is called (a fixed sleep
+    // instead raced the connection under load), and the rest of the body arrives after it.
+    const body = JSON.stringify({ records: [record] });
+    const arrived = once(direct.app.fastify.server, 'request');
+    let closing: Promise<void> = Promise.resolve();
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(new URL('/v1/models/m/predict', direct.url), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': 'drain-1' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      void arrived.then(() => {
+        closing = direct.app.close();
+        req.end(body.slice(10));
+      });
+    });
+    const res = await answer;
     assert.equal(res.status, 200);
     assert.equal(JSON.parse(res.body).request_id, 'drain-1');
     await closing;
