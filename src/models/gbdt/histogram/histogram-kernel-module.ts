@@ -19,7 +19,7 @@
  * - `gather(rows, count, all, pairs)`: copies the (gradient, hessian) pairs of `count` rows into row-list order.
  */
 
-import { get, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { countedLoop, functionCode, get, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
 
 export { webAssemblyApi } from '../wasm/assembler.js';
 export type { WasmApi, WasmMemory } from '../wasm/assembler.js';
@@ -59,23 +59,18 @@ function functionBody(wide: boolean): number[] {
     ...get(LANE_BYTES), ...i32(3), OP.i32Mul, ...set(LANE3),
     ...i32(0), ...set(I),
     // Groups of four rows, one per lane.
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(I), ...get(END4), OP.i32GeS, OP.brIf, 1,
-    ...pointAtRow(),
-    ...addRow(0, null, wide), ...addRow(1, LANE1, wide), ...addRow(2, LANE2, wide), ...addRow(3, LANE3, wide),
-    ...get(I), ...i32(4), OP.i32Add, ...set(I), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(I, END4, 4, [
+      ...pointAtRow(),
+      ...addRow(0, null, wide), ...addRow(1, LANE1, wide), ...addRow(2, LANE2, wide), ...addRow(3, LANE3, wide),
+    ]),
     // The remaining rows, in lane 0.
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(I), ...get(COUNT), OP.i32GeS, OP.brIf, 1,
-    ...pointAtRow(),
-    ...addRow(0, null, wide),
-    ...get(I), ...i32(1), OP.i32Add, ...set(I), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(I, COUNT, 1, [
+      ...pointAtRow(),
+      ...addRow(0, null, wide),
+    ]),
     OP.end,
   ];
-  const body = [...vec([[...uleb(NUM_LOCALS), I32]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[NUM_LOCALS, I32]], code);
 }
 
 /** Parameters and locals of `merge`, by index. */
@@ -102,31 +97,28 @@ function takeLane(k: number): number[] {
 function mergeBody(): number[] {
   const code = [
     ...i32(0), ...set(M_B),
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(M_B), ...get(M_NUM_BINS), OP.i32GeS, OP.brIf, 1,
-    ...get(M_LANES), ...get(M_B), ...i32(4), OP.i32Shl, OP.i32Add, ...set(M_AT),
-    // out + 24·b: the pair, then the count.
-    ...get(M_OUT), ...get(M_B), ...i32(24), OP.i32Mul, OP.i32Add, ...set(M_ENTRY),
-    ...get(M_ENTRY),
-    ...takeLane(0),
-    OP.simd, OP.v128Store, ...mem(3, 0),
-    ...get(M_LANE_BYTES), OP.i32Eqz, OP.i32Eqz, OP.if, VOID_BLOCK,
-    ...get(M_ENTRY), ...get(M_ENTRY), OP.simd, OP.v128Load, ...mem(3, 0),
-    ...takeLane(1), OP.simd, ...uleb(OP.f64x2Add),
-    ...takeLane(2), OP.simd, ...uleb(OP.f64x2Add),
-    ...takeLane(3), OP.simd, ...uleb(OP.f64x2Add),
-    OP.simd, OP.v128Store, ...mem(3, 0),
-    OP.end,
-    ...get(M_ENTRY),
-    ...get(M_COUNTS), ...get(M_B), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), OP.f64ConvertI32S,
-    OP.f64Store, ...mem(3, 16),
-    ...get(M_COUNTS), ...get(M_B), ...i32(2), OP.i32Shl, OP.i32Add, ...i32(0), OP.i32Store, ...mem(2, 0),
-    ...get(M_B), ...i32(1), OP.i32Add, ...set(M_B), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(M_B, M_NUM_BINS, 1, [
+      ...get(M_LANES), ...get(M_B), ...i32(4), OP.i32Shl, OP.i32Add, ...set(M_AT),
+      // out + 24·b: the pair, then the count.
+      ...get(M_OUT), ...get(M_B), ...i32(24), OP.i32Mul, OP.i32Add, ...set(M_ENTRY),
+      ...get(M_ENTRY),
+      ...takeLane(0),
+      OP.simd, OP.v128Store, ...mem(3, 0),
+      ...get(M_LANE_BYTES), OP.i32Eqz, OP.i32Eqz, OP.if, VOID_BLOCK,
+      ...get(M_ENTRY), ...get(M_ENTRY), OP.simd, OP.v128Load, ...mem(3, 0),
+      ...takeLane(1), OP.simd, ...uleb(OP.f64x2Add),
+      ...takeLane(2), OP.simd, ...uleb(OP.f64x2Add),
+      ...takeLane(3), OP.simd, ...uleb(OP.f64x2Add),
+      OP.simd, OP.v128Store, ...mem(3, 0),
+      OP.end,
+      ...get(M_ENTRY),
+      ...get(M_COUNTS), ...get(M_B), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), OP.f64ConvertI32S,
+      OP.f64Store, ...mem(3, 16),
+      ...get(M_COUNTS), ...get(M_B), ...i32(2), OP.i32Shl, OP.i32Add, ...i32(0), OP.i32Store, ...mem(2, 0),
+    ]),
     OP.end,
   ];
-  const body = [...vec([[...uleb(3), I32]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[3, I32]], code);
 }
 
 /** Parameters and locals of `partitionNarrow`/`partitionWide`, by index. */
@@ -140,24 +132,21 @@ const P_I = 5, P_LEFT = 6, P_RIGHT_COUNT = 7, P_ROW = 8, P_GO = 9;
  */
 function partitionBody(wide: boolean): number[] {
   const code = [
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(P_I), ...get(P_COUNT), OP.i32GeS, OP.brIf, 1,
-    ...get(P_IDX), ...get(P_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...set(P_ROW),
-    ...get(P_TABLE),
-    ...get(P_COL), ...get(P_ROW), ...(wide ? [...i32(1), OP.i32Shl] : []), OP.i32Add,
-    ...(wide ? [OP.i32Load16U, ...mem(1, 0)] : [OP.i32Load8U, ...mem(0, 0)]),
-    OP.i32Add, OP.i32Load8U, ...mem(0, 0), ...set(P_GO),
-    ...get(P_IDX), ...get(P_LEFT), ...i32(2), OP.i32Shl, OP.i32Add, ...get(P_ROW), OP.i32Store, ...mem(2, 0),
-    ...get(P_RIGHT), ...get(P_RIGHT_COUNT), ...i32(2), OP.i32Shl, OP.i32Add, ...get(P_ROW), OP.i32Store, ...mem(2, 0),
-    ...get(P_LEFT), ...get(P_GO), OP.i32Add, ...set(P_LEFT),
-    ...get(P_RIGHT_COUNT), ...get(P_GO), ...i32(1), OP.i32Xor, OP.i32Add, ...set(P_RIGHT_COUNT),
-    ...get(P_I), ...i32(1), OP.i32Add, ...set(P_I), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(P_I, P_COUNT, 1, [
+      ...get(P_IDX), ...get(P_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...set(P_ROW),
+      ...get(P_TABLE),
+      ...get(P_COL), ...get(P_ROW), ...(wide ? [...i32(1), OP.i32Shl] : []), OP.i32Add,
+      ...(wide ? [OP.i32Load16U, ...mem(1, 0)] : [OP.i32Load8U, ...mem(0, 0)]),
+      OP.i32Add, OP.i32Load8U, ...mem(0, 0), ...set(P_GO),
+      ...get(P_IDX), ...get(P_LEFT), ...i32(2), OP.i32Shl, OP.i32Add, ...get(P_ROW), OP.i32Store, ...mem(2, 0),
+      ...get(P_RIGHT), ...get(P_RIGHT_COUNT), ...i32(2), OP.i32Shl, OP.i32Add, ...get(P_ROW), OP.i32Store, ...mem(2, 0),
+      ...get(P_LEFT), ...get(P_GO), OP.i32Add, ...set(P_LEFT),
+      ...get(P_RIGHT_COUNT), ...get(P_GO), ...i32(1), OP.i32Xor, OP.i32Add, ...set(P_RIGHT_COUNT),
+    ]),
     ...get(P_LEFT),
     OP.end,
   ];
-  const body = [...vec([[...uleb(5), I32]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[5, I32]], code);
 }
 
 /** Parameters and locals of `sparse`, by index. */
@@ -195,8 +184,7 @@ function sparseBody(): number[] {
     OP.end, OP.end,
     OP.end,
   ];
-  const body = [...vec([[...uleb(5), I32], [...uleb(1), V128]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[5, I32], [1, V128]], code);
 }
 
 /** Parameters and locals of `gather`, by index. */
@@ -205,17 +193,14 @@ const G_ROWS = 0, G_COUNT = 1, G_ALL = 2, G_PAIRS = 3, G_I = 4;
 /** `gather(rows, count, all, pairs)`: pairs[i] = all[rows[i]] for the `count` Int32 rows, 16-byte pairs. */
 function gatherBody(): number[] {
   const code = [
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(G_I), ...get(G_COUNT), OP.i32GeS, OP.brIf, 1,
-    ...get(G_PAIRS), ...get(G_I), ...i32(4), OP.i32Shl, OP.i32Add,
-    ...get(G_ALL), ...get(G_ROWS), ...get(G_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...i32(4), OP.i32Shl, OP.i32Add,
-    OP.simd, OP.v128Load, ...mem(3, 0), OP.simd, OP.v128Store, ...mem(3, 0),
-    ...get(G_I), ...i32(1), OP.i32Add, ...set(G_I), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(G_I, G_COUNT, 1, [
+      ...get(G_PAIRS), ...get(G_I), ...i32(4), OP.i32Shl, OP.i32Add,
+      ...get(G_ALL), ...get(G_ROWS), ...get(G_I), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...i32(4), OP.i32Shl, OP.i32Add,
+      OP.simd, OP.v128Load, ...mem(3, 0), OP.simd, OP.v128Store, ...mem(3, 0),
+    ]),
     OP.end,
   ];
-  const body = [...vec([[...uleb(1), I32]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[1, I32]], code);
 }
 
 /** The module's bytes; it imports `env.memory`, a shared memory of at most `maxPages` 64 KiB pages. */

@@ -112,10 +112,10 @@ export class HistogramThreads {
     const workspace = this.#workspace;
     if (inOrder || count < MIN_ROWS_PER_GATHER) return workspace.gather(begin, count, inOrder);
     const threads = this.#ready() + 1;
-    const part = Math.ceil(count / threads);
+    const cut = this.#cutRows(count, threads);
     const seq = ++this.#seq;
-    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.gather, Math.min(count, t * part), Math.min(count, (t + 1) * part), begin, count, 0, 0);
-    workspace.gatherRange(begin, 0, Math.min(count, part));
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.gather, cut[t], cut[t + 1], begin, count, 0, 0);
+    workspace.gatherRange(begin, 0, cut[1]);
     for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
     return workspace.layout.pairsAt;
   }
@@ -129,9 +129,7 @@ export class HistogramThreads {
     const workspace = this.#workspace;
     if (count < MIN_ROWS_PER_PARTITION) return workspace.partition(f, begin, count);
     const threads = this.#ready() + 1;
-    const part = Math.ceil(count / threads);
-    const cut = this.#cut;
-    for (let t = 0; t <= threads; t++) cut[t] = Math.min(count, t * part);
+    const cut = this.#cutRows(count, threads);
     const seq = ++this.#seq;
     for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.partition, cut[t], cut[t + 1], begin, count, f, 0);
     const left = this.#left;
@@ -161,6 +159,13 @@ export class HistogramThreads {
     }
     this.#serving = n;
     return n;
+  }
+
+  /** Cuts `count` list positions into `threads` equal parts: part t is `cut[t] .. cut[t+1]`. */
+  #cutRows(count: number, threads: number): Int32Array {
+    const part = Math.ceil(count / threads);
+    for (let t = 0; t <= threads; t++) this.#cut[t] = Math.min(count, t * part);
+    return this.#cut;
   }
 
   /** Hands request `seq` to worker `slot`: the fields first, `seq` last (the worker starts when it sees it). */

@@ -75,6 +75,8 @@ export class HistogramWorkspace {
   readonly indices: Int32Array;
   /** Per bin: 1 when the split being applied sends its rows left; set by the caller before partition(). */
   readonly partitionTable: Uint8Array;
+  /** The sums of the gradients and of the hessians loadGradients loaded, in row order. */
+  readonly loadedTotals = new Float64Array(2);
   readonly #kernel: HistogramKernel;
   readonly #right: Int32Array;
   readonly #allPairs: Float64Array;
@@ -201,21 +203,12 @@ export class HistogramWorkspace {
     return count * (1 + layout.groupDensity[-1 - u]) + 8 * layout.groupSpan[-1 - u];
   }
 
-  /** Loads the tree's gradients and hessians (one per row) as pairs by row index; call once per tree, before gather. */
-  loadGradients(grad: Float64Array, hess: Float64Array): void {
-    const all = this.#allPairs;
-    const n = this.layout.numRows;
-    for (let r = 0; r < n; r++) {
-      all[2 * r] = grad[r];
-      all[2 * r + 1] = hess[r];
-    }
-  }
-
   /**
-   * loadGradients that also sums the gradients and hessians of every row, in row order, into `sums[0]` and `sums[1]`:
-   * the root's totals when no rows are bagged out (one pass instead of two, the same bits as a separate loop).
+   * Loads the tree's gradients and hessians (one per row) as pairs by row index, and sums them in row order into
+   * `loadedTotals` (gradients, hessians): the root's totals when no rows are bagged out, from the same pass. Call once
+   * per tree, before gather.
    */
-  loadGradientsAndSum(grad: Float64Array, hess: Float64Array, sums: Float64Array): void {
+  loadGradients(grad: Float64Array, hess: Float64Array): void {
     const all = this.#allPairs;
     const n = this.layout.numRows;
     let sumG = 0;
@@ -228,8 +221,8 @@ export class HistogramWorkspace {
       sumG += g;
       sumH += h;
     }
-    sums[0] = sumG;
-    sums[1] = sumH;
+    this.loadedTotals[0] = sumG;
+    this.loadedTotals[1] = sumH;
   }
 
   /**

@@ -60,13 +60,13 @@ interface PlanColumns {
 
 /**
  * Finds each used feature's most frequent bin (lowest bin on ties) and groups the features with a share of at least
- * SPARSE_MIN_SHARE, in feature order, into groups of about equal entries: up to `minGroups` of them (the thread
- * count, so each thread can take a group: KDD Cup 99's 34 sparse features make one group of 8.5 entries per row,
+ * SPARSE_MIN_SHARE, in feature order, into groups of about equal entries: up to `threads` of them (one per
+ * thread, so each thread can take a group: KDD Cup 99's 34 sparse features make one group of 8.5 entries per row,
  * which one thread would build alone) while each keeps MIN_ENTRIES_PER_THREAD_GROUP entries per row. Grouping does
  * not change any bit of a histogram. No groups when fewer than two features
  * qualify: one sparse feature alone saves too little to pay for a pass of its own.
  */
-export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: number, minGroups = 1): SparsePlan {
+export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: number, threads = 1): SparsePlan {
   const skipBin = new Int32Array(columns.numBins.length).fill(-1);
   const chosen: number[] = [];
   const entries: number[] = [];
@@ -89,7 +89,7 @@ export function planSparseRows(columns: PlanColumns, used: Int32Array, numRows: 
   if (chosen.length < 2) return { skipBin: skipBin.fill(-1), groupFeatures: new Int32Array(0), groupStart: Int32Array.of(0), groupEntries: new Float64Array(0) };
   const total = entries.reduce((a, b) => a + b, 0);
   const perRow = total / Math.max(1, numRows);
-  const forThreads = Math.min(minGroups, Math.floor(perRow / MIN_ENTRIES_PER_THREAD_GROUP));
+  const forThreads = Math.min(threads, Math.floor(perRow / MIN_ENTRIES_PER_THREAD_GROUP));
   const wanted = Math.max(1, Math.min(MAX_GROUPS, chosen.length, Math.max(forThreads, Math.round(perRow / ENTRIES_PER_GROUP))));
   const target = total / wanted;
   const start = [0];

@@ -23,7 +23,7 @@
  * computes on whatever it holds and is not copied out).
  */
 
-import { get, i32, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, F64, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { countedLoop, functionCode, get, i32, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, F64, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
 import { expOf, f64x2, S, simd, V128, vload, vstore } from '../wasm/f64x2-exp.js';
 
 /** Parameters and locals of `softmax`, by index. */
@@ -43,11 +43,9 @@ const I32_SUB = 0x6b;
 function eachPair(body: number[]): number[] {
   return [
     ...get(B0), ...set(R),
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(R), ...get(BEND), OP.i32GeS, OP.brIf, 1,
-    ...body,
-    ...get(R), ...i32(16), OP.i32Add, ...set(R), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(R, BEND, 16, [
+      ...body,
+    ]),
   ];
 }
 
@@ -76,41 +74,38 @@ const classPair = (base: number): number[] => [...get(base), ...get(AT), OP.i32A
  */
 function softmaxBody(): number[] {
   const code = [
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(B0), ...get(ROW_BYTES), OP.i32GeS, OP.brIf, 1,
-    // BEND = min(B0 + block, rowBytes)
-    ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), OP.i32LtS, OP.select, ...set(BEND),
-    // maxima from −∞ (as Math.max is folded in the JavaScript loop), sums from 0
-    ...eachPair([
-      ...scratchAt(0), ...f64x2(Number.NEGATIVE_INFINITY), ...vstore(),
-      ...scratchAt(SOFTMAX_BLOCK_BYTES), ...f64x2(0), ...vstore(),
+    ...countedLoop(B0, ROW_BYTES, SOFTMAX_BLOCK_BYTES, [
+      // BEND = min(B0 + block, rowBytes)
+      ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...get(ROW_BYTES), OP.i32LtS, OP.select, ...set(BEND),
+      // maxima from −∞ (as Math.max is folded in the JavaScript loop), sums from 0
+      ...eachPair([
+        ...scratchAt(0), ...f64x2(Number.NEGATIVE_INFINITY), ...vstore(),
+        ...scratchAt(SOFTMAX_BLOCK_BYTES), ...f64x2(0), ...vstore(),
+      ]),
+      ...eachClassAndPair([...scratchAt(0), ...scratchAt(0), ...vload(), ...classPair(SC), ...vload(), ...simd(S.f64x2Max), ...vstore()]),
+      // e_c = exp(s_c − max) kept in grads; sums in class order
+      ...eachClassAndPair([
+        ...classPair(SC), ...vload(), ...scratchAt(0), ...vload(), ...simd(S.f64x2Sub), ...set(X),
+        ...classPair(GR), ...expOf(X, [T0, T1, T2, T3, T4]), ...set(P), ...get(P), ...vstore(),
+        ...scratchAt(SOFTMAX_BLOCK_BYTES), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...get(P), ...simd(S.f64x2Add), ...vstore(),
+      ]),
+      ...eachClassAndPair([
+        // p = e / sum; g = p − [label = c]
+        ...classPair(GR), ...vload(), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...simd(S.f64x2Div), ...set(P),
+        ...get(P), ...get(LA), ...get(R), OP.i32Add, ...vload(), ...get(CLS), ...simd(S.f64x2Eq), ...f64x2(1), ...simd(S.and), ...simd(S.f64x2Sub), ...set(G),
+        // h = factor·p·(1 − p); floor = floorCoef·|g|; hessian = (h > floor ? h : floor) · w
+        ...get(FACTOR), ...simd(S.f64x2Splat), ...get(P), ...simd(S.f64x2Mul), ...f64x2(1), ...get(P), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul), ...set(X),
+        ...get(FLOOR), ...simd(S.f64x2Splat), ...get(G), ...simd(S.f64x2Abs), ...simd(S.f64x2Mul), ...set(T0),
+        ...classPair(HE),
+        ...get(X), ...get(T0), ...get(X), ...get(T0), ...simd(S.f64x2Gt), ...simd(S.bitselect),
+        ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
+        ...classPair(GR),
+        ...get(G), ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
+      ]),
     ]),
-    ...eachClassAndPair([...scratchAt(0), ...scratchAt(0), ...vload(), ...classPair(SC), ...vload(), ...simd(S.f64x2Max), ...vstore()]),
-    // e_c = exp(s_c − max) kept in grads; sums in class order
-    ...eachClassAndPair([
-      ...classPair(SC), ...vload(), ...scratchAt(0), ...vload(), ...simd(S.f64x2Sub), ...set(X),
-      ...classPair(GR), ...expOf(X, [T0, T1, T2, T3, T4]), ...set(P), ...get(P), ...vstore(),
-      ...scratchAt(SOFTMAX_BLOCK_BYTES), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...get(P), ...simd(S.f64x2Add), ...vstore(),
-    ]),
-    ...eachClassAndPair([
-      // p = e / sum; g = p − [label = c]
-      ...classPair(GR), ...vload(), ...scratchAt(SOFTMAX_BLOCK_BYTES), ...vload(), ...simd(S.f64x2Div), ...set(P),
-      ...get(P), ...get(LA), ...get(R), OP.i32Add, ...vload(), ...get(CLS), ...simd(S.f64x2Eq), ...f64x2(1), ...simd(S.and), ...simd(S.f64x2Sub), ...set(G),
-      // h = factor·p·(1 − p); floor = floorCoef·|g|; hessian = (h > floor ? h : floor) · w
-      ...get(FACTOR), ...simd(S.f64x2Splat), ...get(P), ...simd(S.f64x2Mul), ...f64x2(1), ...get(P), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul), ...set(X),
-      ...get(FLOOR), ...simd(S.f64x2Splat), ...get(G), ...simd(S.f64x2Abs), ...simd(S.f64x2Mul), ...set(T0),
-      ...classPair(HE),
-      ...get(X), ...get(T0), ...get(X), ...get(T0), ...simd(S.f64x2Gt), ...simd(S.bitselect),
-      ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
-      ...classPair(GR),
-      ...get(G), ...get(WE), ...get(R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...vstore(),
-    ]),
-    ...get(B0), ...i32(SOFTMAX_BLOCK_BYTES), OP.i32Add, ...set(B0), OP.br, 0,
-    OP.end, OP.end,
     OP.end,
   ];
-  const body = [...vec([[...uleb(5), I32], [...uleb(9), V128]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[5, I32], [9, V128]], code);
 }
 
 /** Parameters and locals of `exp`, by index. */
@@ -118,16 +113,13 @@ const E_IN = 0, E_OUT = 1, E_BYTES = 2, E_I = 3, E_X = 4;
 
 function expBody(): number[] {
   const code = [
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(E_I), ...get(E_BYTES), OP.i32GeS, OP.brIf, 1,
-    ...get(E_IN), ...get(E_I), OP.i32Add, ...vload(), ...set(E_X),
-    ...get(E_OUT), ...get(E_I), OP.i32Add, ...expOf(E_X, [5, 6, 7, 8, 9]), ...vstore(),
-    ...get(E_I), ...i32(16), OP.i32Add, ...set(E_I), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(E_I, E_BYTES, 16, [
+      ...get(E_IN), ...get(E_I), OP.i32Add, ...vload(), ...set(E_X),
+      ...get(E_OUT), ...get(E_I), OP.i32Add, ...expOf(E_X, [5, 6, 7, 8, 9]), ...vstore(),
+    ]),
     OP.end,
   ];
-  const body = [...vec([[...uleb(1), I32], [...uleb(6), V128]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[1, I32], [6, V128]], code);
 }
 
 /** Parameters and locals of `binary`, by index. */
@@ -137,30 +129,27 @@ const B_R = 9, B_L = 10, B_Y = 11, B_X = 12, B_G = 13, B_SIGV = 14, B_T0 = 15;
 function binaryBody(): number[] {
   const code = [
     ...get(B_SIG), ...simd(S.f64x2Splat), ...set(B_SIGV),
-    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
-    ...get(B_R), ...get(B_ROW_BYTES), OP.i32GeS, OP.brIf, 1,
-    // y = 2·label − 1; x = y·σ·score
-    ...get(B_LA), ...get(B_R), OP.i32Add, ...vload(), ...set(B_L),
-    ...f64x2(2), ...get(B_L), ...simd(S.f64x2Mul), ...f64x2(1), ...simd(S.f64x2Sub), ...set(B_Y),
-    ...get(B_Y), ...get(B_SIGV), ...simd(S.f64x2Mul), ...get(B_SC), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
-    // g = (−y·σ)/(1 + exp(x))
-    ...get(B_Y), ...simd(S.f64x2Neg), ...get(B_SIGV), ...simd(S.f64x2Mul),
-    ...f64x2(1), ...expOf(B_X, [B_T0, B_T0 + 1, B_T0 + 2, B_T0 + 3, B_T0 + 4]), ...simd(S.f64x2Add), ...simd(S.f64x2Div), ...set(B_G),
-    // w = (label·posWeight + (1 − label)·negWeight) · weight, kept in x
-    ...get(B_L), ...get(B_PW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul),
-    ...f64x2(1), ...get(B_L), ...simd(S.f64x2Sub), ...get(B_NW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
-    ...get(B_WE), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
-    ...get(B_GR), ...get(B_R), OP.i32Add, ...get(B_G), ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
-    // hessian = |g|·(σ − |g|) · w
-    ...get(B_HE), ...get(B_R), OP.i32Add,
-    ...get(B_G), ...simd(S.f64x2Abs), ...get(B_SIGV), ...get(B_G), ...simd(S.f64x2Abs), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul),
-    ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
-    ...get(B_R), ...i32(16), OP.i32Add, ...set(B_R), OP.br, 0,
-    OP.end, OP.end,
+    ...countedLoop(B_R, B_ROW_BYTES, 16, [
+      // y = 2·label − 1; x = y·σ·score
+      ...get(B_LA), ...get(B_R), OP.i32Add, ...vload(), ...set(B_L),
+      ...f64x2(2), ...get(B_L), ...simd(S.f64x2Mul), ...f64x2(1), ...simd(S.f64x2Sub), ...set(B_Y),
+      ...get(B_Y), ...get(B_SIGV), ...simd(S.f64x2Mul), ...get(B_SC), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
+      // g = (−y·σ)/(1 + exp(x))
+      ...get(B_Y), ...simd(S.f64x2Neg), ...get(B_SIGV), ...simd(S.f64x2Mul),
+      ...f64x2(1), ...expOf(B_X, [B_T0, B_T0 + 1, B_T0 + 2, B_T0 + 3, B_T0 + 4]), ...simd(S.f64x2Add), ...simd(S.f64x2Div), ...set(B_G),
+      // w = (label·posWeight + (1 − label)·negWeight) · weight, kept in x
+      ...get(B_L), ...get(B_PW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul),
+      ...f64x2(1), ...get(B_L), ...simd(S.f64x2Sub), ...get(B_NW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
+      ...get(B_WE), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
+      ...get(B_GR), ...get(B_R), OP.i32Add, ...get(B_G), ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
+      // hessian = |g|·(σ − |g|) · w
+      ...get(B_HE), ...get(B_R), OP.i32Add,
+      ...get(B_G), ...simd(S.f64x2Abs), ...get(B_SIGV), ...get(B_G), ...simd(S.f64x2Abs), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul),
+      ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
+    ]),
     OP.end,
   ];
-  const body = [...vec([[...uleb(1), I32], [...uleb(10), V128]]), ...code];
-  return [...uleb(body.length), ...body];
+  return functionCode([[1, I32], [10, V128]], code);
 }
 
 /** The module's bytes; it imports `env.memory` (not shared). */

@@ -84,8 +84,6 @@ export class TreeLearner {
   readonly #goesLeft: Uint8Array;
   readonly #smallerMask: Uint8Array;
   readonly #largerMask: Uint8Array;
-  /** The root's gradient and hessian totals from loadGradientsAndSum. */
-  readonly #rootSums = new Float64Array(2);
   readonly #outcome = { leftValue: 0, rightValue: 0, leftCount: 0, rightCount: 0, leftWeight: 0, rightWeight: 0, gain: 0 } satisfies SplitOutcome;
   #numFeatures = 0;
   #grad: Float64Array = new Float64Array(0);
@@ -144,10 +142,7 @@ export class TreeLearner {
     this.#hess = hess;
     this.#bagged = bag !== null;
     this.partition.reset(data.numRows, bag, bagCount);
-    // Unbagged, the root is every row in order, so its totals come out of the same pass that loads the pairs.
-    const fused = bag === null && this.#workspace !== null;
-    if (fused) this.#workspace!.loadGradientsAndSum(grad, hess, this.#rootSums);
-    else this.#workspace?.loadGradients(grad, hess);
+    this.#workspace?.loadGradients(grad, hess);
     let n = 0;
     for (const f of data.usedFeatures) if (treeFeatures === null || treeFeatures[f] === 1) this.#features[n++] = f;
     this.#numFeatures = n;
@@ -158,11 +153,11 @@ export class TreeLearner {
     for (const best of this.#best) best.reset();
 
     const count = this.partition.leafCount[0];
-    let sumG = this.#rootSums[0];
-    let sumH = this.#rootSums[1];
-    if (!fused) {
-      sumG = 0;
-      sumH = 0;
+    // Unbagged, the root is every row in order, so its totals come out of the pass that loaded the pairs.
+    const loaded = bag === null ? this.#workspace?.loadedTotals : undefined;
+    let sumG = loaded?.[0] ?? 0;
+    let sumH = loaded?.[1] ?? 0;
+    if (loaded === undefined) {
       const idx = this.partition.indices;
       for (let i = 0; i < count; i++) {
         sumG += grad[idx[i]];

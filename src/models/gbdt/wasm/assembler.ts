@@ -70,3 +70,20 @@ export function webAssemblyApi(): WasmApi | null {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }
 
+
+/** `while (counter < end) { body; counter += step }` over i32 locals `counter` and `end` (signed compare). */
+export function countedLoop(counter: number, end: number, step: number, body: readonly number[]): number[] {
+  return [
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(counter), ...get(end), OP.i32GeS, OP.brIf, 1,
+    ...body,
+    ...get(counter), ...i32(step), OP.i32Add, ...set(counter), OP.br, 0,
+    OP.end, OP.end,
+  ];
+}
+
+/** A function's entry in the code section: its locals (`[count, type]` runs) and its code, sized. */
+export function functionCode(locals: readonly (readonly [number, number])[], code: readonly number[]): number[] {
+  const body = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...code];
+  return [...uleb(body.length), ...body];
+}
