@@ -1,3 +1,4 @@
+import type { TrainingBuffers } from '../objective/gradient-kernel.js';
 import { availableParallelism } from 'node:os';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import type { Metric } from '../metric/metric.js';
@@ -63,19 +64,22 @@ export function boost(input: BoostInput): BoostResult {
   const p = input.params;
   // num_threads 0 (LightGBM's default) uses every core; the trees are the same for any value.
   const numThreads = p.num_threads === 0 ? availableParallelism() : p.num_threads;
-  const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads });
+  // Shared when there may be worker threads, which then also compute parts of each gradient pass.
+  const buffers = input.objective.trainingBuffers?.(input.train.data.numRows * input.objective.numTreesPerIteration, numThreads > 1) ?? null;
+  const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads, gradientMemory: buffers?.shared ?? null });
+  buffers?.useThreads?.(learner.rowSplitter);
   try {
-    return boostWith(input, learner);
+    return boostWith(input, learner, buffers);
   } finally {
+    buffers?.useThreads?.(null);
     learner.close();
   }
 }
 
-function boostWith(input: BoostInput, learner: TreeLearner): BoostResult {
+function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuffers | null): BoostResult {
   const { params: p, train, objective } = input;
   const n = train.data.numRows;
   const numTrees = objective.numTreesPerIteration;
-  const buffers = objective.trainingBuffers?.(n * numTrees) ?? null;
   const trainScore = buffers?.score ?? new Float64Array(n * numTrees);
   if (train.initScore !== null) trainScore.set(train.initScore);
   const validScores = input.valid.map((v) => {

@@ -58,6 +58,21 @@ test('num_threads 1, 2 and more threads than cores grow bit-identical trees and 
   }
 });
 
+test('multiclass: 1 and 2 threads, which share the softmax pass and the loading of the pairs, grow bit-identical trees', () => {
+  const { columns } = data();
+  // Three classes from two of the features; the workers compute parts of every softmax pass once they serve.
+  const label = Float64Array.from(columns[0], (x, i) => (x + columns[2][i] > 11 ? 2 : x > 4 ? 1 : 0));
+  const params = { objective: 'multiclass', num_class: 3, num_iterations: 30, num_leaves: 7, seed: 3 };
+  const one = trainGbdt({ columns, label }, { ...params, num_threads: 1 });
+  const two = trainGbdt({ columns, label }, { ...params, num_threads: 2 });
+  assert.equal(two.trees.length, one.trees.length);
+  assert.ok(one.trees.every((t) => t.numLeaves > 4));
+  for (let t = 0; t < one.trees.length; t++) {
+    assert.deepEqual(bits(two.trees[t].leafValue), bits(one.trees[t].leafValue), `tree ${t} leaf values`);
+    assert.deepEqual(bits(two.trees[t].splitGain), bits(one.trees[t].splitGain), `tree ${t} gains`);
+  }
+});
+
 test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close() is idempotent', async () => {
   const n = 4096;
   const bins = [Uint8Array.from({ length: n }, (_, i) => i % 7), Uint8Array.from({ length: n }, (_, i) => i % 5), new Uint8Array(0)];

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '../../../core/errors/index.js';
+import type { SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, SPINS, SPINS_OVERSUBSCRIBED, STATUS } from './histogram-control.js';
 import type { HistogramWorkspace } from './histogram-workspace.js';
 
@@ -13,6 +14,8 @@ const MIN_ROWS_PER_DISPATCH = 2048;
  */
 const MIN_ROWS_PER_GATHER = 16384;
 const MIN_ROWS_PER_PARTITION = 16384;
+/** Rows of a shared gradient pass are cut at multiples of this (even, as the kernels take rows in pairs). */
+const GRADIENT_ROW_STEP = 64;
 
 /**
  * Worker threads that build histograms with the learner: per leaf, the calling thread gathers the gradients into
@@ -28,6 +31,7 @@ const MIN_ROWS_PER_PARTITION = 16384;
  */
 export class HistogramThreads {
   readonly #workspace: HistogramWorkspace;
+  readonly #gradient: SharedGradientMemory | null;
   readonly #workers: Worker[];
   readonly #cost: Float64Array;
   readonly #cut: Int32Array;
@@ -39,8 +43,9 @@ export class HistogramThreads {
   #seq = 0;
   #closed = false;
 
-  private constructor(workspace: HistogramWorkspace, workers: Worker[], spins: number) {
+  private constructor(workspace: HistogramWorkspace, workers: Worker[], spins: number, gradient: SharedGradientMemory | null) {
     this.#workspace = workspace;
+    this.#gradient = gradient;
     this.#spins = spins;
     this.#workers = workers;
     this.#cost = new Float64Array(workspace.units.length + 1);
@@ -50,16 +55,17 @@ export class HistogramThreads {
   }
 
   /**
-   * Starts `numThreads − 1` workers on `workspace` (at most MAX_HISTOGRAM_THREADS − 1).
+   * Starts `numThreads − 1` workers on `workspace` (at most MAX_HISTOGRAM_THREADS − 1), and on the training buffers'
+   * shared memory `gradient` when given, so they also share the gradient pass and the loading of the pairs.
    * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker cannot be started
    */
-  static start(workspace: HistogramWorkspace, numThreads: number): HistogramThreads {
+  static start(workspace: HistogramWorkspace, numThreads: number, gradient: SharedGradientMemory | null = null): HistogramThreads {
     const count = Math.min(numThreads, MAX_HISTOGRAM_THREADS) - 1;
     const spins = count + 1 > availableParallelism() ? SPINS_OVERSUBSCRIBED : SPINS;
     const workers: Worker[] = [];
     try {
       for (let slot = 1; slot <= count; slot++) {
-        const worker = startWorker({ layout: workspace.layout, slot, spins });
+        const worker = startWorker({ layout: workspace.layout, slot, spins, gradient });
         // Errors are reported through the control block; the listener keeps them from becoming uncaught.
         worker.on('error', () => Atomics.store(workspace.control, slot * CONTROL_SLOTS + SLOT.status, STATUS.failed));
         worker.unref();
@@ -69,7 +75,54 @@ export class HistogramThreads {
       for (const worker of workers) void worker.terminate();
       throw new LoomError('GBDT_THREADS_FAILED', { problem: 'a worker thread could not be started' }, { cause });
     }
-    return new HistogramThreads(workspace, workers, spins);
+    return new HistogramThreads(workspace, workers, spins, gradient);
+  }
+
+  /**
+   * Runs a gradient pass over rows `0 .. rows` (RowSplitter): `local(from, to)` on this thread for the first part,
+   * the workers' GradientPassRunner (which reads the pass from the descriptor the kernel wrote) for the others.
+   * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
+   */
+  gradients(rows: number, local: (from: number, to: number) => void): void {
+    const threads = this.#gradient === null ? 1 : this.#ready() + 1;
+    if (threads === 1) {
+      local(0, rows);
+      return;
+    }
+    const part = Math.ceil(rows / threads / GRADIENT_ROW_STEP) * GRADIENT_ROW_STEP;
+    const cut = this.#cut;
+    for (let t = 0; t <= threads; t++) cut[t] = Math.min(rows, t * part);
+    const seq = ++this.#seq;
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.gradients, cut[t], cut[t + 1], 0, 0, 0, 0);
+    local(0, cut[1]);
+    for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
+  }
+
+  /**
+   * HistogramWorkspace.loadGradients with the copying shared out when `grad` and `hess` live in the shared training
+   * buffers: the workers copy the later rows while this thread copies the first ones and sums every row, in row
+   * order, so the totals are those of one thread.
+   * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
+   */
+  loadGradients(grad: Float64Array, hess: Float64Array): void {
+    const workspace = this.#workspace;
+    const shared = this.#gradient?.memory.buffer;
+    const threads = shared === grad.buffer && shared === hess.buffer ? this.#ready() + 1 : 1;
+    if (threads === 1) {
+      workspace.loadGradients(grad, hess);
+      return;
+    }
+    // Copying a row costs about twice summing it: with one worker, this thread copies a quarter of the rows.
+    const n = workspace.layout.numRows;
+    const mine = Math.max(0, Math.floor((2 * n / (threads - 1) - n) / (2 + 2 / (threads - 1))));
+    const part = Math.ceil((n - mine) / (threads - 1));
+    const seq = ++this.#seq;
+    for (let t = 1; t < threads; t++) {
+      const from = Math.min(n, mine + (t - 1) * part);
+      this.#dispatch(this.#slots[t], seq, OP.load, from, Math.min(n, from + part), grad.byteOffset, hess.byteOffset, 0, 0);
+    }
+    workspace.loadGradients(grad, hess, mine);
+    for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
   }
 
   /**
@@ -224,7 +277,7 @@ export class HistogramThreads {
  * imports histogram-worker.ts; if that fails it marks the worker's slot failed, because the caller is blocked
  * waiting and cannot receive the worker's error event.
  */
-function startWorker(workerData: { layout: HistogramWorkspace['layout']; slot: number; spins: number }): Worker {
+function startWorker(workerData: { layout: HistogramWorkspace['layout']; slot: number; spins: number; gradient: SharedGradientMemory | null }): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./histogram-worker.js', import.meta.url), { workerData });
   const entry = new URL('./histogram-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -1,10 +1,13 @@
 // Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then builds the
 // feature ranges (or gathers or partitions the row ranges) its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
 import { workerData } from 'node:worker_threads';
+import { GradientPassRunner, type SharedGradientMemory } from '../objective/gradient-kernel.js';
+import { webAssemblyApi } from '../wasm/assembler.js';
 import { CONTROL_SLOTS, OP, SLOT, STATUS } from './histogram-control.js';
 import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
 
-const { layout, slot, spins: maxSpins } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number };
+const { layout, slot, spins: maxSpins, gradient } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number; gradient: SharedGradientMemory | null };
+let runner: GradientPassRunner | null = null;
 const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * (slot + 1));
 const base = slot * CONTROL_SLOTS;
 
@@ -24,6 +27,8 @@ function serve(workspace: HistogramWorkspace): void {
     try {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
+      else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
+      else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
@@ -32,6 +37,12 @@ function serve(workspace: HistogramWorkspace): void {
     Atomics.store(control, base + SLOT.done, seq);
     Atomics.notify(control, base + SLOT.done);
   }
+}
+
+/** Loads rows `from .. to` of the gradients at byte `gradAt` and hessians at `hessAt` of the training buffers. */
+function loadPairs(workspace: HistogramWorkspace, gradAt: number, hessAt: number, from: number, to: number): void {
+  const buffer = gradient!.memory.buffer;
+  workspace.loadPairs(new Float64Array(buffer, gradAt, layout.numRows), new Float64Array(buffer, hessAt, layout.numRows), from, to);
 }
 
 /** Marks this worker failed; the caller notices it while waiting. */

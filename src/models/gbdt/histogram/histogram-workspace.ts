@@ -206,14 +206,14 @@ export class HistogramWorkspace {
   /**
    * Loads the tree's gradients and hessians (one per row) as pairs by row index, and sums them in row order into
    * `loadedTotals` (gradients, hessians): the root's totals when no rows are bagged out, from the same pass. Call once
-   * per tree, before gather.
+   * per tree, before gather. Rows from `copyTo` on are summed but not copied: another thread loads them (loadPairs).
    */
-  loadGradients(grad: Float64Array, hess: Float64Array): void {
+  loadGradients(grad: Float64Array, hess: Float64Array, copyTo: number = this.layout.numRows): void {
     const all = this.#allPairs;
     const n = this.layout.numRows;
     let sumG = 0;
     let sumH = 0;
-    for (let r = 0; r < n; r++) {
+    for (let r = 0; r < copyTo; r++) {
       const g = grad[r];
       const h = hess[r];
       all[2 * r] = g;
@@ -221,8 +221,22 @@ export class HistogramWorkspace {
       sumG += g;
       sumH += h;
     }
+    // Rows another thread loads (loadPairs) are only summed here.
+    for (let r = copyTo; r < n; r++) {
+      sumG += grad[r];
+      sumH += hess[r];
+    }
     this.loadedTotals[0] = sumG;
     this.loadedTotals[1] = sumH;
+  }
+
+  /** The copying part of loadGradients for rows `from .. to`: threads may load disjoint row ranges at once. */
+  loadPairs(grad: Float64Array, hess: Float64Array, from: number, to: number): void {
+    const all = this.#allPairs;
+    for (let r = from; r < to; r++) {
+      all[2 * r] = grad[r];
+      all[2 * r + 1] = hess[r];
+    }
   }
 
   /**

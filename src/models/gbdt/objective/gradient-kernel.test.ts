@@ -4,7 +4,7 @@ import { Random } from '../../../core/random.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { MulticlassSoftmax } from './multiclass-softmax.js';
 import { BinaryLogloss } from './binary-logloss.js';
-import { kernelExp } from './gradient-kernel.js';
+import { GradientPassRunner, kernelExp, type RowSplitter, type TrainingBuffers } from './gradient-kernel.js';
 
 /** A seeded stream of doubles in [0, 1). */
 function random(seed: number): () => number {
@@ -25,6 +25,38 @@ function differences(a: Float64Array, b: Float64Array): number[] {
   const out: number[] = [];
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
   return out;
+}
+
+/**
+ * A RowSplitter that cuts the rows in three uneven parts at even rows: the first through `local`, the others through
+ * GradientPassRunners of control slots 1 and 2 (on this thread; worker threads run the same class).
+ */
+function threeParts(buffers: TrainingBuffers): RowSplitter & { calls: number } {
+  const runners = [1, 2].map((slot) => new GradientPassRunner(webAssemblyApi()!, buffers.shared!, slot));
+  return {
+    calls: 0,
+    gradients(rows: number, local: (from: number, to: number) => void): void {
+      const a = 2 * Math.floor(rows / 6);
+      const b = a + 2 * Math.floor(rows / 4);
+      local(0, a);
+      runners[0].run(a, b);
+      runners[1].run(b, rows);
+      this.calls++;
+    },
+  };
+}
+
+/** Runs `objective`'s pass on shared training buffers split in three parts; returns the gradients and hessians. */
+function splitPass(objective: { trainingBuffers(length: number, shared?: boolean): TrainingBuffers | null; gradients(s: Float64Array, g: Float64Array, h: Float64Array): void }, score: Float64Array): { grad: Float64Array; hess: Float64Array; calls: number } {
+  const buffers = objective.trainingBuffers(score.length, true)!;
+  assert.ok(buffers.shared !== null && buffers.shared !== undefined && buffers.score.buffer instanceof SharedArrayBuffer);
+  const splitter = threeParts(buffers);
+  buffers.useThreads!(splitter);
+  buffers.score.set(score);
+  buffers.grad.fill(NaN);
+  buffers.hess.fill(NaN);
+  objective.gradients(buffers.score, buffers.grad, buffers.hess);
+  return { grad: buffers.grad, hess: buffers.hess, calls: splitter.calls };
 }
 
 test('the kernel exponential gives Math.exp bit for bit, at every branch edge of fdlibm', { skip: webAssemblyApi() === null }, () => {
@@ -80,6 +112,11 @@ test('the WebAssembly softmax gradients equal the JavaScript loop bit for bit (o
     wasm.gradients(buffers.score, buffers.grad, buffers.hess);
     assert.deepEqual(differences(buffers.grad, g1), [], `in-place gradients, ${numClass} classes × ${n} rows`);
     assert.deepEqual(differences(buffers.hess, h1), [], `in-place hessians, ${numClass} classes × ${n} rows`);
+    // Shared buffers, the rows cut in three parts, two of them run by GradientPassRunners as worker threads do.
+    const split = splitPass(wasm, score);
+    assert.equal(split.calls, 1);
+    assert.deepEqual(differences(split.grad, g1), [], `split gradients, ${numClass} classes × ${n} rows`);
+    assert.deepEqual(differences(split.hess, h1), [], `split hessians, ${numClass} classes × ${n} rows`);
     // Not trivially equal: the gradients of each row sum to about 0 (softmax minus one-hot).
     let rowSum = 0;
     for (let c = 0; c < numClass; c++) rowSum += g1[c * n] / (weight === null ? 1 : weight[0]);
@@ -117,6 +154,10 @@ test('the WebAssembly binary log-loss gradients equal the JavaScript loop bit fo
     wasm.gradients(buffers.score, buffers.grad, buffers.hess);
     assert.deepEqual(differences(buffers.grad, g1), [], `in-place gradients, ${n} rows`);
     assert.deepEqual(differences(buffers.hess, h1), [], `in-place hessians, ${n} rows`);
+    const split = splitPass(wasm, score);
+    assert.equal(split.calls, 1);
+    assert.deepEqual(differences(split.grad, g1), [], `split gradients, ${n} rows`);
+    assert.deepEqual(differences(split.hess, h1), [], `split hessians, ${n} rows`);
     // Not trivially equal: row 0 (label 0, score 0) has gradient σ/2 times its weights, so it is positive.
     assert.ok(g1[0] > 0 && h1[0] > 0, `row 0: ${g1[0]}, ${h1[0]}`);
   }

@@ -152,14 +152,18 @@ function binaryBody(): number[] {
   return functionCode([[1, I32], [10, V128]], code);
 }
 
-/** The module's bytes; it imports `env.memory` (not shared). */
-export function gradientKernelBytes(): Uint8Array {
+/**
+ * The module's bytes; it imports `env.memory`: not shared, or, given `sharedPages`, a shared memory of exactly that
+ * many pages (the training buffers that worker threads compute parts of).
+ */
+export function gradientKernelBytes(sharedPages?: number): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), ...vec([])],
   ]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
+  const limits = sharedPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(sharedPages), ...uleb(sharedPages)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const exports = vec([[...name('softmax'), 0x00, 0], [...name('exp'), 0x00, 1], [...name('binary'), 0x00, 2]]);
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -182,7 +186,38 @@ export interface TrainingBuffers {
   readonly score: Float64Array;
   readonly grad: Float64Array;
   readonly hess: Float64Array;
+  /** When the buffers were asked for shared: their memory, for worker threads (GradientPassRunner, loading pairs). */
+  readonly shared?: SharedGradientMemory | null;
+  /** Lets `splitter`'s threads compute parts of each pass (shared buffers only); null computes on this thread. */
+  useThreads?(splitter: RowSplitter | null): void;
 }
+
+/** The shared memory of a kernel's training buffers and where its pass descriptor lives (see GradientPassRunner). */
+export interface SharedGradientMemory {
+  readonly memory: WasmMemory;
+  readonly descriptorAt: number;
+}
+
+/**
+ * Threads that share a gradient pass by rows: `gradients(rows, local)` cuts rows `0 .. rows` into parts at even row
+ * numbers, runs `local(from, to)` for the first part on the calling thread and a GradientPassRunner for each other
+ * part on a helper, and returns when all are done. Each row's values depend on that row alone, so the result is the
+ * same however the rows are cut.
+ */
+export interface RowSplitter {
+  gradients(rows: number, local: (from: number, to: number) => void): void;
+}
+
+/** Pass kinds in a descriptor. */
+const PASS = { softmax: 1, binary: 2 } as const;
+/**
+ * A pass descriptor: Int32 kind, numClass, scores, grads, hessians, labels, weights and classBytes (the byte
+ * addresses of row 0), then from byte 32 three Float64 parameters (softmax: factor, floorCoef; binary: sigmoid,
+ * posWeight, negWeight). Helper threads' softmax scratch follows it, SOFTMAX_SCRATCH_BYTES per control slot.
+ */
+const DESCRIPTOR_BYTES = 64;
+/** Helper threads a shared kernel has softmax scratch for (control slots 1 .. 63, as HistogramThreads). */
+const MAX_HELPERS = 64;
 
 /** Byte addresses of the arrays one kernel call works on. */
 interface Arrays {
@@ -201,9 +236,12 @@ interface Arrays {
  */
 export class GradientKernel {
   readonly #numClass: number;
-  readonly #memory: WasmMemory;
-  readonly #softmax: SoftmaxExport;
-  readonly #binary: BinaryExport;
+  readonly #wasm: WasmApi;
+  #memory: WasmMemory;
+  #softmax: SoftmaxExport;
+  #binary: BinaryExport;
+  #shared: SharedGradientMemory | null = null;
+  #splitter: RowSplitter | null = null;
   /** Bytes of the block area: scores, gradients, hessians (numClass × BLOCK_ROWS each), labels, weights, then softmax's scratch. */
   readonly #blockBytes: number;
   readonly #scratchAt: number;
@@ -211,6 +249,7 @@ export class GradientKernel {
 
   private constructor(wasm: WasmApi, numClass: number) {
     this.#numClass = numClass;
+    this.#wasm = wasm;
     this.#scratchAt = (3 * numClass + 2) * BLOCK_ROWS * 8;
     this.#blockBytes = this.#scratchAt + SOFTMAX_SCRATCH_BYTES;
     this.#memory = new wasm.Memory({ initial: Math.ceil(this.#blockBytes / PAGE) });
@@ -234,23 +273,24 @@ export class GradientKernel {
    * them without copies; `label` and `weight` are copied in and must not change afterwards. Null when they would
    * not fit in one memory. Replaces the buffers of an earlier call.
    */
-  buffers(label: Float64Array, weight: Float64Array | null): TrainingBuffers | null {
+  buffers(label: Float64Array, weight: Float64Array | null, shared = false): TrainingBuffers | null {
     const rows = label.length;
     const length = this.#numClass * rows;
-    const labelAt = this.#blockBytes;
+    const descriptorAt = this.#blockBytes;
+    const labelAt = descriptorAt + (shared ? DESCRIPTOR_BYTES + MAX_HELPERS * SOFTMAX_SCRATCH_BYTES : 0);
     const weightAt = labelAt + 8 * rows;
     const scoreAt = weightAt + 8 * rows;
     const end = scoreAt + 3 * 8 * length;
     if (end > MAX_DIRECT_BYTES) return null;
     const pages = Math.ceil(end / PAGE);
-    const have = this.#memory.buffer.byteLength / PAGE;
-    if (pages > have) {
-      try {
-        this.#memory.grow(pages - have);
-      } catch {
-        return null; // The engine refused the memory: the pass goes through the block area instead.
-      }
+    try {
+      if (shared) this.#instantiate(new this.#wasm.Memory({ initial: pages, maximum: pages, shared: true }), pages);
+      else if (pages > this.#memory.buffer.byteLength / PAGE) this.#memory.grow(pages - this.#memory.buffer.byteLength / PAGE);
+    } catch {
+      return null; // The engine refused the memory: the pass goes through the block area instead.
     }
+    this.#shared = shared ? { memory: this.#memory, descriptorAt } : null;
+    this.#splitter = null;
     const buffer = this.#memory.buffer;
     new Float64Array(buffer, labelAt, rows).set(label);
     const weights = new Float64Array(buffer, weightAt, rows);
@@ -260,7 +300,15 @@ export class GradientKernel {
     const grad = new Float64Array(buffer, scoreAt + 8 * length, length).fill(0);
     const hess = new Float64Array(buffer, scoreAt + 16 * length, length).fill(0);
     this.#direct = { rows, labelAt, weightAt, score, grad, hess };
-    return { score, grad, hess };
+    return { score, grad, hess, shared: this.#shared, useThreads: (splitter) => (this.#splitter = this.#shared === null ? null : splitter) };
+  }
+
+  /** Moves the kernel onto `memory` (`sharedPages` pages, shared), the block area included. */
+  #instantiate(memory: WasmMemory, sharedPages: number): void {
+    const exports = new this.#wasm.Instance(new this.#wasm.Module(gradientKernelBytes(sharedPages)), { env: { memory } }).exports;
+    this.#memory = memory;
+    this.#softmax = exports.softmax as SoftmaxExport;
+    this.#binary = exports.binary as BinaryExport;
   }
 
   /**
@@ -269,25 +317,32 @@ export class GradientKernel {
    */
   softmax(score: Float64Array, label: Float64Array, weight: Float64Array | null, factor: number, floorCoef: number, grad: Float64Array, hess: Float64Array): void {
     const k = this.#numClass;
-    this.#run(score, label, weight, grad, hess, (a, rowBytes, classBytes) => this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, classBytes, k, factor, floorCoef, this.#scratchAt));
+    this.#run(score, label, weight, grad, hess, (a, rowBytes, classBytes) => this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, classBytes, k, factor, floorCoef, this.#scratchAt), PASS.softmax, factor, floorCoef, 0);
   }
 
   /** Binary log-loss gradients and hessians (as BinaryLogloss.gradients) for rows `0 .. label.length`. */
   binary(score: Float64Array, label: Float64Array, weight: Float64Array | null, sigmoid: number, posWeight: number, negWeight: number, grad: Float64Array, hess: Float64Array): void {
-    this.#run(score, label, weight, grad, hess, (a, rowBytes) => this.#binary(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, sigmoid, posWeight, negWeight));
+    this.#run(score, label, weight, grad, hess, (a, rowBytes) => this.#binary(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, sigmoid, posWeight, negWeight), PASS.binary, sigmoid, posWeight, negWeight);
   }
 
   /**
    * Runs `pass` over every row: in place on the training buffers (pairs of rows; an odd last row goes through the
-   * block area, since its spare lane would write into the next class), else block by block.
+   * block area, since its spare lane would write into the next class), shared with the splitter's threads when there
+   * is one (the pass `kind` and its parameters go into the descriptor they read), else block by block.
    */
-  #run(score: Float64Array, label: Float64Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, pass: (arrays: Arrays, rowBytes: number, classBytes: number) => void): void {
+  #run(score: Float64Array, label: Float64Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, pass: (arrays: Arrays, rowBytes: number, classBytes: number) => void, kind: number, p0: number, p1: number, p2: number): void {
     const n = label.length;
     const direct = this.#direct;
     let from = 0;
     if (direct !== null && direct.rows === n && direct.score === score && direct.grad === grad && direct.hess === hess) {
       from = n - (n & 1);
-      pass({ scores: score.byteOffset, grads: grad.byteOffset, hessians: hess.byteOffset, labels: direct.labelAt, weights: direct.weightAt }, 8 * from, 8 * n);
+      const arrays: Arrays = { scores: score.byteOffset, grads: grad.byteOffset, hessians: hess.byteOffset, labels: direct.labelAt, weights: direct.weightAt };
+      if (this.#splitter !== null && this.#shared !== null) {
+        writeDescriptor(this.#memory, this.#shared.descriptorAt, kind, this.#numClass, arrays, 8 * n, p0, p1, p2);
+        this.#splitter.gradients(from, (a, b) => pass(rowsFrom(arrays, a), 8 * (b - a), 8 * n));
+      } else {
+        pass(arrays, 8 * from, 8 * n);
+      }
     }
     for (let start = from; start < n; start += BLOCK_ROWS) this.#block(score, label, weight, grad, hess, start, Math.min(BLOCK_ROWS, n - start), pass);
   }
@@ -324,4 +379,47 @@ export function kernelExp(wasm: WasmApi | null, input: Float64Array): Float64Arr
   new Float64Array(memory.buffer, 0, input.length).set(input);
   (exports.exp as (i: number, o: number, b: number) => void)(0, 8 * n, 8 * n);
   return new Float64Array(memory.buffer, 8 * n, input.length).slice();
+}
+
+/** The arrays of `arrays` from row `row` on (every class's rows start 8·row bytes further). */
+function rowsFrom(arrays: Arrays, row: number): Arrays {
+  const at = 8 * row;
+  return { scores: arrays.scores + at, grads: arrays.grads + at, hessians: arrays.hessians + at, labels: arrays.labels + at, weights: arrays.weights + at };
+}
+
+function writeDescriptor(memory: WasmMemory, at: number, kind: number, numClass: number, arrays: Arrays, classBytes: number, p0: number, p1: number, p2: number): void {
+  const ints = new Int32Array(memory.buffer, at, 8);
+  ints.set([kind, numClass, arrays.scores, arrays.grads, arrays.hessians, arrays.labels, arrays.weights, classBytes]);
+  new Float64Array(memory.buffer, at + 32, 3).set([p0, p1, p2]);
+}
+
+/**
+ * A helper thread's side of a shared pass: the kernel instantiated over the training buffers' shared memory, running
+ * rows `from .. to` (even `from`) of the pass the descriptor describes, with the softmax scratch of its control slot.
+ */
+export class GradientPassRunner {
+  readonly #memory: WasmMemory;
+  readonly #descriptorAt: number;
+  readonly #scratchAt: number;
+  readonly #softmax: SoftmaxExport;
+  readonly #binary: BinaryExport;
+
+  constructor(wasm: WasmApi, shared: SharedGradientMemory, slot: number) {
+    this.#memory = shared.memory;
+    this.#descriptorAt = shared.descriptorAt;
+    this.#scratchAt = shared.descriptorAt + DESCRIPTOR_BYTES + slot * SOFTMAX_SCRATCH_BYTES;
+    const pages = shared.memory.buffer.byteLength / PAGE;
+    const exports = new wasm.Instance(new wasm.Module(gradientKernelBytes(pages)), { env: { memory: shared.memory } }).exports;
+    this.#softmax = exports.softmax as SoftmaxExport;
+    this.#binary = exports.binary as BinaryExport;
+  }
+
+  run(from: number, to: number): void {
+    const d = new Int32Array(this.#memory.buffer, this.#descriptorAt, 8);
+    const p = new Float64Array(this.#memory.buffer, this.#descriptorAt + 32, 3);
+    const a = rowsFrom({ scores: d[2], grads: d[3], hessians: d[4], labels: d[5], weights: d[6] }, from);
+    const rowBytes = 8 * (to - from);
+    if (d[0] === PASS.softmax) this.#softmax(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, d[7], d[1], p[0], p[1], this.#scratchAt);
+    else this.#binary(a.scores, a.grads, a.hessians, a.labels, a.weights, rowBytes, p[0], p[1], p[2]);
+  }
 }

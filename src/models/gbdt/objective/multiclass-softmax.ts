@@ -117,9 +117,9 @@ export class MulticlassSoftmax extends ObjectiveBase {
   }
 
   /** Training arrays in the kernel's memory, so the gradient pass runs on them without copies (null without it). */
-  trainingBuffers(length: number): TrainingBuffers | null {
+  trainingBuffers(length: number, shared = false): TrainingBuffers | null {
     if (this.#kernel === null || length !== this.numTreesPerIteration * this.label.length) return null;
-    return this.#kernel.buffers(this.label, this.weight);
+    return this.#kernel.buffers(this.label, this.weight, shared);
   }
 
   override boostFromScore(classId: number): number {

@@ -1,4 +1,5 @@
 import type { GbdtMetricName, GbdtObjectiveName } from '../params/gbdt-param-table.js';
+import type { TrainingBuffers } from './gradient-kernel.js';
 
 /**
  * A training loss: gradients and hessians of the raw score, the starting score, and how raw scores become outputs.
@@ -22,9 +23,10 @@ export interface Objective {
   init(label: Float64Array, weight: Float64Array | null, labelName: string, queryBoundaries?: Int32Array | null): void;
   /**
    * Optional: zeroed training score, gradient and hessian arrays of `length` entries (numTreesPerIteration × rows)
-   * that the objective computes on fastest, after init(); null (or absent) when ordinary arrays are as good.
+   * that the objective computes on fastest, after init(); null (or absent) when ordinary arrays are as good. With
+   * `shared`, they live in a shared memory that worker threads can compute parts of the pass in (TrainingBuffers).
    */
-  trainingBuffers?(length: number): { readonly score: Float64Array; readonly grad: Float64Array; readonly hess: Float64Array } | null;
+  trainingBuffers?(length: number, shared?: boolean): TrainingBuffers | null;
   /** Writes gradients and hessians at `score` into the caller-owned `grad`/`hess` (same layout as score). */
   gradients(score: Float64Array, grad: Float64Array, hess: Float64Array): void;
   /** The constant raw score to start class `classId` from (boost_from_average). */

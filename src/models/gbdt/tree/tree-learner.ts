@@ -1,3 +1,4 @@
+import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { MISSING_NAN } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
@@ -28,6 +29,8 @@ export interface TreeLearnerOptions {
   readonly monotonePenalty: number;
   /** Threads that build histograms (1: this thread only); the tree does not depend on it. */
   readonly numThreads: number;
+  /** The training buffers' shared memory, when the objective has one: the threads then share its passes too. */
+  readonly gradientMemory?: SharedGradientMemory | null;
 }
 
 /**
@@ -128,7 +131,7 @@ export class TreeLearner {
     this.#smallerMask = new Uint8Array(data.numFeatures).fill(1);
     this.#largerMask = new Uint8Array(data.numFeatures).fill(1);
     // Last, so no worker outlives a constructor that throws.
-    this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads) : null;
+    this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads, options.gradientMemory ?? null) : null;
   }
 
   /**
@@ -142,7 +145,8 @@ export class TreeLearner {
     this.#hess = hess;
     this.#bagged = bag !== null;
     this.partition.reset(data.numRows, bag, bagCount);
-    this.#workspace?.loadGradients(grad, hess);
+    if (this.#threads !== null) this.#threads.loadGradients(grad, hess);
+    else this.#workspace?.loadGradients(grad, hess);
     let n = 0;
     for (const f of data.usedFeatures) if (treeFeatures === null || treeFeatures[f] === 1) this.#features[n++] = f;
     this.#numFeatures = n;
@@ -182,6 +186,11 @@ export class TreeLearner {
       right = this.#split(tree, bestLeaf);
     }
     return tree;
+  }
+
+  /** The worker threads, to share the objective's gradient pass by rows (null: one thread). */
+  get rowSplitter(): RowSplitter | null {
+    return this.#threads;
   }
 
   /** Stops the histogram worker threads, if any; the learner must not train after this. Safe to call twice. */
