@@ -19,9 +19,10 @@ export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status:
  * `from .. to` (gatherRange); partition list positions `from .. to` by feature `out` (partitionRange), the left
  * count going to `result`; run rows `from .. to` of the gradient pass (GradientPassRunner); load the gradient pairs
  * of rows `from .. to` (loadPairs) from the Float64 gradients at byte `begin` and hessians at byte `count` of the
- * training buffers' shared memory.
+ * training buffers' shared memory; search the listed features `from .. to` of the split-search area with the
+ * smaller child in histogram buffer `out` and the larger in `pairs` (-1: none), see parallel-split-scan.ts.
  */
-export const OP = { build: 0, gather: 1, partition: 2, gradients: 3, load: 4 } as const;
+export const OP = { build: 0, gather: 1, partition: 2, gradients: 3, load: 4, scan: 5 } as const;
 /** `SLOT.status` values. */
 export const STATUS = { ok: 0, failed: 1 } as const;
 /**

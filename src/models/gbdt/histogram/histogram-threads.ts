@@ -99,6 +99,37 @@ export class HistogramThreads {
   }
 
   /**
+   * Shares the split search of the first `n` listed features of the workspace's split-search area (already written)
+   * out by features: `local(from, to)` on this thread for the first range, OP.scan on the workers for the others,
+   * each range about equal in bins. See parallel-split-scan.ts.
+   * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
+   */
+  splitScan(features: Int32Array, n: number, smallId: number, largeId: number, local: (from: number, to: number) => void): void {
+    const threads = n < 2 ? 1 : this.#ready() + 1;
+    if (threads === 1) {
+      local(0, n);
+      return;
+    }
+    const numBins = this.#workspace.layout.numBins;
+    const cost = this.#cost;
+    cost[0] = 0;
+    for (let k = 0; k < n; k++) cost[k + 1] = cost[k] + 16 + numBins[features[k]];
+    const cut = this.#cut;
+    cut[0] = 0;
+    let k = 0;
+    for (let t = 1; t < threads; t++) {
+      const target = (cost[n] * t) / threads;
+      while (k < n && cost[k + 1] - target < target - cost[k]) k++;
+      cut[t] = Math.max(k, cut[t - 1]);
+    }
+    cut[threads] = n;
+    const seq = ++this.#seq;
+    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.scan, cut[t], cut[t + 1], 0, 0, smallId, largeId);
+    local(0, cut[1]);
+    for (let t = 1; t < threads; t++) this.#await(this.#slots[t], seq);
+  }
+
+  /**
    * HistogramWorkspace.loadGradients with the copying shared out when `grad` and `hess` live in the shared training
    * buffers: the workers copy the later rows while this thread copies the first ones and sums every row, in row
    * order, so the totals are those of one thread.

@@ -2,12 +2,16 @@
 // feature ranges (or gathers or partitions the row ranges) its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
 import { workerData } from 'node:worker_threads';
 import { GradientPassRunner, type SharedGradientMemory } from '../objective/gradient-kernel.js';
+import { NumericalScan } from '../tree/numerical-scan-kernel.js';
+import { scanFeatureRange, SplitScanArea } from '../tree/parallel-split-scan.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { CONTROL_SLOTS, OP, SLOT, STATUS } from './histogram-control.js';
 import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
+import { HistogramSubtractor } from './subtract-kernel.js';
 
 const { layout, slot, spins: maxSpins, gradient } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number; gradient: SharedGradientMemory | null };
 let runner: GradientPassRunner | null = null;
+let search: { area: SplitScanArea; scan: NumericalScan; subtractor: HistogramSubtractor } | null = null;
 const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * (slot + 1));
 const base = slot * CONTROL_SLOTS;
 
@@ -28,6 +32,7 @@ function serve(workspace: HistogramWorkspace): void {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
+      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
       else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
@@ -43,6 +48,15 @@ function serve(workspace: HistogramWorkspace): void {
 function loadPairs(workspace: HistogramWorkspace, gradAt: number, hessAt: number, from: number, to: number): void {
   const buffer = gradient!.memory.buffer;
   workspace.loadPairs(new Float64Array(buffer, gradAt, layout.numRows), new Float64Array(buffer, hessAt, layout.numRows), from, to);
+}
+
+/** Searches listed features `from .. to` (parallel-split-scan.ts) with this worker's own scan and subtraction kernels. */
+function splitScan(workspace: HistogramWorkspace, from: number, to: number, smallId: number, largeId: number): void {
+  if (search === null) {
+    const wasm = webAssemblyApi()!;
+    search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };
+  }
+  scanFeatureRange(workspace, search.area, search.scan, search.subtractor, from, to, smallId, largeId);
 }
 
 /** Marks this worker failed; the caller notices it while waiting. */

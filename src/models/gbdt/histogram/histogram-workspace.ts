@@ -10,6 +10,12 @@ const PAGE = 65536;
 const MAX_BYTES = 2 ** 31;
 /** A feature's rows are spread over lanes only when it has at least this many rows per bin (as buildHistogram). */
 const ROWS_PER_BIN_FOR_LANES = 4;
+/** Doubles of split-search results per feature: 2 leaves × 2 scan directions × 6 (see parallel-split-scan.ts). */
+export const SPLIT_SCAN_DOUBLES = 24;
+/** Doubles of split-search parameters (see parallel-split-scan.ts). */
+export const SPLIT_SCAN_PARAMS = 16;
+/** Bytes of each thread's numerical scan results (NumericalScan), one block per control slot. */
+const SCAN_SCRATCH_BYTES = 64;
 
 /** Where everything lives in the shared memory; plain data, so it can be sent to worker threads. */
 export interface HistogramWorkspaceLayout {
@@ -53,6 +59,18 @@ export interface HistogramWorkspaceLayout {
   readonly histogramsAt: number;
   /** 64 bytes the calling thread's split search may use for kernel results. */
   readonly scratchAt: number;
+  /** Per feature: the bin the row-wise builder skips (SparsePlan.skipBin), or -1. */
+  readonly skipBin: Int32Array;
+  /**
+   * The split search threads share (parallel-split-scan.ts): Int32 features to search, a Uint8 scan mode per
+   * feature, Float64 parameters, Float64 results (SPLIT_SCAN_DOUBLES per listed feature), and per control slot
+   * SCAN_SCRATCH_BYTES for a worker's NumericalScan.
+   */
+  readonly scanFeaturesAt: number;
+  readonly scanModesAt: number;
+  readonly scanParamsAt: number;
+  readonly scanResultsAt: number;
+  readonly scanScratchAt: number;
 }
 
 /**
@@ -145,6 +163,11 @@ export class HistogramWorkspace {
     const countsAt = take(4 * columns.totalBins);
     const histogramsAt = take(8 * HIST_STRIDE * columns.totalBins * maxLeaves);
     const scratchAt = take(64);
+    const scanFeaturesAt = take(4 * numFeatures);
+    const scanModesAt = take(numFeatures);
+    const scanParamsAt = take(8 * SPLIT_SCAN_PARAMS);
+    const scanResultsAt = take(8 * SPLIT_SCAN_DOUBLES * numFeatures);
+    const scanScratchAt = take(SCAN_SCRATCH_BYTES * MAX_HISTOGRAM_THREADS);
     if (at > MAX_BYTES) return null;
     const pages = Math.max(1, Math.ceil(at / PAGE));
     const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
@@ -164,6 +187,8 @@ export class HistogramWorkspace {
       groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
+      skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
+      scanFeaturesAt, scanModesAt, scanParamsAt, scanResultsAt, scanScratchAt,
     }, wasm);
   }
 
@@ -171,6 +196,11 @@ export class HistogramWorkspace {
   static open(layout: HistogramWorkspaceLayout): HistogramWorkspace | null {
     const wasm = webAssemblyApi();
     return wasm === null ? null : new HistogramWorkspace(layout, wasm);
+  }
+
+  /** The byte address of control slot `slot`'s NumericalScan results. */
+  scanScratch(slot: number): number {
+    return this.layout.scanScratchAt + SCAN_SCRATCH_BYTES * slot;
   }
 
   /** Histogram buffer `id` (< maxLeaves): a view of histogramLength(totalBins) doubles in the shared memory. */

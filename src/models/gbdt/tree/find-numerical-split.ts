@@ -1,9 +1,20 @@
 import { MISSING_NAN, type BinMapper } from '../binning/bin-mapper.js';
 import { HIST_STRIDE } from '../histogram/histogram-layout.js';
 import { leafGain, leafOutput, splitGain } from './leaf-output.js';
-import type { NumericalScan } from './numerical-scan-kernel.js';
 import type { SplitCandidate } from './split-candidate.js';
 import type { SplitRules } from './split-rules.js';
+
+/** A numerical scan: NumericalScan (the kernel) or stored results of it (parallel-split-scan.ts). */
+export interface SplitScan {
+  /** A histogram can be scanned when it is a view of this buffer. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  scan(histAt: number, from: number, to: number, step: number, sumG: number, sumH: number, count: number, minData: number, minHess: number, l1: number, l2: number, shift: number): boolean;
+  readonly bestGain: number;
+  readonly threshold: number;
+  readonly leftG: number;
+  readonly leftH: number;
+  readonly leftCount: number;
+}
 
 /**
  * Finds the best threshold of one numerical feature from a leaf's histogram (the feature's bins start at bin
@@ -21,7 +32,7 @@ import type { SplitRules } from './split-rules.js';
 export function findNumericalSplit(
   hist: Float64Array, binOffset: number, mapper: BinMapper,
   sumG: number, sumH: number, count: number, rules: SplitRules,
-  min: number, max: number, monotone: number, out: SplitCandidate, scan: NumericalScan | null = null,
+  min: number, max: number, monotone: number, out: SplitCandidate, scan: SplitScan | null = null,
 ): boolean {
   out.gain = Number.NEGATIVE_INFINITY;
   out.monotone = monotone;

@@ -1,6 +1,6 @@
-import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { MISSING_NAN } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
+import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
 import { HistogramPool } from '../histogram/histogram-pool.js';
 import { HistogramThreads } from '../histogram/histogram-threads.js';
@@ -10,10 +10,11 @@ import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
-import { findNumericalSplit } from './find-numerical-split.js';
+import { findNumericalSplit, type SplitScan } from './find-numerical-split.js';
 import { LeafConstraints, monotonePenaltyFactor } from './leaf-constraints.js';
-import { leafOutput } from './leaf-output.js';
+import { leafGain, leafOutput } from './leaf-output.js';
 import { NumericalScan } from './numerical-scan-kernel.js';
+import { scanFeatureRange, SplitScanArea, StoredScan } from './parallel-split-scan.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { SplitCandidate } from './split-candidate.js';
 import type { SplitRules } from './split-rules.js';
@@ -75,6 +76,8 @@ export class TreeLearner {
   /** The WebAssembly threshold scan over the workspace's histograms, or null without a workspace. */
   readonly #scan: NumericalScan | null;
   readonly #subtractor: HistogramSubtractor | null;
+  /** The split search shared with the threads, when they share it (parallel-split-scan.ts). */
+  #search: { area: SplitScanArea; stored: StoredScan } | null = null;
   /** Gradients and hessians of the leaf being built, gathered as pairs in row-list order. */
   readonly #ordered: Float64Array;
   readonly #features: Int32Array;
@@ -132,6 +135,12 @@ export class TreeLearner {
     this.#largerMask = new Uint8Array(data.numFeatures).fill(1);
     // Last, so no worker outlives a constructor that throws.
     this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads, options.gradientMemory ?? null) : null;
+    // The threads share the split search too in the scan kernel's plain case (parallel-split-scan.ts).
+    if (this.#threads !== null && this.#scan !== null && this.#subtractor !== null && !rules.constrained && !(rules.maxDeltaStep > 0)) {
+      const area = new SplitScanArea(workspace!);
+      area.setRules(data.mappers, rules.minDataInLeaf, rules.minSumHessianInLeaf, rules.l1, rules.l2);
+      this.#search = { area, stored: new StoredScan(area) };
+    }
   }
 
   /**
@@ -258,6 +267,8 @@ export class TreeLearner {
       if (this.#threads === null) workspace.build(0, units, begin, count, this.#pool.bufferId(smaller), pairsAt);
       else this.#threads.build(units, begin, count, this.#pool.bufferId(smaller), pairsAt);
     }
+    const search = this.#threads !== null ? this.#search : null;
+    if (search !== null) this.#searchInThreads(search.area, n, smaller, larger);
     const skipBin = this.#skipBin;
     if (nodeSampler !== null) {
       nodeSampler.sampleNode(this.#smallerMask);
@@ -267,24 +278,38 @@ export class TreeLearner {
     if (larger >= 0) this.#best[larger].reset();
     for (let k = 0; k < n; k++) {
       const f = this.#build[k];
-      if (skipBin[f] >= 0) deriveSkippedBin(smallHist, data.histOffsets[f], data.mappers[f].numBins, skipBin[f], this.#leafG[smaller], this.#leafH[smaller], this.#leafN[smaller]);
-      this.#evaluate(smaller, f, smallHist, smallFlags, this.#smallerMask[f] === 1);
+      if (search === null && skipBin[f] >= 0) deriveSkippedBin(smallHist, data.histOffsets[f], data.mappers[f].numBins, skipBin[f], this.#leafG[smaller], this.#leafH[smaller], this.#leafN[smaller]);
+      this.#evaluate(smaller, f, smallHist, smallFlags, this.#smallerMask[f] === 1, search === null ? this.#scan : search.stored.select(k, 0));
       if (larger >= 0) {
-        if (this.#subtractor === null) subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+        if (search !== null) { /* derived and subtracted by the threads */ } else if (this.#subtractor === null) subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
         else this.#subtractor.subtract(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
-        this.#evaluate(larger, f, largeHist, largeFlags, this.#largerMask[f] === 1);
+        this.#evaluate(larger, f, largeHist, largeFlags, this.#largerMask[f] === 1, search === null ? this.#scan : search.stored.select(k, 1));
       }
     }
   }
 
-  #evaluate(leaf: number, f: number, hist: Float64Array, flags: Uint8Array, allowed: boolean): void {
+  /**
+   * Has the threads derive, subtract and scan the first `n` features of #build for both children
+   * (parallel-split-scan.ts); #evaluate then reads the stored scans.
+   */
+  #searchInThreads(area: SplitScanArea, n: number, smaller: number, larger: number): void {
+    const rules = this.#rules;
+    const sums = (leaf: number): [number, number, number, number] => [this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], leafGain(this.#leafG[leaf], this.#leafH[leaf], rules) + rules.minGainToSplit];
+    area.setStep(this.#build, n, sums(smaller), larger >= 0 ? sums(larger) : null);
+    const smallId = this.#pool.bufferId(smaller);
+    const largeId = larger >= 0 ? this.#pool.bufferId(larger) : -1;
+    const workspace = this.#workspace!;
+    this.#threads!.splitScan(this.#build, n, smallId, largeId, (from, to) => scanFeatureRange(workspace, area, this.#scan!, this.#subtractor!, from, to, smallId, largeId));
+  }
+
+  #evaluate(leaf: number, f: number, hist: Float64Array, flags: Uint8Array, allowed: boolean, scan: SplitScan | null): void {
     const mapper = this.#data.mappers[f];
     const offset = this.#data.histOffsets[f];
     const c = this.#candidate;
     const min = this.#constraints.min[leaf];
     const max = this.#constraints.max[leaf];
     const splittable = mapper.kind === 'numerical'
-      ? findNumericalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, this.#options.monotone[f], c, this.#scan)
+      ? findNumericalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, this.#options.monotone[f], c, scan)
       : findCategoricalSplit(hist, offset, mapper, this.#leafG[leaf], this.#leafH[leaf], this.#leafN[leaf], this.#rules, min, max, c, this.#catBins, this.#catKeys);
     flags[f] = splittable ? 1 : 0;
     c.feature = f;
