@@ -114,15 +114,7 @@ export class HistogramThreads {
     const cost = this.#cost;
     cost[0] = 0;
     for (let k = 0; k < n; k++) cost[k + 1] = cost[k] + 16 + numBins[features[k]];
-    const cut = this.#cut;
-    cut[0] = 0;
-    let k = 0;
-    for (let t = 1; t < threads; t++) {
-      const target = (cost[n] * t) / threads;
-      while (k < n && cost[k + 1] - target < target - cost[k]) k++;
-      cut[t] = Math.max(k, cut[t - 1]);
-    }
-    cut[threads] = n;
+    const cut = this.#cutByCost(n, threads);
     const seq = ++this.#seq;
     for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.scan, cut[t], cut[t + 1], 0, 0, smallId, largeId);
     local(0, cut[1]);
@@ -172,15 +164,7 @@ export class HistogramThreads {
     const cost = this.#cost;
     cost[0] = 0;
     for (let k = 0; k < n; k++) cost[k + 1] = cost[k] + workspace.unitCost(workspace.units[k], count);
-    const cut = this.#cut;
-    cut[0] = 0;
-    let k = 0;
-    for (let t = 1; t < threads; t++) {
-      const target = (cost[n] * t) / threads;
-      while (k < n && cost[k + 1] - target < target - cost[k]) k++;
-      cut[t] = Math.max(k, cut[t - 1]);
-    }
-    cut[threads] = n;
+    const cut = this.#cutByCost(n, threads);
     const seq = ++this.#seq;
     for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, OP.build, cut[t], cut[t + 1], begin, count, outId, pairsAt);
     workspace.build(0, cut[1], begin, count, outId, pairsAt);
@@ -243,6 +227,24 @@ export class HistogramThreads {
     }
     this.#serving = n;
     return n;
+  }
+
+  /**
+   * Cuts `n` items whose work prefix sums are in #cost (cost[k] = work of items 0 .. k) into `threads` contiguous
+   * parts of about equal work: part t is `cut[t] .. cut[t+1]`.
+   */
+  #cutByCost(n: number, threads: number): Int32Array {
+    const cost = this.#cost;
+    const cut = this.#cut;
+    cut[0] = 0;
+    let k = 0;
+    for (let t = 1; t < threads; t++) {
+      const target = (cost[n] * t) / threads;
+      while (k < n && cost[k + 1] - target < target - cost[k]) k++;
+      cut[t] = Math.max(k, cut[t - 1]);
+    }
+    cut[threads] = n;
+    return cut;
   }
 
   /** Cuts `count` list positions into `threads` equal parts: part t is `cut[t] .. cut[t+1]`. */
