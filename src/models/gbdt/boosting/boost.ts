@@ -1,8 +1,8 @@
-import type { TrainingBuffers } from '../objective/gradient-kernel.js';
 import { availableParallelism } from 'node:os';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import type { Metric } from '../metric/metric.js';
 import type { Objective } from '../objective/objective.js';
+import type { TrainingBuffers } from '../objective/gradient-kernel.js';
 import type { GbdtParams } from '../params/gbdt-param-table.js';
 import { Bagging } from '../sampling/bagging.js';
 import { FeatureSampler } from '../sampling/feature-sampler.js';

@@ -1,6 +1,5 @@
 import { MISSING_NAN } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
-import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
 import { HistogramPool } from '../histogram/histogram-pool.js';
 import { HistogramThreads } from '../histogram/histogram-threads.js';
@@ -8,6 +7,7 @@ import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
+import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
 import { findNumericalSplit, type SplitScan } from './find-numerical-split.js';
@@ -267,7 +267,7 @@ export class TreeLearner {
       if (this.#threads === null) workspace.build(0, units, begin, count, this.#pool.bufferId(smaller), pairsAt);
       else this.#threads.build(units, begin, count, this.#pool.bufferId(smaller), pairsAt);
     }
-    const search = this.#threads !== null ? this.#search : null;
+    const search = this.#search;
     if (search !== null) this.#searchInThreads(search.area, n, smaller, larger);
     const skipBin = this.#skipBin;
     if (nodeSampler !== null) {
@@ -281,8 +281,11 @@ export class TreeLearner {
       if (search === null && skipBin[f] >= 0) deriveSkippedBin(smallHist, data.histOffsets[f], data.mappers[f].numBins, skipBin[f], this.#leafG[smaller], this.#leafH[smaller], this.#leafN[smaller]);
       this.#evaluate(smaller, f, smallHist, smallFlags, this.#smallerMask[f] === 1, search === null ? this.#scan : search.stored.select(k, 0));
       if (larger >= 0) {
-        if (search !== null) { /* derived and subtracted by the threads */ } else if (this.#subtractor === null) subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
-        else this.#subtractor.subtract(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+        // With the search in the threads, they already subtracted.
+        if (search === null) {
+          if (this.#subtractor === null) subtractHistogram(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+          else this.#subtractor.subtract(largeHist, smallHist, data.histOffsets[f], data.mappers[f].numBins);
+        }
         this.#evaluate(larger, f, largeHist, largeFlags, this.#largerMask[f] === 1, search === null ? this.#scan : search.stored.select(k, 1));
       }
     }
