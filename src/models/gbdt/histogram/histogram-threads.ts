@@ -28,7 +28,9 @@ const GRADIENT_ROW_STEP = 64;
  * itself, then waits for the rest. Each unit is built by exactly one thread with the same code and order, so trees
  * are bit for bit the same for any thread count. Large leaves also have their gradient pairs gathered and their rows
  * partitioned by all threads, each an equal part of the rows (copies and a stable partition joined in order: the
- * same result as one thread). Split selection stays on the calling thread.
+ * same result as one thread). With shared training buffers the workers also run parts of each gradient pass and
+ * load the gradient pairs, and they derive, subtract and scan feature ranges for the split search
+ * (parallel-split-scan.ts); choosing the split stays on the calling thread. See decision 0007.
  *
  * The workers are started once per training and stopped by close(), which the learner's owner calls in `finally`.
  * A worker that fails reports it in its slot, and the build throws LOOM_ERR_GBDT_THREADS_FAILED.

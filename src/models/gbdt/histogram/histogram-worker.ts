@@ -1,5 +1,7 @@
-// Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then builds the
-// feature ranges (or gathers or partitions the row ranges) its control slot asks for until told to quit. Failures are reported in the slot, never thrown.
+// Entry of a histogram worker thread (started by HistogramThreads): opens the shared workspace, then serves what its
+// control slot asks for until told to quit: build feature ranges, gather or partition row ranges, run rows of a
+// gradient pass or load their pairs (training buffers' shared memory), or search a feature range for splits.
+// Failures are reported in the slot, never thrown.
 import { workerData } from 'node:worker_threads';
 import { GradientPassRunner, type SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { NumericalScan } from '../tree/numerical-scan-kernel.js';
