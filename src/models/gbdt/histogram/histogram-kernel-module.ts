@@ -19,7 +19,7 @@
  * - `gather(rows, count, all, pairs)`: copies the (gradient, hessian) pairs of `count` rows into row-list order.
  */
 
-import { countedLoop, functionCode, get, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { countedLoop, functionCode, get, i32, mem, OP, set, tee, uleb, VOID_BLOCK, I32, type WasmApi, type WasmMemory, kernelModule, memoryLimits } from '../wasm/assembler.js';
 
 export { webAssemblyApi } from '../wasm/assembler.js';
 export type { WasmApi, WasmMemory } from '../wasm/assembler.js';
@@ -205,18 +205,15 @@ function gatherBody(): number[] {
 
 /** The module's bytes; it imports `env.memory`, a shared memory of at most `maxPages` 64 KiB pages. */
 export function histogramKernelBytes(maxPages: number): Uint8Array {
-  const i32s = (count: number): number[][] => Array.from({ length: count }, () => [I32]);
-  const types = vec([[0x60, ...vec(i32s(NUM_PARAMS)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([])], [0x60, ...vec(i32s(5)), ...vec([[I32]])], [0x60, ...vec(i32s(6)), ...vec([])], [0x60, ...vec(i32s(4)), ...vec([])]]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
-  const functions = vec([[0], [0], [1], [2], [2], [3], [4]]);
-  const exports = vec([
-    [...name('narrow'), 0x00, 0], [...name('wide'), 0x00, 1], [...name('merge'), 0x00, 2],
-    [...name('partitionNarrow'), 0x00, 3], [...name('partitionWide'), 0x00, 4], [...name('sparse'), 0x00, 5], [...name('gather'), 0x00, 6],
-  ]);
-  const code = [...uleb(7), ...functionBody(false), ...functionBody(true), ...mergeBody(), ...partitionBody(false), ...partitionBody(true), ...sparseBody(), ...gatherBody()];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
+  const i32s = (count: number): number[] => new Array<number>(count).fill(I32);
+  return kernelModule(memoryLimits(1, maxPages), [
+    { name: 'narrow', params: i32s(NUM_PARAMS), results: [], code: functionBody(false) },
+    { name: 'wide', params: i32s(NUM_PARAMS), results: [], code: functionBody(true) },
+    { name: 'merge', params: i32s(5), results: [], code: mergeBody() },
+    { name: 'partitionNarrow', params: i32s(5), results: [I32], code: partitionBody(false) },
+    { name: 'partitionWide', params: i32s(5), results: [I32], code: partitionBody(true) },
+    { name: 'sparse', params: i32s(6), results: [], code: sparseBody() },
+    { name: 'gather', params: i32s(4), results: [], code: gatherBody() },
   ]);
 }
 

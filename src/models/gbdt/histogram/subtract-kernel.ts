@@ -1,4 +1,4 @@
-import { get, i32, mem, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { get, i32, mem, OP, set, uleb, vec, VOID_BLOCK, I32, type WasmApi, type WasmMemory, kernelModule, memoryLimits } from '../wasm/assembler.js';
 import { HIST_STRIDE } from './histogram-layout.js';
 import { subtractHistogram } from './subtract-histogram.js';
 
@@ -37,12 +37,7 @@ function subtractBody(): number[] {
 
 /** The module's bytes; it imports `env.memory`, a shared memory of at most `maxPages` 64 KiB pages. */
 export function subtractKernelBytes(maxPages: number): Uint8Array {
-  const types = vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([])]]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0]])), ...section(7, vec([[...name('subtract'), 0x00, 0]])), ...section(10, [...uleb(1), ...subtractBody()]),
-  ]);
+  return kernelModule(memoryLimits(1, maxPages), [{ name: 'subtract', params: [I32, I32, I32], results: [], code: subtractBody() }]);
 }
 
 /**

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { isLoomError } from '../../../core/errors/index.js';
 import { predictBatch } from '../predict/predict-batch.js';
 import { treeShap } from '../shap/tree-shap.js';
 import { readLightGbmModel } from './read-lightgbm-model.js';

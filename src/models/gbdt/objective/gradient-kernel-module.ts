@@ -23,7 +23,7 @@
  * computes on whatever it holds and is not copied out).
  */
 
-import { countedLoop, functionCode, get, i32, name, OP, section, set, uleb, vec, VOID_BLOCK, I32, F64 } from '../wasm/assembler.js';
+import { countedLoop, functionCode, get, i32, OP, set, VOID_BLOCK, I32, F64, kernelModule, memoryLimits } from '../wasm/assembler.js';
 import { expOf, f64x2, S, simd, V128, vload, vstore } from '../wasm/f64x2-exp.js';
 
 /** Parameters and locals of `softmax`, by index. */
@@ -157,18 +157,10 @@ function binaryBody(): number[] {
  * many pages (the training buffers that worker threads compute parts of).
  */
 export function gradientKernelBytes(sharedPages?: number): Uint8Array {
-  const types = vec([
-    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [I32]]), ...vec([])],
-    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
-    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64], [F64]]), ...vec([])],
-  ]);
-  const limits = sharedPages === undefined ? [0x00, ...uleb(1)] : [0x03, ...uleb(sharedPages), ...uleb(sharedPages)];
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const exports = vec([[...name('softmax'), 0x00, 0], [...name('exp'), 0x00, 1], [...name('binary'), 0x00, 2]]);
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0], [1], [2]])), ...section(7, exports),
-    ...section(10, [...uleb(3), ...softmaxBody(), ...expBody(), ...binaryBody()]),
+  return kernelModule(sharedPages === undefined ? memoryLimits(1) : memoryLimits(sharedPages, sharedPages), [
+    { name: 'softmax', params: [I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, I32], results: [], code: softmaxBody() },
+    { name: 'exp', params: [I32, I32, I32], results: [], code: expBody() },
+    { name: 'binary', params: [I32, I32, I32, I32, I32, I32, F64, F64, F64], results: [], code: binaryBody() },
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { F64, get, I32, i32, mem, name, OP, section, set, tee, uleb, vec, VOID_BLOCK } from '../wasm/assembler.js';
+import { F64, get, I32, i32, mem, OP, set, tee, uleb, vec, VOID_BLOCK, kernelModule, memoryLimits } from '../wasm/assembler.js';
 
 /**
  * The tree walk of batch and single-row prediction as a WebAssembly function, assembled here from its opcodes.
@@ -109,16 +109,7 @@ function walkBody(): number[] {
 
 /** The module's bytes; it imports `env.memory`. */
 export function treeWalkKernelBytes(): Uint8Array {
-  const params = Array.from({ length: NUM_PARAMS }, () => [I32]);
-  const types = vec([[0x60, ...vec(params), ...vec([])]]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]]);
-  const functions = vec([[0]]);
-  const exports = vec([[...name('walk'), 0x00, 0]]);
-  const code = [...uleb(1), ...walkBody()];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code),
-  ]);
+  return kernelModule(memoryLimits(1), [{ name: 'walk', params: new Array<number>(NUM_PARAMS).fill(I32), results: [], code: walkBody() }]);
 }
 
 /** The walk function bound to one memory. */

@@ -16,6 +16,11 @@ export interface SplitScan {
   readonly leftCount: number;
 }
 
+/** True when splits are searched without monotone constraints or max_delta_step: the case the scan kernel runs. */
+export function isPlainScan(rules: SplitRules): boolean {
+  return !rules.constrained && !(rules.maxDeltaStep > 0);
+}
+
 /**
  * Finds the best threshold of one numerical feature from a leaf's histogram (the feature's bins start at bin
  * `binOffset`), writing it to `out` (gain -Infinity when none qualifies). Returns whether any threshold passed the
@@ -45,7 +50,7 @@ export function findNumericalSplit(
   // same operations in the same order as splitGain, so the same bits.
   const minData = rules.minDataInLeaf;
   const minHess = rules.minSumHessianInLeaf;
-  const plain = !rules.constrained && !(rules.maxDeltaStep > 0);
+  const plain = isPlainScan(rules);
   const l1 = rules.l1;
   const l2 = rules.l2;
   const naAsMissing = hasNaN && numBins > 2;

@@ -1,4 +1,4 @@
-import { F64, get, I32, i32, mem, name, OP, section, set, uleb, vec, VOID_BLOCK, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { F64, get, I32, i32, mem, OP, set, uleb, vec, VOID_BLOCK, type WasmApi, type WasmMemory, kernelModule, memoryLimits } from '../wasm/assembler.js';
 
 /**
  * The threshold scan of findNumericalSplit as WebAssembly, for the common case (no monotone constraints, no
@@ -90,12 +90,7 @@ function scanBody(): number[] {
 /** The module's bytes; it imports `env.memory`, a shared memory of at most `maxPages` pages. */
 export function numericalScanKernelBytes(maxPages: number): Uint8Array {
   const params = [I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32];
-  const types = vec([[0x60, ...vec(params.map((t) => [t])), ...vec([[I32]])]]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]);
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, vec([[0]])), ...section(7, vec([[...name('scan'), 0x00, 0]])), ...section(10, [...uleb(1), ...scanBody()]),
-  ]);
+  return kernelModule(memoryLimits(1, maxPages), [{ name: 'scan', params, results: [I32], code: scanBody() }]);
 }
 
 /** Runs the scan kernel over histograms in one shared memory; results are read back from `resultAt`. */

@@ -10,7 +10,7 @@ import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
 import { DataPartition } from './data-partition.js';
 import { findCategoricalSplit } from './find-categorical-split.js';
-import { findNumericalSplit, type SplitScan } from './find-numerical-split.js';
+import { findNumericalSplit, isPlainScan, type SplitScan } from './find-numerical-split.js';
 import { LeafConstraints, monotonePenaltyFactor } from './leaf-constraints.js';
 import { leafGain, leafOutput } from './leaf-output.js';
 import { NumericalScan } from './numerical-scan-kernel.js';
@@ -136,7 +136,7 @@ export class TreeLearner {
     // Last, so no worker outlives a constructor that throws.
     this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads, options.gradientMemory ?? null) : null;
     // The threads share the split search too in the scan kernel's plain case (parallel-split-scan.ts).
-    if (this.#threads !== null && this.#scan !== null && this.#subtractor !== null && !rules.constrained && !(rules.maxDeltaStep > 0)) {
+    if (this.#threads !== null && this.#scan !== null && this.#subtractor !== null && isPlainScan(rules)) {
       const area = new SplitScanArea(workspace!);
       area.setRules(data.mappers, rules.minDataInLeaf, rules.minSumHessianInLeaf, rules.l1, rules.l2);
       this.#search = { area, stored: new StoredScan(area) };

@@ -70,7 +70,6 @@ export function webAssemblyApi(): WasmApi | null {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly ?? null;
 }
 
-
 /** `while (counter < end) { body; counter += step }` over i32 locals `counter` and `end` (signed compare). */
 export function countedLoop(counter: number, end: number, step: number, body: readonly number[]): number[] {
   return [
@@ -86,4 +85,41 @@ export function countedLoop(counter: number, end: number, step: number, body: re
 export function functionCode(locals: readonly (readonly [number, number])[], code: readonly number[]): number[] {
   const body = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...code];
   return [...uleb(body.length), ...body];
+}
+
+/** One exported function of a kernel module: its name, parameter and result types, and its code entry (functionCode). */
+export interface ModuleFunction {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+  readonly code: readonly number[];
+}
+
+/** Limits of the imported `env.memory`: shared, of `min` to `sharedMax` pages; or, without `sharedMax`, not shared. */
+export function memoryLimits(min: number, sharedMax?: number): number[] {
+  return sharedMax === undefined ? [0x00, ...uleb(min)] : [0x03, ...uleb(min), ...uleb(sharedMax)];
+}
+
+/**
+ * A kernel module's bytes: it imports `env.memory` with `limits` (memoryLimits) and exports `functions`, in order,
+ * under their names. Functions with the same signature share one type.
+ */
+export function kernelModule(limits: readonly number[], functions: readonly ModuleFunction[]): Uint8Array {
+  const signatures: string[] = [];
+  const types: number[][] = [];
+  const typeOf = functions.map((f) => {
+    const key = `${f.params.join(',')}:${f.results.join(',')}`;
+    if (!signatures.includes(key)) {
+      signatures.push(key);
+      types.push([0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+    }
+    return uleb(signatures.indexOf(key));
+  });
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
+  const exports = vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)), ...section(2, imports), ...section(3, vec(typeOf)), ...section(7, exports),
+    ...section(10, [...uleb(functions.length), ...functions.flatMap((f) => f.code)]),
+  ]);
 }
