@@ -1,13 +1,16 @@
 // A server under load for serving-bench.ts, in its own process so the load generator does not share its event loop.
-// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct]
+// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare|ceiling> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct]
 // `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off), with its direct
 // routes in front of Fastify unless --no-direct is given.
 // `bare`: a bare node:http server that reads the body and answers the same precomputed JSON (the ceiling of
 // node:http on this machine: no parsing, no validation, no model).
+// `ceiling`: a node:http server doing only what any model server must for one /v1 record: JSON.parse of the body,
+// RowScorer (the 100-tree walk) and the answer from a template; no validation errors, metrics, routing or logging.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ModelRepository, createServingApp } from '../../src/serving/index.js';
+import { randomUUID } from 'node:crypto';
+import { ModelRepository, RowScorer, createServingApp } from '../../src/serving/index.js';
 
 const [mode, modelDir, responseFile] = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -22,6 +25,24 @@ if (mode === 'bare') {
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       res.end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
+} else if (mode === 'ceiling') {
+  const repository = new ModelRepository();
+  await repository.addDirectory('adult', modelDir);
+  const served = await repository.get('adult', {});
+  const scorer = RowScorer.forModel(served.model)!;
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { records: unknown[] };
+      const out = scorer.score(body.records[0])!;
+      const id = randomUUID();
+      const text = `{"request_id":"${id}","model":{"name":"adult","version":"1","alias":null,"hash":"${served.modelHash}"},"predictions":[{"p_>50K":${out[0]}}],"errors":[]}`;
+      res.writeHead(200, { 'x-request-id': id, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
     });
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));

@@ -8,10 +8,13 @@
 // autocannon runs in a process of its own (load-driver.ts), for Loom and bare alike; on 2 cores it still competes with
 // the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
 // "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
+// "ceiling" is not Loom: a node:http server that only parses the body, scores the record with RowScorer and writes the
+// answer from a template (serve-target.ts). Its ratio to bare bounds what any server that scores the model can reach here.
+// "cpu µs" is the server process's CPU time (user + system, from /proc) per answered request during the measured run.
 // Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
 // With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
@@ -41,9 +44,11 @@ interface Case {
   readonly body: string;
   /** Extra serve-target arguments for the Loom server (micro-batching). */
   readonly target?: readonly string[];
+  /** The server measured against bare: Loom (default), or the ceiling server of serve-target.ts. */
+  readonly server?: 'loom' | 'ceiling';
 }
 
-async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+async function startTarget(mode: 'loom' | 'bare' | 'ceiling', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...(process.env.LOOM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOOM_BENCH_PROF] : []), '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
@@ -57,7 +62,7 @@ async function startTarget(mode: 'loom' | 'bare', modelDir: string, responseFile
 }
 
 /** One autocannon run in its own process (load-driver.ts); `rate` caps the total request rate (req/s, all connections together) when given. */
-async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; requests: number; p50: number; p99: number; errors: number }> {
   const bodyFile = join(dir, 'request.json');
   writeFileSync(bodyFile, c.body);
   const args = [new URL(c.path, url).href, bodyFile, String(CONNECTIONS), String(seconds), ...(rate === undefined ? [] : [String(rate)])];
@@ -66,7 +71,25 @@ async function load(url: string, c: Case, seconds: number, rate?: number): Promi
   child.stdout!.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`load driver exited with ${code}`);
-  return JSON.parse(out.trim()) as { rps: number; p50: number; p99: number; errors: number };
+  return JSON.parse(out.trim()) as { rps: number; requests: number; p50: number; p99: number; errors: number };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses, are utime and stime in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A load run with the server's CPU time per answered request in µs: steadier than req/s when the load driver shares the cores. */
+async function measure(url: string, pid: number, c: Case, seconds: number): Promise<Awaited<ReturnType<typeof load>> & { cpuUs: number }> {
+  const before = cpuSeconds(pid);
+  const r = await load(url, c, seconds);
+  return { ...r, cpuUs: ((cpuSeconds(pid) - before) / r.requests) * 1e6 };
 }
 
 try {
@@ -85,6 +108,7 @@ try {
     { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
     { name: 'Loom 1 record, Fastify path', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--no-direct'] },
     { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
+    { name: 'ceiling: parse+score, 1 rec', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), server: 'ceiling' },
   ];
   const cases = ONLY === null ? allCases : allCases.filter((_, i) => ONLY.includes(i));
   // The bare server answers each case with the bytes Loom answers it with (request id aside).
@@ -93,29 +117,30 @@ try {
   const app = createServingApp({ repository });
   console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per case, ${RUNS} run(s)`);
   type Load = Awaited<ReturnType<typeof load>>;
-  const perCase = new Map<string, { ours: Load; bare: Load }[]>(cases.map((c) => [c.name, []]));
+  type Measured = Awaited<ReturnType<typeof measure>>;
+  const perCase = new Map<string, { ours: Measured; bare: Measured }[]>(cases.map((c) => [c.name, []]));
   const perFixed: { ours: Load; bare: Load }[] = [];
   const fixed = allCases[0];
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}, load average ${loadavg()[0].toFixed(2)}`);
-    console.log('case                          loom req/s  p50 ms  p99 ms | bare req/s  p50 ms  p99 ms | loom/bare');
+    console.log('case                          loom req/s  p50 ms  p99 ms  cpu µs | bare req/s  p50 ms  p99 ms  cpu µs | loom/bare');
     for (const c of cases) {
       const response = await app.inject({ method: 'POST', url: c.path, payload: c.body });
       const responseFile = join(dir, 'response.json');
       writeFileSync(responseFile, response.body);
-      const results = [];
-      for (const mode of ['loom', 'bare'] as const) {
-        const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'loom' ? (c.target ?? []) : []);
+      const results: Measured[] = [];
+      for (const mode of [c.server ?? 'loom', 'bare'] as const) {
+        const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'bare' ? [] : (c.target ?? []));
         try {
           await load(url, c, 1); // warm-up, discarded
-          results.push(await load(url, c, SECONDS));
+          results.push(await measure(url, child.pid!, c, SECONDS));
         } finally {
           child.kill('SIGTERM');
         }
       }
       const [ours, bare] = results;
       perCase.get(c.name)!.push({ ours, bare });
-      const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}`;
+      const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.cpuUs.toFixed(1).padStart(6)}`;
       console.log(`${c.name.padEnd(28)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
     }
     // Below saturation: the single-record case at a fixed total rate, p99 in ms.
@@ -142,7 +167,7 @@ try {
     const range = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     console.log(`medians of ${RUNS} runs (min–max), load average now ${loadavg()[0].toFixed(2)}`);
     for (const [name, rs] of perCase) {
-      console.log(`${name.padEnd(28)} loom ${range(rs.map((r) => r.ours.rps), 0)} req/s | bare ${range(rs.map((r) => r.bare.rps), 0)} req/s | loom/bare ${range(rs.map((r) => r.ours.rps / r.bare.rps), 2)}`);
+      console.log(`${name.padEnd(28)} loom ${range(rs.map((r) => r.ours.rps), 0)} req/s | bare ${range(rs.map((r) => r.bare.rps), 0)} req/s | loom/bare ${range(rs.map((r) => r.ours.rps / r.bare.rps), 2)} | server cpu µs/request loom ${range(rs.map((r) => r.ours.cpuUs), 1)}, bare ${range(rs.map((r) => r.bare.cpuUs), 1)}`);
     }
     const p = (side: 'ours' | 'bare', q: 'p50' | 'p99') => range(perFixed.map((r) => r[side][q]), 2);
     console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: loom p50 ${p('ours', 'p50')} ms, p99 ${p('ours', 'p99')} ms | bare p50 ${p('bare', 'p50')} ms, p99 ${p('bare', 'p99')} ms`);

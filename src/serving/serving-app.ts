@@ -7,7 +7,7 @@ import { ResponseCache } from './cache/response-cache.js';
 import { checkFallbacks, predictWithFallback, type FallbackSpec } from './fallback/model-fallback.js';
 import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
 import { DirectRoutes } from './http/direct-routes.js';
-import { errorBody, queryOf, requestIdOf, requireBody, toLoomError, type Protocol } from './http/serving-errors.js';
+import { errorBody, JSON_CONTENT_TYPE, queryOf, requestIdOf, requireBody, toLoomError, type Protocol } from './http/serving-errors.js';
 import type { InjectedResponse, InjectOptions } from './http/serving-exchange.js';
 import type { TrafficRouter } from '../deployment/routing/traffic-router.js';
 import { loomFeedback } from './loom/feedback-route.js';
@@ -196,6 +196,7 @@ export class ServingApp {
           const answer = await route.handler(this.#ctx, call);
           reply.code(answer.statusCode);
           if (answer.text !== undefined) return reply.type(answer.text.contentType).send(answer.text.body);
+          if (answer.json !== undefined) return reply.type(JSON_CONTENT_TYPE).send(answer.json);
           return reply.send(answer.body);
         },
       });
@@ -260,7 +261,7 @@ export class ServingApp {
     reply.header('x-request-id', request.id);
     // The rest of an oversized body is not read; the connection is not reused.
     if (loom.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') reply.header('connection', 'close');
-    reply.code(loom.statusCode).type('application/json; charset=utf-8').send(body);
+    reply.code(loom.statusCode).type(JSON_CONTENT_TYPE).send(body);
   }
 
   /** Counts one answered request; labels are the route pattern and the model that resolved, never raw input. */

@@ -49,4 +49,9 @@ export interface RouteAnswer {
   readonly body: unknown;
   /** Raw text body (e.g. Prometheus), sent instead of JSON. */
   readonly text?: { readonly contentType: string; readonly body: string };
+  /**
+   * `JSON.stringify(body)`, byte for byte, when the handler built it more cheaply (the single-record predict path);
+   * sent instead of serializing `body`. Code that derives a new answer from this one must not carry it over.
+   */
+  readonly json?: string;
 }

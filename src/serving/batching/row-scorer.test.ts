@@ -112,14 +112,21 @@ test('the served single-record answer equals the general path, and bad records k
   try {
     const rows = records(50, 23);
     const padding = { x: 1, n: 1, c: 'red', flag: false };
-    for (const record of rows) {
-      const one = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id: 'r1' } });
-      const two = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record, padding], id: 'r1' } });
+    // Request ids that JSON must escape: the single-record answer is written as text, not by JSON.stringify.
+    const ids = ['r1', 'quote"back\\slash', 'line\u2028sep\ttab', 'ü€😀'];
+    for (const [i, record] of rows.entries()) {
+      const id = ids[i % ids.length];
+      const one = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id } });
+      const two = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record, padding], id } });
       assert.equal(one.statusCode, 200);
       const a = one.json();
       const b = two.json();
       assert.deepEqual(a.predictions, [b.predictions[0]]);
       assert.deepEqual({ ...a, predictions: null }, { ...b, predictions: null });
+      // The bytes JSON.stringify would write for the same answer: same key order, escapes and number formatting.
+      assert.equal(one.body, JSON.stringify(a));
+      assert.equal(one.headers['content-type'], two.headers['content-type']);
+      assert.equal(a.request_id, id);
     }
     const bad = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [{ ...padding, n: 2.5 }] } });
     assert.equal(bad.statusCode, 400);

@@ -71,7 +71,8 @@ export async function predictWithFallback(ctx: ServingContext, call: RouteCall, 
       const pick = selector === undefined ? {} : /^[0-9]+$/.test(selector) ? { version: selector } : { alias: selector };
       const answer = await predict(ctx, { ...call, params: { ...call.params, name }, body: { ...rest, ...pick }, query: new URLSearchParams() });
       ctx.metrics.fallbacks.inc({ model: call.params.name, reason: reasonName });
-      return { ...answer, body: { ...(answer.body as Record<string, unknown>), fallback: { ...reason, model: spec.model } } };
+      // A new body: the answer's pre-serialized `json`, if any, no longer matches it.
+      return { statusCode: answer.statusCode, body: { ...(answer.body as Record<string, unknown>), fallback: { ...reason, model: spec.model } } };
     }
     const records = Array.isArray(request.records) ? request.records : Array.isArray(request.entities) ? request.entities : [];
     const served = call.model;

@@ -4,7 +4,7 @@ import { LoomError } from '../../core/errors/index.js';
 import type { PredictionLog } from '../predictions/prediction-log.js';
 import type { ServedModel } from '../served-model.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
-import { bodyTooLarge, emptyBody, errorBody, malformedBody, queryOf, requestIdOf, toLoomError, type Protocol } from './serving-errors.js';
+import { bodyTooLarge, emptyBody, errorBody, JSON_CONTENT_TYPE, malformedBody, queryOf, requestIdOf, toLoomError, type Protocol } from './serving-errors.js';
 
 /** A route handler, as the serving app's routes define them. */
 export type DirectHandler = (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>;
@@ -135,10 +135,10 @@ export class DirectRoutes {
   /** Writes an answer or an error, with the headers Fastify's path writes, and counts it as the app's onSend hook does. */
   #answer(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec }, call: { requestId: string; startedAt: number; model: ServedModel | null }, answer: RouteAnswer | null, error: ReturnType<typeof toLoomError> | null): void {
     const statusCode = error !== null ? error.statusCode : answer!.statusCode;
-    const payload = error !== null ? JSON.stringify(errorBody(match.spec.protocol, error)) : answer!.text !== undefined ? answer!.text.body : JSON.stringify(answer!.body);
+    const payload = error !== null ? JSON.stringify(errorBody(match.spec.protocol, error)) : answer!.text !== undefined ? answer!.text.body : (answer!.json ?? JSON.stringify(answer!.body));
     const headers: Record<string, string | number> = {
       'x-request-id': call.requestId,
-      'content-type': answer?.text?.contentType ?? 'application/json; charset=utf-8',
+      'content-type': answer?.text?.contentType ?? JSON_CONTENT_TYPE,
       'content-length': Buffer.byteLength(payload),
     };
     if (error?.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') headers.connection = 'close';

@@ -5,6 +5,9 @@ import { LoomError, asLoomError } from '../../core/errors/index.js';
 /** V2 routes answer errors as `{error, code, details}`; Loom routes as the Loom error body. */
 export type Protocol = 'v2' | 'loom';
 
+/** The Content-Type of every JSON answer and error, as Fastify writes it for an object body. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** Request ids a client may choose (x-request-id); anything else is replaced by a fresh UUID. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

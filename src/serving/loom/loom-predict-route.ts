@@ -100,7 +100,7 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
     statusCode: 200,
     body: {
       request_id: requestId,
-      model: { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash },
+      model: modelInfo(served),
       predictions,
       errors: errors.slice(0, MAX_REPORTED_ERRORS * 10).map((e) => ({ index: e.index, field: e.field, code: (e as { code?: string }).code ?? 'LOOM_ERR_SERVING_INVALID_RECORD', message: `field "${e.field}" ${e.problem}` })),
       ...(explanations === undefined ? {} : { explanations }),
@@ -119,30 +119,56 @@ function predictOneRecord(ctx: ServingContext, call: RouteCall, served: ServedMo
   ctx.metrics.batches.observe(labels, 1);
   ctx.metrics.rows.inc(labels, 1);
   const p: Record<string, number> = {};
-  for (let j = 0; j < served.outputNames.length; j++) p[served.outputNames[j]] = scored[j];
+  const parts = answerParts(served);
+  let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[{`;
+  for (let j = 0; j < served.outputNames.length; j++) {
+    p[served.outputNames[j]] = scored[j];
+    json += `${j === 0 ? '' : ','}${parts.outputs[j]}:${Number.isFinite(scored[j]) ? String(scored[j]) : 'null'}`;
+  }
   if (ctx.predictionLog !== null) {
     const o = record as Record<string, unknown>;
     const columns = new Map(served.signature.columns.map((c) => [c.name, [o[c.name]]]));
     logPredictions(ctx, call, requestId, 'v1', columns, 1, Float64Array.from(scored), null);
   }
-  return { statusCode: 200, body: { request_id: requestId, model: { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash }, predictions: [p], errors: [] } };
+  return { statusCode: 200, body: { request_id: requestId, model: modelInfo(served), predictions: [p], errors: [] }, json: `${json}}],"errors":[]}` };
+}
+
+/** The `model` member of a predict answer. */
+function modelInfo(served: ServedModel): { name: string; version: string; alias: string | null; hash: string } {
+  return { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash };
+}
+
+/** Per served model, the JSON of its `model` member and of its output names (JSON.stringify's bytes), made once. */
+const answerPartsCache = new WeakMap<ServedModel, { readonly model: string; readonly outputs: readonly string[] }>();
+
+function answerParts(served: ServedModel): { readonly model: string; readonly outputs: readonly string[] } {
+  let parts = answerPartsCache.get(served);
+  if (parts === undefined) {
+    parts = { model: JSON.stringify(modelInfo(served)), outputs: served.outputNames.map((name) => JSON.stringify(name)) };
+    answerPartsCache.set(served, parts);
+  }
+  return parts;
 }
 
 function predictOptions(body: Record<string, unknown>, query: URLSearchParams): PredictOptions {
   for (const key of query.keys()) {
     if (!(QUERY_KEYS as readonly string[]).includes(key)) throw invalidRequest(`?${key}`, `it is not a query option (${QUERY_KEYS.join(', ')})`);
   }
-  const pick = (key: string): unknown => (body[key] !== undefined ? body[key] : query.get(key) ?? undefined);
-  const alias = pick('alias');
-  const version = pick('version');
+  const alias = optionValue(body, query, 'alias');
+  const version = optionValue(body, query, 'version');
   if (alias !== undefined && (typeof alias !== 'string' || alias.length === 0)) throw invalidRequest('alias', 'it must be an alias name such as champion');
   if (version !== undefined && !(typeof version === 'string' || (typeof version === 'number' && Number.isSafeInteger(version)))) throw invalidRequest('version', 'it must be a version number');
   if (alias !== undefined && version !== undefined) throw invalidRequest('version', 'give either version or alias, not both');
   return {
     selector: alias !== undefined ? { alias: alias as string } : version !== undefined ? { version: String(version) } : {},
-    explain: explainOption(pick('explain')),
-    partial: booleanOption('partial', pick('partial')),
+    explain: explainOption(optionValue(body, query, 'explain')),
+    partial: booleanOption('partial', optionValue(body, query, 'partial')),
   };
+}
+
+/** An option from the body, else from the query string. */
+function optionValue(body: Record<string, unknown>, query: URLSearchParams, key: string): unknown {
+  return body[key] !== undefined ? body[key] : query.get(key) ?? undefined;
 }
 
 function booleanOption(field: string, v: unknown): boolean {
