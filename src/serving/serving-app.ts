@@ -267,10 +267,11 @@ export class ServingApp {
   /** Counts one answered request; labels are the route pattern and the model that resolved, never raw input. */
   #observe(request: FastifyRequest, reply: FastifyReply): void {
     const state = this.#state.get(request);
-    const labels = { route: request.routeOptions.url ?? '(unmatched)', model: state?.call?.model?.name ?? '', version: state?.call?.model?.version ?? '' };
-    this.metrics.requests.inc({ ...labels, status: String(reply.statusCode) });
-    if (state?.code != null) this.metrics.errors.inc({ ...labels, code: state.code });
-    this.metrics.latency.observe(labels, reply.elapsedTime / 1000);
+    const series = this.metrics.routeSeries(request.routeOptions.url ?? '(unmatched)', state?.call?.model ?? null);
+    if (reply.statusCode === 200) series.ok.add(1);
+    else this.metrics.requests.inc({ ...series.labels, status: String(reply.statusCode) });
+    if (state?.code != null) this.metrics.errors.inc({ ...series.labels, code: state.code });
+    series.latency.observe(reply.elapsedTime / 1000);
   }
 }
 

@@ -134,7 +134,7 @@ export class MicroBatcher {
       rows = total;
       keep = null;
     }
-    this.#metrics?.batches.observe({ model: served.name, version: served.version }, total);
+    this.#metrics?.modelSeries(served).batches.observe(total);
     return served.model.predict(buildInputFrame(signature, columns, rows, keep));
   }
 }

@@ -27,7 +27,7 @@ export function lookupCached(ctx: ServingContext, call: RouteCall, served: Serve
     return { key, answer: null };
   }
   ctx.metrics.cacheHits.inc(labels);
-  ctx.metrics.rows.inc(labels, records.length);
+  ctx.metrics.modelSeries(served).rows.add(records.length);
   if (ctx.predictionLog !== null) {
     const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((r) => (r as Record<string, unknown>)[c.name])]));
     logPredictions(ctx, call, requestId, 'v1', columns, records.length, hit.out, null);

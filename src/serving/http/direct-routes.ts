@@ -143,10 +143,11 @@ export class DirectRoutes {
     };
     if (error?.code === 'LOOM_ERR_SERVING_BODY_TOO_LARGE') headers.connection = 'close';
     const metrics = this.#options.ctx.metrics;
-    const labels = { route: match.spec.path, model: call.model?.name ?? '', version: call.model?.version ?? '' };
-    metrics.requests.inc({ ...labels, status: String(statusCode) });
-    if (error !== null) metrics.errors.inc({ ...labels, code: error.code });
-    metrics.latency.observe(labels, (performance.now() - call.startedAt) / 1000);
+    const series = metrics.routeSeries(match.spec.path, call.model);
+    if (statusCode === 200) series.ok.add(1);
+    else metrics.requests.inc({ ...series.labels, status: String(statusCode) });
+    if (error !== null) metrics.errors.inc({ ...series.labels, code: error.code });
+    series.latency.observe((performance.now() - call.startedAt) / 1000);
     if (res.destroyed) return;
     res.writeHead(statusCode, headers);
     res.end(payload);

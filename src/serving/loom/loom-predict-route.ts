@@ -82,7 +82,7 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   const routed = decision !== null && n > 0 ? await scoreRouted(ctx, ctx.deployments!, decision, served, { columns, rows: records.length, keep }, call.startedAt) : null;
   if (routed !== null) call.model = served = routed.served;
   const out = routed !== null ? routed.out : n === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, records.length, keep);
-  ctx.metrics.rows.inc({ model: served.name, version: served.version }, n);
+  ctx.metrics.modelSeries(served).rows.add(n);
 
   const k = served.outputNames.length;
   const predictions: (Record<string, number> | null)[] = new Array(records.length).fill(null);
@@ -115,9 +115,9 @@ function predictOneRecord(ctx: ServingContext, call: RouteCall, served: ServedMo
   const scorer = rowScorerFor(served.model);
   const scored = scorer === null ? null : scorer.score(record);
   if (scored === null) return null;
-  const labels = { model: served.name, version: served.version };
-  ctx.metrics.batches.observe(labels, 1);
-  ctx.metrics.rows.inc(labels, 1);
+  const series = ctx.metrics.modelSeries(served);
+  series.batches.observe(1);
+  series.rows.add(1);
   const p: Record<string, number> = {};
   const parts = answerParts(served);
   let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[{`;

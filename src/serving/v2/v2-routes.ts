@@ -77,7 +77,7 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
     throw invalidRecords(errors);
   }
   const out = rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
-  ctx.metrics.rows.inc({ model: served.name, version: served.version }, rows);
+  ctx.metrics.modelSeries(served).rows.add(rows);
   const k = served.outputNames.length;
   const outputs = wanted.map((j) => {
     const data = new Array<number>(rows);
