@@ -63,3 +63,16 @@ test('registry references: the default follows the alias after the refresh delay
   await assert.rejects(repo.get('nothing', {}), { code: 'LOOM_ERR_SERVING_MODEL_NOT_FOUND' });
   await assert.rejects(repo.serve('rows@1'), { code: 'LOOM_ERR_SERVING_INVALID_OPTION' });
 });
+
+test('the same ServedModel object answers while its model stays loaded (per-model caches hold), and not after eviction', async () => {
+  const repo = new ModelRepository({ registry, maxLoaded: 1 });
+  const one = await repo.get('rows', { version: '1' });
+  assert.equal(await repo.get('rows', { version: '1' }), one);
+  const two = await repo.get('rows', { version: '2' });
+  assert.equal(await repo.get('rows', { version: '2' }), two);
+  // Version 2's load evicted version 1's model: a fresh load and a fresh ServedModel.
+  const again = await repo.get('rows', { version: '1' });
+  assert.notEqual(again, one);
+  assert.notEqual(again.model, one.model);
+  assert.deepEqual([again.name, again.version, again.alias, again.modelHash], [one.name, one.version, one.alias, one.modelHash]);
+});

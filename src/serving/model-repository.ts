@@ -45,6 +45,11 @@ export class ModelRepository {
   readonly #defaults = new Map<string, string>();
   readonly #resolutions = new Map<string, Resolution>();
   readonly #loaded = new Map<string, Promise<LoadedModel>>();
+  /**
+   * The ServedModel last handed out per name, version and alias: the same object while the model stays loaded, so
+   * per-model caches keyed by it (bound metric series, answer parts) hold across requests.
+   */
+  readonly #served = new Map<string, { readonly modelHash: string; readonly served: ServedModel }>();
 
   constructor(options: ModelRepositoryOptions = {}) {
     this.#registry = options.registry ?? null;
@@ -116,7 +121,12 @@ export class ModelRepository {
     }
     const resolved = await this.#resolve(ref);
     const model = await this.#load(resolved.modelHash, `${name}@${resolved.version}`);
-    return servedModel(name, String(resolved.version), resolved.alias, model);
+    const key = `${name}\u0000${resolved.version}\u0000${resolved.alias ?? ''}`;
+    const last = this.#served.get(key)?.served;
+    if (last !== undefined && last.model === model) return last;
+    const served = servedModel(name, String(resolved.version), resolved.alias, model);
+    this.#served.set(key, { modelHash: resolved.modelHash, served });
+    return served;
   }
 
   /** The versions a client can name for `name`, as strings, ascending (registry versions that are not archived). */
@@ -159,7 +169,11 @@ export class ModelRepository {
       this.#loaded.set(modelHash, loading);
       if (this.#loaded.size > this.#maxLoaded) {
         const oldest = this.#loaded.keys().next().value;
-        if (oldest !== undefined && oldest !== modelHash) this.#loaded.delete(oldest);
+        if (oldest !== undefined && oldest !== modelHash) {
+          this.#loaded.delete(oldest);
+          // The evicted model is let go: no ServedModel keeps it.
+          for (const [key, entry] of this.#served) if (entry.modelHash === oldest) this.#served.delete(key);
+        }
       }
     }
     return loading;
