@@ -139,3 +139,37 @@ test('the served single-record answer equals the general path, and bad records k
     await app.close();
   }
 });
+
+test('V2 infer of one row answers with the bits of the batch path (two rows), for the same random records', async () => {
+  const repository = new ModelRepository();
+  await repository.addDirectory('rows', modelDir);
+  const app = createServingApp({ repository });
+  const datatype: Record<string, string> = { float: 'FP64', int: 'INT64', bool: 'BOOL', category: 'BYTES' };
+  const columns = loaded.artifact.manifest.inputSignature.columns;
+  const infer = (rows: Record<string, unknown>[]) => app.inject({
+    method: 'POST',
+    url: '/v2/models/rows/infer',
+    payload: { inputs: columns.map((c) => ({ name: c.name, shape: [rows.length, 1], datatype: datatype[c.type], data: rows.map((r) => r[c.name]) })) },
+  });
+  try {
+    const padding = { x: 1, n: 1, c: 'red', flag: false };
+    let answered = 0;
+    for (const record of records(60, 29)) {
+      const one = await infer([record]);
+      const two = await infer([record, padding]);
+      assert.equal(one.statusCode, two.statusCode, JSON.stringify(record));
+      if (one.statusCode !== 200) continue;
+      answered++;
+      const a = one.json().outputs;
+      const b = two.json().outputs;
+      assert.equal(a.length, b.length);
+      a.forEach((o: { name: string; data: number[] }, j: number) => {
+        assert.equal(o.name, b[j].name);
+        assert.ok(Object.is(o.data[0], b[j].data[0]), `${JSON.stringify(record)}: ${o.data[0]} vs ${b[j].data[0]}`);
+      });
+    }
+    assert.ok(answered > 30, `most records are valid V2 rows (${answered})`);
+  } finally {
+    await app.close();
+  }
+});

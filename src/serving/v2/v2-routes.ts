@@ -1,7 +1,8 @@
 import { loomVersion } from '../../models/artifact/index.js';
 import { invalidRecords, invalidRequest, checkInputColumns } from '../input-columns.js';
 import type { PredictionEvent } from '../predictions/prediction-log.js';
-import type { ModelSelector } from '../served-model.js';
+import type { ModelSelector, ServedModel } from '../served-model.js';
+import { rowScorerFor } from '../batching/row-scorer.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
 import { v2DatatypeOf } from './v2-datatypes.js';
 import { decodeV2Inputs } from './v2-inputs.js';
@@ -76,7 +77,7 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
     ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, new Set(errors.map((e) => e.index)).size);
     throw invalidRecords(errors);
   }
-  const out = rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
+  const out = rows === 1 && !ctx.batcher.enabled ? (scoreOneRow(ctx, served, columns) ?? (await ctx.batcher.score(served, columns, 1, null))) : rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
   ctx.metrics.modelSeries(served).rows.add(rows);
   const k = served.outputNames.length;
   const outputs = wanted.map((j) => {
@@ -87,6 +88,21 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
   const id = typeof request.id === 'string' ? request.id : call.requestId;
   logPredictions(ctx, call, id, 'v2', columns, rows, out);
   return { statusCode: 200, body: { model_name: served.name, model_version: served.version, id, outputs } };
+}
+
+/**
+ * One checked row scored by the model's RowScorer (the bits of the batch path, see batching/row-scorer.ts), counted as
+ * a model call of one row; null when the model has no row scorer.
+ */
+function scoreOneRow(ctx: ServingContext, served: ServedModel, columns: ReadonlyMap<string, readonly unknown[]>): Float64Array | null {
+  const scorer = rowScorerFor(served.model);
+  if (scorer === null) return null;
+  const record: Record<string, unknown> = {};
+  for (const [name, values] of columns) record[name] = values[0];
+  const scored = scorer.score(record);
+  if (scored === null) return null;
+  ctx.metrics.modelSeries(served).batches.observe(1);
+  return Float64Array.from(scored);
 }
 
 function requestedOutputs(outputs: unknown, names: readonly string[]): number[] {
