@@ -11,15 +11,16 @@ export const MAX_HISTOGRAM_THREADS = 64;
  * Slot offsets: `seq` (request number, written last by the caller), `done` (last request finished), the request's
  * unit range `from`/`to`, rows `begin`/`count`, the byte address of their gradient `pairs` and histogram buffer
  * `out`, `status` (STATUS), `quit` (1: exit), `ready` (1 once the worker serves), the request's `op` (OP) and its
- * `result`.
+ * `result`. `next`, in the calling thread's block (slot 0) only, is the next item of a shared request (OP.build,
+ * OP.scan): every thread takes items with Atomics.add until they run out.
  */
-export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9, pairs: 10, op: 11, result: 12 } as const;
+export const SLOT = { seq: 0, done: 1, from: 2, to: 3, count: 4, out: 5, status: 6, quit: 7, ready: 8, begin: 9, pairs: 10, op: 11, result: 12, next: 13 } as const;
 /**
- * `SLOT.op` values: build units `from .. to` (HistogramWorkspace.build); gather the pairs of list positions
+ * `SLOT.op` values: build units taken from `next` until `to` (HistogramWorkspace.build); gather the pairs of list positions
  * `from .. to` (gatherRange); partition list positions `from .. to` by feature `out` (partitionRange), the left
  * count going to `result`; run rows `from .. to` of the gradient pass (GradientPassRunner); load the gradient pairs
  * of rows `from .. to` (loadPairs) from the Float64 gradients at byte `begin` and hessians at byte `count` of the
- * training buffers' shared memory; search the listed features `from .. to` of the split-search area with the
+ * training buffers' shared memory; search the listed features taken from `next` until `to` of the split-search area with the
  * smaller child in histogram buffer `out` and the larger in `pairs` (-1: none), see parallel-split-scan.ts.
  */
 export const OP = { build: 0, gather: 1, partition: 2, gradients: 3, load: 4, scan: 5 } as const;

@@ -91,8 +91,9 @@ test('a worker that fails makes the build throw GBDT_THREADS_FAILED, and close()
     threads.build(2, 0, n, 0, pairsAt);
     assert.deepEqual(Array.from(workspace.histogram(0).subarray(0, 3)), [0.5 * 586, 586, 586]);
     assert.deepEqual(Array.from(workspace.histogram(0).subarray(21, 24)), [0.5 * 820, 820, 820]);
-    // Feature 2 has no bins in the workspace, so the worker that gets it traps on its address.
-    workspace.units.set([0, 2]);
+    // Feature 2 has no bins in the workspace, so a thread that takes it traps on its address. This thread takes no
+    // more units after its own trap, so the worker takes one of the two and fails, and the build reports that.
+    workspace.units.set([2, 2]);
     assert.throws(() => threads.build(2, 0, n, 0, pairsAt), { code: 'LOOM_ERR_GBDT_THREADS_FAILED' });
   } finally {
     threads.close();

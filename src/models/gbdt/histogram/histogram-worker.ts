@@ -34,10 +34,10 @@ function serve(workspace: HistogramWorkspace): void {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
-      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
       else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
-      else workspace.build(control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else build(workspace, control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
       Atomics.store(control, base + SLOT.status, STATUS.failed);
     }
@@ -52,13 +52,21 @@ function loadPairs(workspace: HistogramWorkspace, gradAt: number, hessAt: number
   workspace.loadPairs(new Float64Array(buffer, gradAt, layout.numRows), new Float64Array(buffer, hessAt, layout.numRows), from, to);
 }
 
-/** Searches listed features `from .. to` (parallel-split-scan.ts) with this worker's own scan and subtraction kernels. */
-function splitScan(workspace: HistogramWorkspace, from: number, to: number, smallId: number, largeId: number): void {
+/** Builds the units taken from the shared `next` counter until `n` (see HistogramThreads.build). */
+function build(workspace: HistogramWorkspace, n: number, begin: number, count: number, outId: number, pairsAt: number): void {
+  for (let k = Atomics.add(control, SLOT.next, 1); k < n; k = Atomics.add(control, SLOT.next, 1)) workspace.build(k, k + 1, begin, count, outId, pairsAt);
+}
+
+/**
+ * Searches the listed features taken from the shared `next` counter until `n` (parallel-split-scan.ts) with this
+ * worker's own scan and subtraction kernels.
+ */
+function splitScan(workspace: HistogramWorkspace, n: number, smallId: number, largeId: number): void {
   if (search === null) {
     const wasm = webAssemblyApi()!;
     search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };
   }
-  scanFeatureRange(workspace, search.area, search.scan, search.subtractor, from, to, smallId, largeId);
+  for (let k = Atomics.add(control, SLOT.next, 1); k < n; k = Atomics.add(control, SLOT.next, 1)) scanFeatureRange(workspace, search.area, search.scan, search.subtractor, k, k + 1, smallId, largeId);
 }
 
 /** Marks this worker failed; the caller notices it while waiting. */

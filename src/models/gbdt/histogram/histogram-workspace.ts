@@ -35,13 +35,10 @@ export interface HistogramWorkspaceLayout {
   readonly unitsAt: number;
   /** Per feature: its row-wise group (sparse-rows.ts), or -1 when it is built column by column. */
   readonly featureGroup: Int32Array;
-  /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
+  /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, and its first bin. */
   readonly groupRowStartAt: Int32Array;
   readonly groupEntriesAt: Int32Array;
   readonly groupBase: Int32Array;
-  readonly groupSpan: Int32Array;
-  /** Per row-wise group: its entries per row on average (for splitting work between threads). */
-  readonly groupDensity: Float64Array;
   /** Group g's features are groupFeatures[groupStart[g] .. groupStart[g+1]) (SparsePlan). */
   readonly groupFeatures: Int32Array;
   readonly groupStart: Int32Array;
@@ -183,8 +180,7 @@ export class HistogramWorkspace {
       memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
       numBins: columns.numBins, histOffsets: columns.histOffsets,
       controlAt, unitsAt, featureGroup, groupRowStartAt, groupEntriesAt,
-      groupBase: Int32Array.from(groups, (r) => r.base), groupSpan: Int32Array.from(groups, (r) => r.span),
-      groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
+      groupBase: Int32Array.from(groups, (r) => r.base),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
       skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
@@ -209,28 +205,22 @@ export class HistogramWorkspace {
   }
 
   /**
-   * Writes the units that build the first `n` features of `features` into `units` and returns their count: the
-   * column-wise features in their order, then each row-wise group that holds at least one of them (a group builds
-   * all its features; the extra ones are harmless).
+   * Writes the units that build the first `n` features of `features` into `units` and returns their count: each
+   * row-wise group that holds at least one of them (a group builds all its features; the extra ones are harmless),
+   * then the column-wise features in their order. Groups come first because they are the largest units: threads
+   * that take units in list order (HistogramThreads.build) then end on small ones.
    */
   setUnits(features: Int32Array, n: number): number {
     const featureGroup = this.layout.featureGroup;
     const wanted = this.#groupWanted.fill(0);
-    let count = 0;
     for (let k = 0; k < n; k++) {
       const g = featureGroup[features[k]];
-      if (g < 0) this.units[count++] = features[k];
-      else wanted[g] = 1;
+      if (g >= 0) wanted[g] = 1;
     }
+    let count = 0;
     for (let g = 0; g < wanted.length; g++) if (wanted[g] === 1) this.units[count++] = -1 - g;
+    for (let k = 0; k < n; k++) if (featureGroup[features[k]] < 0) this.units[count++] = features[k];
     return count;
-  }
-
-  /** Relative work of building unit `u` over `count` rows (rows touched plus bins zeroed and merged). */
-  unitCost(u: number, count: number): number {
-    const layout = this.layout;
-    if (u >= 0) return count + 8 * layout.numBins[u];
-    return count * (1 + layout.groupDensity[-1 - u]) + 8 * layout.groupSpan[-1 - u];
   }
 
   /**

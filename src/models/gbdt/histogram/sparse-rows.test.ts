@@ -90,10 +90,13 @@ test('row-wise groups plus derived bins equal the histogram by definition (count
     }
     workspace.loadGradients(grad, hess);
     const pairsAt = workspace.gather(begin, count, false);
-    // Dense features first, then the group: the group must not clear the dense features between its own.
+    // The group first (the largest unit), then the dense features.
     assert.equal(workspace.setUnits(data.usedFeatures, data.usedFeatures.length), 4);
-    assert.deepEqual(Array.from(workspace.units.subarray(0, 4)), [0, 2, 4, -1]);
-    workspace.build(0, 4, begin, count, 1, pairsAt);
+    assert.deepEqual(Array.from(workspace.units.subarray(0, 4)), [-1, 0, 2, 4]);
+    // Threads may build the units in any order: the dense ones first here, so the group must not clear the dense
+    // features between its own.
+    workspace.build(1, 4, begin, count, 1, pairsAt);
+    workspace.build(0, 1, begin, count, 1, pairsAt);
     const actual = workspace.histogram(1);
     const expected = new Float64Array(histogramLength(data.totalBins));
     const ordered = new Float64Array(2 * count);

@@ -302,7 +302,7 @@ export class TreeLearner {
     const smallId = this.#pool.bufferId(smaller);
     const largeId = larger >= 0 ? this.#pool.bufferId(larger) : -1;
     const workspace = this.#workspace!;
-    this.#threads!.splitScan(this.#build, n, smallId, largeId, (from, to) => scanFeatureRange(workspace, area, this.#scan!, this.#subtractor!, from, to, smallId, largeId));
+    this.#threads!.splitScan(n, smallId, largeId, (from, to) => scanFeatureRange(workspace, area, this.#scan!, this.#subtractor!, from, to, smallId, largeId));
   }
 
   #evaluate(leaf: number, f: number, hist: Float64Array, flags: Uint8Array, allowed: boolean, scan: SplitScan | null): void {
