@@ -38,6 +38,11 @@ export interface ModelSeries {
  * Labels: `route` (the route pattern, never the raw path), `model` and `version` (empty for health and metadata
  * routes that resolved no model, so a client cannot grow the label set by sending unknown names), `status` (HTTP
  * status) and `code` (the LOOM_ERR code, for errors).
+ *
+ * The series every predict request touches (its 200 count and latency, rows predicted, rows per model call) are bound
+ * once per route and model version through `routeSeries` and `modelSeries` (bound-series.ts), so the hot path does
+ * no label hashing; the latency and batch-size histograms are Loom's BoundHistogram, rendered by the registry as
+ * prom-client's own Histogram would be.
  */
 export class ServingMetrics {
   readonly registry = new Registry();
