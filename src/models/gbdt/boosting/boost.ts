@@ -14,7 +14,7 @@ import { TreeLearner } from '../tree/tree-learner.js';
 import { EarlyStopping } from './early-stopping.js';
 import { recordEvaluations, type EvalLog, type Evaluation, type IterationEvent } from './eval-log.js';
 import { renewLeaves } from './renew-leaves.js';
-import { addConstant, addTreeBinned, addTreeByPartition } from './score-updater.js';
+import { addConstant, addTreeBinned, addTreeByPartition, rowLeavesBuffer } from './score-updater.js';
 
 /** LightGBM's kEpsilon (a float 1e-15): smaller initial scores are not applied. */
 const EPSILON = Math.fround(1e-15);
@@ -94,6 +94,8 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
   const features = new FeatureSampler(train.data.usedFeatures, train.data.numFeatures, p.feature_fraction, p.feature_fraction_bynode, p.feature_fraction_seed);
   const stopping = p.early_stopping_round > 0 && input.valid.length > 0 ? new EarlyStopping(p.early_stopping_round, p.early_stopping_min_delta, p.first_metric_only) : null;
   const residuals = objective.renewsLeafOutput ? new Float64Array(n) : null;
+  // Each training row's leaf in the last tree, for the row-ordered score update (score-updater.ts).
+  const rowLeaves = rowLeavesBuffer(n, p.num_leaves);
   const residualWeights = objective.renewsLeafOutput && train.weight !== null ? new Float64Array(n) : new Float64Array(0);
   const evaluator = new Evaluator(input, trainScore, validScores);
   const evalLog: EvalLog = { iterations: [], values: {} };
@@ -123,7 +125,7 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
         grew = true;
         if (residuals !== null) renewLeaves(tree, learner.partition, objective, train.label, train.weight, trainScore, offset, residuals, residualWeights);
         tree.shrink(p.learning_rate);
-        addTreeByPartition(tree, learner.partition, trainScore, offset);
+        addTreeByPartition(tree, learner.partition, trainScore, offset, rowLeaves, n);
         if (sample.active) addTreeBinned(tree, train.data, sample.indices, sample.bagCount, n, trainScore, offset);
         input.valid.forEach((v, j) => addTreeBinned(tree!, v.data, null, 0, v.data.numRows, validScores[j], v.data.numRows * k));
         if (iter === 0 && Math.abs(initScores[k]) > EPSILON) tree.addBias(initScores[k]);
