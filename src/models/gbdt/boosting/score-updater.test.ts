@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Random } from '../../../core/random.js';
 import type { DataPartition } from '../tree/data-partition.js';
 import type { Tree } from '../tree/tree.js';
 import { addTreeByPartition, rowLeavesBuffer } from './score-updater.js';
-
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A partition of `rows` (ascending) into `leaves` leaves at random, rows ascending within each leaf, as the learner leaves it. */
 function partitionOf(rows: readonly number[], leaves: number, rnd: () => number): { tree: Tree; partition: DataPartition; leafOf: Map<number, number> } {
@@ -30,7 +20,8 @@ function partitionOf(rows: readonly number[], leaves: number, rnd: () => number)
 }
 
 test('the row-ordered score update adds exactly what the scatter adds, bit for bit, and runs for large trees only', () => {
-  const rnd = random(5);
+  const rng = new Random(5);
+  const rnd = (): number => rng.nextFloat();
   const n = 5000;
   const all = Array.from({ length: n }, (_, i) => i);
   for (const leaves of [200, 65, 64, 31]) {
@@ -50,7 +41,8 @@ test('the row-ordered score update adds exactly what the scatter adds, bit for b
 });
 
 test('a tree grown on a bag of the rows keeps the scatter: rows outside the bag are not touched', () => {
-  const rnd = random(9);
+  const rng = new Random(9);
+  const rnd = (): number => rng.nextFloat();
   const n = 3000;
   const bag = Array.from({ length: n }, (_, i) => i).filter(() => rnd() < 0.6);
   const { tree, partition } = partitionOf(bag, 100, rnd);
