@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '../../../core/errors/index.js';
 import type { SharedGradientMemory } from '../objective/gradient-kernel.js';
-import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, SPINS, SPINS_OVERSUBSCRIBED, STATUS } from './histogram-control.js';
+import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, SPINS, SPINS_OVERSUBSCRIBED, STATUS, takeItems } from './histogram-control.js';
 import type { HistogramWorkspace } from './histogram-workspace.js';
 
 /**
@@ -24,8 +24,8 @@ const GRADIENT_ROW_STEP = 64;
 /**
  * Worker threads that build histograms with the learner: per leaf, the calling thread gathers the gradients into
  * the shared workspace, hands the build to the workers through the workspace's control block (Atomics, no
- * messages), and every thread, this one included, takes the next unit (row-wise group or feature) until none is
- * left; this thread then waits for the rest. Each unit is built by exactly one thread with the same code and order, so trees
+ * messages), and every thread, this one included, builds the units (row-wise groups or features) of its own part of
+ * the list and then helps with what is left of the others' (takeItems); this thread then waits for the rest. Each unit is built by exactly one thread with the same code and order, so trees
  * are bit for bit the same for any thread count. Large leaves also have their gradient pairs gathered and their rows
  * partitioned by all threads, each an equal part of the rows (copies and a stable partition joined in order: the
  * same result as one thread). With shared training buffers the workers also run parts of each gradient pass and
@@ -40,6 +40,10 @@ export class HistogramThreads {
   readonly #gradient: SharedGradientMemory | null;
   readonly #workers: Worker[];
   readonly #cut: Int32Array;
+  /** Prefix sums of the items' work in #share. */
+  readonly #cost: Float64Array;
+  /** The split-search area's listed features (parallel-split-scan.ts), for the scan's work estimate. */
+  readonly #scanFeatures: Int32Array;
   readonly #left: Int32Array;
   readonly #spins: number;
   /** Control slots of the workers that serve, in slot order, from index 1 (index 0 is this thread). */
@@ -54,6 +58,9 @@ export class HistogramThreads {
     this.#spins = spins;
     this.#workers = workers;
     this.#cut = new Int32Array(workers.length + 2);
+    const layout = workspace.layout;
+    this.#cost = new Float64Array(workspace.units.length + 1);
+    this.#scanFeatures = new Int32Array(layout.memory.buffer, layout.scanFeaturesAt, layout.numBins.length);
     this.#left = new Int32Array(workers.length + 1);
     this.#slots = new Int32Array(workers.length + 1);
   }
@@ -104,9 +111,9 @@ export class HistogramThreads {
 
   /**
    * Shares the split search of the first `n` listed features of the workspace's split-search area (already written)
-   * out by features: every thread, this one through `local(k, k + 1)` and the workers through OP.scan, takes the next
-   * feature until none is left (SLOT.next), so a thread that is slower for any reason (a colder cache, a preempted
-   * vCPU) simply takes fewer. See parallel-split-scan.ts.
+   * out by features: every thread, this one through `local(k, k + 1)` and the workers through OP.scan, searches its
+   * own part of the features, cut by bins as the build's units are by work, and then helps with the rest
+   * (takeItems). See parallel-split-scan.ts.
    * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
    */
   splitScan(n: number, smallId: number, largeId: number, local: (from: number, to: number) => void): void {
@@ -115,7 +122,9 @@ export class HistogramThreads {
       local(0, n);
       return;
     }
-    this.#share(threads, OP.scan, n, 0, 0, smallId, largeId, local);
+    const numBins = this.#workspace.layout.numBins;
+    const features = this.#scanFeatures;
+    this.#share(threads, OP.scan, n, 0, 0, smallId, largeId, local, (k) => 16 + numBins[features[k]]);
   }
 
   /**
@@ -148,9 +157,9 @@ export class HistogramThreads {
   /**
    * Builds the first `n` units of `workspace.units` (features or row-wise groups) over the rows `indices[begin ..
    * begin+count)`, whose gradient pairs are at byte `pairsAt` (HistogramWorkspace.gather), into histogram buffer
-   * `outId`. Every thread takes the next unit until none is left (SLOT.next): a unit's bits do not depend on which
-   * thread builds it, and a thread that is slower for any reason takes fewer. Cutting the units into fixed parts of
-   * equal estimated work left this thread waiting 65–83 µs per leaf on Adult (2 threads, 2026-11-27).
+   * `outId`. The units are cut into one part of about equal work (unitCost) per thread; each thread builds its own
+   * part and then helps with what is left of the others' (takeItems). A unit's bits do not depend on which thread
+   * builds it.
    * @throws LOOM_ERR_GBDT_THREADS_FAILED when a worker failed
    */
   build(n: number, begin: number, count: number, outId: number, pairsAt: number = this.#workspace.layout.pairsAt): void {
@@ -160,7 +169,7 @@ export class HistogramThreads {
       workspace.build(0, n, begin, count, outId, pairsAt);
       return;
     }
-    this.#share(threads, OP.build, n, begin, count, outId, pairsAt, (from, to) => workspace.build(from, to, begin, count, outId, pairsAt));
+    this.#share(threads, OP.build, n, begin, count, outId, pairsAt, (from, to) => workspace.build(from, to, begin, count, outId, pairsAt), (k) => workspace.unitCost(workspace.units[k], count));
   }
 
   /**
@@ -222,18 +231,31 @@ export class HistogramThreads {
   }
 
   /**
-   * Runs `op` over items `0 .. n` on `threads` threads: the workers and this thread (through `local(k, k + 1)`) take
-   * the next item from SLOT.next until none is left. When this thread's item throws, it takes no more and waits for
-   * the workers (which take the rest) before it rethrows, so no worker is still writing when the caller unwinds.
+   * Runs `op` over items `0 .. n` on `threads` threads: cuts the items into `threads` contiguous parts of about equal
+   * `cost`, then every thread, this one through `local(k, k + 1)`, takes items of its own part and then of the
+   * others' (takeItems). When this thread's item throws, it takes no more and waits for the workers (which take the
+   * rest) before it rethrows, so no worker is still writing when the caller unwinds.
    */
-  #share(threads: number, op: number, n: number, begin: number, count: number, outId: number, pairsAt: number, local: (from: number, to: number) => void): void {
+  #share(threads: number, op: number, n: number, begin: number, count: number, outId: number, pairsAt: number, local: (from: number, to: number) => void, cost: (k: number) => number): void {
     const control = this.#workspace.control;
-    Atomics.store(control, SLOT.next, 0);
+    const sums = this.#cost;
+    sums[0] = 0;
+    for (let k = 0; k < n; k++) sums[k + 1] = sums[k] + cost(k);
+    let k = 0;
+    for (let t = 0; t < threads; t++) {
+      const target = (sums[n] * (t + 1)) / threads;
+      while (k < n && sums[k + 1] - target < target - sums[k]) k++;
+      Atomics.store(control, t * CONTROL_SLOTS + SLOT.partEnd, t === threads - 1 ? n : k);
+      Atomics.store(control, t * CONTROL_SLOTS + SLOT.next, 0);
+    }
     const seq = ++this.#seq;
-    for (let t = 1; t < threads; t++) this.#dispatch(this.#slots[t], seq, op, 0, n, begin, count, outId, pairsAt);
+    for (let t = 1; t < threads; t++) {
+      Atomics.store(control, this.#slots[t] * CONTROL_SLOTS + SLOT.part, t);
+      this.#dispatch(this.#slots[t], seq, op, threads, n, begin, count, outId, pairsAt);
+    }
     let failure: { error: unknown } | null = null;
     try {
-      for (let k = Atomics.add(control, SLOT.next, 1); k < n; k = Atomics.add(control, SLOT.next, 1)) local(k, k + 1);
+      takeItems(control, 0, threads, (item) => local(item, item + 1));
     } catch (error) {
       failure = { error };
     }

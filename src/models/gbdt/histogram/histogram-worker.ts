@@ -7,14 +7,15 @@ import { GradientPassRunner, type SharedGradientMemory } from '../objective/grad
 import { NumericalScan } from '../tree/numerical-scan-kernel.js';
 import { scanFeatureRange, SplitScanArea } from '../tree/parallel-split-scan.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
-import { CONTROL_SLOTS, OP, SLOT, STATUS } from './histogram-control.js';
+import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, STATUS, takeItems } from './histogram-control.js';
 import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
 import { HistogramSubtractor } from './subtract-kernel.js';
 
 const { layout, slot, spins: maxSpins, gradient } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number; gradient: SharedGradientMemory | null };
 let runner: GradientPassRunner | null = null;
 let search: { area: SplitScanArea; scan: NumericalScan; subtractor: HistogramSubtractor } | null = null;
-const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * (slot + 1));
+// All blocks: a shared request's part counters live in the blocks of its parts (takeItems).
+const control = new Int32Array(layout.memory.buffer, layout.controlAt, CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
 const base = slot * CONTROL_SLOTS;
 
 /** Serves build requests until the quit flag is set. */
@@ -34,10 +35,10 @@ function serve(workspace: HistogramWorkspace): void {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
-      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
       else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
-      else build(workspace, control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else build(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
       Atomics.store(control, base + SLOT.status, STATUS.failed);
     }
@@ -53,20 +54,21 @@ function loadPairs(workspace: HistogramWorkspace, gradAt: number, hessAt: number
 }
 
 /** Builds the units taken from the shared `next` counter until `n` (see HistogramThreads.build). */
-function build(workspace: HistogramWorkspace, n: number, begin: number, count: number, outId: number, pairsAt: number): void {
-  for (let k = Atomics.add(control, SLOT.next, 1); k < n; k = Atomics.add(control, SLOT.next, 1)) workspace.build(k, k + 1, begin, count, outId, pairsAt);
+function build(workspace: HistogramWorkspace, threads: number, n: number, begin: number, count: number, outId: number, pairsAt: number): void {
+  takeItems(control, control[base + SLOT.part], threads, (k) => workspace.build(k, k + 1, begin, count, outId, pairsAt));
 }
 
 /**
  * Searches the listed features taken from the shared `next` counter until `n` (parallel-split-scan.ts) with this
  * worker's own scan and subtraction kernels.
  */
-function splitScan(workspace: HistogramWorkspace, n: number, smallId: number, largeId: number): void {
+function splitScan(workspace: HistogramWorkspace, threads: number, n: number, smallId: number, largeId: number): void {
   if (search === null) {
     const wasm = webAssemblyApi()!;
     search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };
   }
-  for (let k = Atomics.add(control, SLOT.next, 1); k < n; k = Atomics.add(control, SLOT.next, 1)) scanFeatureRange(workspace, search.area, search.scan, search.subtractor, k, k + 1, smallId, largeId);
+  const { area, scan, subtractor } = search;
+  takeItems(control, control[base + SLOT.part], threads, (k) => scanFeatureRange(workspace, area, scan, subtractor, k, k + 1, smallId, largeId));
 }
 
 /** Marks this worker failed; the caller notices it while waiting. */

@@ -35,10 +35,13 @@ export interface HistogramWorkspaceLayout {
   readonly unitsAt: number;
   /** Per feature: its row-wise group (sparse-rows.ts), or -1 when it is built column by column. */
   readonly featureGroup: Int32Array;
-  /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, and its first bin. */
+  /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
   readonly groupRowStartAt: Int32Array;
   readonly groupEntriesAt: Int32Array;
   readonly groupBase: Int32Array;
+  readonly groupSpan: Int32Array;
+  /** Per row-wise group: its entries per row on average (unitCost). */
+  readonly groupDensity: Float64Array;
   /** Group g's features are groupFeatures[groupStart[g] .. groupStart[g+1]) (SparsePlan). */
   readonly groupFeatures: Int32Array;
   readonly groupStart: Int32Array;
@@ -180,7 +183,8 @@ export class HistogramWorkspace {
       memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
       numBins: columns.numBins, histOffsets: columns.histOffsets,
       controlAt, unitsAt, featureGroup, groupRowStartAt, groupEntriesAt,
-      groupBase: Int32Array.from(groups, (r) => r.base),
+      groupBase: Int32Array.from(groups, (r) => r.base), groupSpan: Int32Array.from(groups, (r) => r.span),
+      groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
       skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
@@ -221,6 +225,13 @@ export class HistogramWorkspace {
     for (let g = 0; g < wanted.length; g++) if (wanted[g] === 1) this.units[count++] = -1 - g;
     for (let k = 0; k < n; k++) if (featureGroup[features[k]] < 0) this.units[count++] = features[k];
     return count;
+  }
+
+  /** Relative work of building unit `u` (a feature, or `-1 - g` for row-wise group g) over `count` rows. */
+  unitCost(u: number, count: number): number {
+    const layout = this.layout;
+    if (u >= 0) return count + 8 * layout.numBins[u];
+    return count * (1 + layout.groupDensity[-1 - u]) + 8 * layout.groupSpan[-1 - u];
   }
 
   /**
