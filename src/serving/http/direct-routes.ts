@@ -149,6 +149,29 @@ export class DirectRoutes {
     if (error !== null) metrics.errors.inc({ ...series.labels, code: error.code });
     series.latency.observe((performance.now() - call.startedAt) / 1000);
     if (res.destroyed) return;
+    writeSoon(res, statusCode, headers, payload);
+  }
+}
+
+/** Answers written at the end of this event-loop turn (writeSoon), in the order they were made. */
+const pending: { res: ServerResponse; statusCode: number; headers: Record<string, string | number>; payload: string }[] = [];
+
+/**
+ * Writes an answer once the event loop has read what else is ready (setImmediate runs right after the poll
+ * phase), so the answers to requests that arrived together go out together and the client is woken once for them
+ * rather than once each. On a loaded 2-vCPU host this raised a single-record server's throughput by 10–40 %
+ * (bench/RESULTS.md, serving); an idle server's answer waits for no timer and no other request.
+ */
+function writeSoon(res: ServerResponse, statusCode: number, headers: Record<string, string | number>, payload: string): void {
+  if (pending.length === 0) setImmediate(flushPending);
+  pending.push({ res, statusCode, headers, payload });
+}
+
+function flushPending(): void {
+  // Answers queued while flushing (none today: writing does not call back into a route) go in the next turn.
+  const batch = pending.splice(0, pending.length);
+  for (const { res, statusCode, headers, payload } of batch) {
+    if (res.destroyed) continue;
     res.writeHead(statusCode, headers);
     res.end(payload);
   }
