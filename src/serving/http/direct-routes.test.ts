@@ -252,3 +252,36 @@ test('a client that hangs up in the middle of a body leaves the server answering
     await stopSide(direct);
   }
 });
+
+test('answers written together at the end of a turn each reach their own request, and a gone client is skipped', async () => {
+  const direct = await startSide(true);
+  try {
+    const { port } = new URL(direct.url);
+    // A full request whose client hangs up as soon as it is sent: its answer is queued for a socket that is gone.
+    await new Promise<void>((done) => {
+      const body = JSON.stringify({ records: [record] });
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.end(`POST /v1/models/m/predict HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`, () => {
+          socket.destroy();
+          done();
+        });
+      });
+    });
+    // Many requests at once, each on its own connection with its own id and record: the answers are written in
+    // one batch per turn and must not be crossed.
+    const sent = Array.from({ length: 24 }, (_, i) => ({ id: `req-${i}`, x: 20 + i }));
+    const answers = await Promise.all(sent.map(({ id, x }) => send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x, c: 'b' }] }), headers: { 'x-request-id': id, connection: 'close' } })));
+    const single = await Promise.all(sent.map(({ id, x }) => send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x, c: 'b' }] }), headers: { 'x-request-id': `${id}-alone` } })));
+    answers.forEach((answer, i) => {
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers['x-request-id'], sent[i].id);
+      const parsed = JSON.parse(answer.body) as { request_id: string; predictions: unknown[] };
+      assert.equal(parsed.request_id, sent[i].id);
+      // The same record answered alone gives the same prediction.
+      assert.deepEqual(parsed.predictions, (JSON.parse(single[i].body) as { predictions: unknown[] }).predictions);
+    });
+    assert.equal(direct.fastifyRequests, 0);
+  } finally {
+    await stopSide(direct);
+  }
+});
