@@ -25,8 +25,9 @@ const GRADIENT_ROW_STEP = 64;
  * Worker threads that build histograms with the learner: per leaf, the calling thread gathers the gradients into
  * the shared workspace, hands the build to the workers through the workspace's control block (Atomics, no
  * messages), and every thread, this one included, builds the units (row-wise groups or features) of its own part of
- * the list and then helps with what is left of the others' (takeItems); this thread then waits for the rest. Each unit is built by exactly one thread with the same code and order, so trees
- * are bit for bit the same for any thread count. Large leaves also have their gradient pairs gathered and their rows
+ * the list and then helps with what is left of the others' (takeItems); this thread then waits for the rest. Each
+ * unit is built by exactly one thread with the same code and order, so trees are bit for bit the same for any thread
+ * count. Large leaves also have their gradient pairs gathered and their rows
  * partitioned by all threads, each an equal part of the rows (copies and a stable partition joined in order: the
  * same result as one thread). With shared training buffers the workers also run parts of each gradient pass and
  * load the gradient pairs, and they derive, subtract and scan feature ranges for the split search
