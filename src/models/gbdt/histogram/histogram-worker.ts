@@ -35,10 +35,10 @@ function serve(workspace: HistogramWorkspace): void {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
-      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.out], control[base + SLOT.pairs]);
       else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
-      else build(workspace, control[base + SLOT.from], control[base + SLOT.to], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
+      else build(workspace, control[base + SLOT.from], control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.out], control[base + SLOT.pairs]);
     } catch {
       Atomics.store(control, base + SLOT.status, STATUS.failed);
     }
@@ -53,16 +53,16 @@ function loadPairs(workspace: HistogramWorkspace, gradAt: number, hessAt: number
   workspace.loadPairs(new Float64Array(buffer, gradAt, layout.numRows), new Float64Array(buffer, hessAt, layout.numRows), from, to);
 }
 
-/** Builds the units taken from the shared `next` counter until `n` (see HistogramThreads.build). */
-function build(workspace: HistogramWorkspace, threads: number, n: number, begin: number, count: number, outId: number, pairsAt: number): void {
+/** Builds this worker's part of the listed units, then helps with the others' (takeItems; HistogramThreads.build). */
+function build(workspace: HistogramWorkspace, threads: number, begin: number, count: number, outId: number, pairsAt: number): void {
   takeItems(control, control[base + SLOT.part], threads, (k) => workspace.build(k, k + 1, begin, count, outId, pairsAt));
 }
 
 /**
- * Searches the listed features taken from the shared `next` counter until `n` (parallel-split-scan.ts) with this
- * worker's own scan and subtraction kernels.
+ * Searches this worker's part of the listed features, then helps with the others' (takeItems;
+ * parallel-split-scan.ts), with this worker's own scan and subtraction kernels.
  */
-function splitScan(workspace: HistogramWorkspace, threads: number, n: number, smallId: number, largeId: number): void {
+function splitScan(workspace: HistogramWorkspace, threads: number, smallId: number, largeId: number): void {
   if (search === null) {
     const wasm = webAssemblyApi()!;
     search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };

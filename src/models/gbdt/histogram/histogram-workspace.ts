@@ -211,8 +211,8 @@ export class HistogramWorkspace {
   /**
    * Writes the units that build the first `n` features of `features` into `units` and returns their count: each
    * row-wise group that holds at least one of them (a group builds all its features; the extra ones are harmless),
-   * then the column-wise features in their order. Groups come first because they are the largest units: threads
-   * that take units in list order (HistogramThreads.build) then end on small ones.
+   * then the column-wise features in their order. Groups come first because they are the largest units: each
+   * thread's part (HistogramThreads.build) then starts with its large units and ends on small ones.
    */
   setUnits(features: Int32Array, n: number): number {
     const featureGroup = this.layout.featureGroup;
