@@ -267,10 +267,10 @@ test('answers written together at the end of a turn each reach their own request
         });
       });
     });
-    // Many requests at once, each on its own connection with its own id and record: the answers are written in
-    // one batch per turn and must not be crossed.
+    // Many requests at once (fetch opens a connection per request in flight), each with its own id and record: the
+    // answers are written in batches per turn and must not be crossed.
     const sent = Array.from({ length: 24 }, (_, i) => ({ id: `req-${i}`, x: 20 + i }));
-    const answers = await Promise.all(sent.map(({ id, x }) => send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x, c: 'b' }] }), headers: { 'x-request-id': id, connection: 'close' } })));
+    const answers = await Promise.all(sent.map(({ id, x }) => send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x, c: 'b' }] }), headers: { 'x-request-id': id } })));
     const single = await Promise.all(sent.map(({ id, x }) => send(direct, { path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x, c: 'b' }] }), headers: { 'x-request-id': `${id}-alone` } })));
     answers.forEach((answer, i) => {
       assert.equal(answer.status, 200);
