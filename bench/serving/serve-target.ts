@@ -1,7 +1,8 @@
 // A server under load for serving-bench.ts, in its own process so the load generator does not share its event loop.
-// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare|ceiling> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct]
+// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare|ceiling> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct] [--features <workspace-home> --kv-uri <uri>]
 // `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off), with its direct
-// routes in front of Fastify unless --no-direct is given.
+// routes in front of Fastify unless --no-direct is given. With --features, it serves the workspace's registered model
+// `churn` (champion) with its features read from the workspace's online store (`entities` requests).
 // `bare`: a bare node:http server that reads the body and answers the same precomputed JSON (the ceiling of
 // node:http on this machine: no parsing, no validation, no model).
 // `ceiling`: a node:http server doing only what any model server must for one /v1 record: JSON.parse of the body,
@@ -10,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ModelRepository, RowScorer, createServingApp } from '../../src/serving/index.js';
+import { ModelRegistry } from '../../src/registry/index.js';
+import { ModelRepository, OnlineFeatureEnrichment, RowScorer, createServingApp } from '../../src/serving/index.js';
+import { Workspace } from '../../src/storage/workspace.js';
 
 const [mode, modelDir, responseFile] = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -47,9 +50,14 @@ if (mode === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
 } else {
-  const repository = new ModelRepository();
-  await repository.addDirectory('adult', modelDir);
-  const app = createServingApp({ repository, batching: { maxBatchSize: arg('max-batch-size', 1), maxWaitMs: arg('max-wait-ms', 0) }, directRoutes: !process.argv.includes('--no-direct') });
+  const features = process.argv.includes('--features') ? process.argv[process.argv.indexOf('--features') + 1] : null;
+  const kvUri = process.argv.includes('--kv-uri') ? process.argv[process.argv.indexOf('--kv-uri') + 1] : undefined;
+  const ws = features === null ? null : Workspace.open({ overrides: { home: features, ...(kvUri === undefined ? {} : { kvUri }) } });
+  const repository = ws === null ? new ModelRepository() : new ModelRepository({ registry: await ModelRegistry.open(ws) });
+  if (ws === null) await repository.addDirectory('adult', modelDir);
+  else await repository.serve('churn@champion');
+  const featureStore = ws === null ? null : await OnlineFeatureEnrichment.open(ws);
+  const app = createServingApp({ repository, featureStore, batching: { maxBatchSize: arg('max-batch-size', 1), maxWaitMs: arg('max-wait-ms', 0) }, directRoutes: !process.argv.includes('--no-direct') });
   process.stdout.write(`${await app.listen({ port: 0 })}\n`);
 }
 process.on('SIGTERM', () => process.exit(0));

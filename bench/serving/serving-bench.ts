@@ -3,13 +3,17 @@
 // Both run in a child process and are driven by autocannon (C keep-alive connections, no pipelining, each sending
 // its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up.
 // Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records), and
-// Loom predict (1 record) with micro-batching on (--max-batch-size 32 --max-wait-ms 2). Then the single-record case at a
+// Loom predict (1 record) with micro-batching on, and the Redis-enriched cases below. Then the single-record case at a
 // fixed 1,000 req/s (autocannon overallRate) for its p99, the latency a client sees below saturation.
 // autocannon runs in a process of its own (load-driver.ts), for Loom and bare alike; on 2 cores it still competes with
 // the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
 // "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
 // "ceiling" is not Loom: a node:http server that only parses the body, scores the record with RowScorer and writes the
 // answer from a template (serve-target.ts). Its ratio to bare bounds what any server that scores the model can reach here.
+// "Loom 1 entity, Redis" sends `{entities: [{customer_id}]}` to a model whose 8 features are read from Redis
+// (LOOM_BENCH_REDIS_URI, default redis://127.0.0.1:6379/15, under a prefix removed afterwards); skipped when Redis is
+// down. "batching" cases run with --max-batch-size 32 and the default --max-wait-ms 0 (a batch is what one event-loop
+// turn read); "batching 2ms" waits up to 2 ms for a batch to fill.
 // "cpu µs" is the server process's CPU time (user + system, from /proc) per answered request during the measured run.
 // Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
 // With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
@@ -17,9 +21,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { loadDatasetFrame } from '../../src/data/versions/load-dataset-frame.js';
-import { ModelRepository, createServingApp } from '../../src/serving/index.js';
+import { applyFeatures, buildTrainingSet, defineConfig, entity, featureView, fileSource, materializeFeatures } from '../../src/features/index.js';
+import { ModelRegistry } from '../../src/registry/index.js';
+import { ModelRepository, OnlineFeatureEnrichment, createServingApp, type ServingApp } from '../../src/serving/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
 
@@ -46,6 +53,62 @@ interface Case {
   readonly target?: readonly string[];
   /** The server measured against bare: Loom (default), or the ceiling server of serve-target.ts. */
   readonly server?: 'loom' | 'ceiling';
+  /** The app that answers the case's request once (the bare server sends its bytes); the Adult app by default. */
+  readonly app?: ServingApp;
+}
+
+const REDIS_URI = process.env.LOOM_BENCH_REDIS_URI ?? 'redis://127.0.0.1:6379/15';
+
+/**
+ * A workspace whose model `churn` (GBDT, 100 trees over 8 features of one view) reads its features from Redis: 10,000
+ * customers materialized under a prefix of their own. Returns the serve-target arguments and an app to make the
+ * bare server's answer, or null (with a note) when Redis is unreachable.
+ */
+async function redisFeatures(): Promise<{ target: string[]; app: ServingApp; close: () => Promise<void> } | null> {
+  const home = join(dir, 'features');
+  const kvUri = `${REDIS_URI}?prefix=bench-serving-${process.pid}:`;
+  const ws = Workspace.open({ overrides: { home, kvUri }, env: {} });
+  const stats = ['customer_id,ts,' + Array.from({ length: 8 }, (_, j) => `f${j}`).join(',')];
+  const labels = ['customer_id,event_timestamp,churned'];
+  for (let c = 0; c < 10_000; c++) {
+    const f = Array.from({ length: 8 }, (_, j) => ((c * (j + 3) * 2654435761) % 1000) / 10);
+    stats.push(`${c},2024-01-01T00:00:00Z,${f.join(',')}`);
+    labels.push(`${c},2024-01-02T00:00:00Z,${f[0] + f[1] > 100 === (c % 7 !== 0) ? 1 : 0}`);
+  }
+  writeFileSync(join(dir, 'stats.csv'), `${stats.join('\n')}\n`);
+  writeFileSync(join(dir, 'labels.csv'), `${labels.join('\n')}\n`);
+  const customer = entity({ name: 'customer', joinKeys: { customer_id: 'int' } });
+  const features = Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`f${j}`, 'float' as const]));
+  await applyFeatures(ws, defineConfig({ entities: [customer], views: [featureView({ name: 'stats', entities: [customer], source: fileSource(join(dir, 'stats.csv')), timestamp: 'ts', features })] }));
+  await buildTrainingSet(ws, { entities: { path: join(dir, 'labels.csv') }, features: Object.keys(features).map((f) => `stats:${f}`), dataset: 'churn-set', tags: 'churned=target', drop: ['event_timestamp', 'customer_id'] });
+  const { modelDir } = await trainModel(ws, { data: 'churn-set', target: 'churned', params: { num_iterations: 100 }, out: join(dir, 'churn-model') });
+  const registry = await ModelRegistry.open(ws);
+  const { version } = await registry.register({ dir: modelDir, name: 'churn' });
+  await registry.setAlias('churn', 'champion', version.version);
+  try {
+    await materializeFeatures(ws, { end: Date.parse('2024-01-03T00:00:00Z') });
+  } catch (err) {
+    console.log(`Redis feature cases skipped: ${(err as Error).message}`);
+    await ws.close();
+    return null;
+  }
+  const repository = new ModelRepository({ registry });
+  await repository.serve('churn@champion');
+  const featureStore = await OnlineFeatureEnrichment.open(ws);
+  const app = createServingApp({ repository, featureStore });
+  return {
+    target: ['--features', home, '--kv-uri', kvUri],
+    app,
+    close: async () => {
+      await app.close();
+      await featureStore.close();
+      const redis = new Redis(REDIS_URI);
+      const keys = await redis.keys(`bench-serving-${process.pid}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      await ws.close();
+    },
+  };
 }
 
 async function startTarget(mode: 'loom' | 'bare' | 'ceiling', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
@@ -107,9 +170,18 @@ try {
     { name: 'V2 infer, 1 row', path: '/v2/models/adult/infer', body: JSON.stringify(v2) },
     { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
     { name: 'Loom 1 record, Fastify path', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--no-direct'] },
-    { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
+    { name: 'Loom 1 record, batching 2ms', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
     { name: 'ceiling: parse+score, 1 rec', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), server: 'ceiling' },
+    { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32'] },
   ];
+  const redis = ONLY === null || ONLY.some((i) => i >= allCases.length) ? await redisFeatures() : null;
+  if (redis !== null) {
+    const body = JSON.stringify({ entities: [{ customer_id: 4242 }] });
+    allCases.push(
+      { name: 'Loom 1 entity, Redis', path: '/v1/models/churn/predict', body, target: redis.target, app: redis.app },
+      { name: 'Loom 1 entity, Redis, batching', path: '/v1/models/churn/predict', body, target: [...redis.target, '--max-batch-size', '32'], app: redis.app },
+    );
+  }
   const cases = ONLY === null ? allCases : allCases.filter((_, i) => ONLY.includes(i));
   // The bare server answers each case with the bytes Loom answers it with (request id aside).
   const repository = new ModelRepository();
@@ -125,7 +197,8 @@ try {
     console.log(`run ${run}, load average ${loadavg()[0].toFixed(2)}`);
     console.log('case                          loom req/s  p50 ms  p99 ms  cpu µs | bare req/s  p50 ms  p99 ms  cpu µs | loom/bare');
     for (const c of cases) {
-      const response = await app.inject({ method: 'POST', url: c.path, payload: c.body });
+      const response = await (c.app ?? app).inject({ method: 'POST', url: c.path, payload: c.body });
+      if (response.statusCode !== 200) throw new Error(`${c.name}: ${response.body}`);
       const responseFile = join(dir, 'response.json');
       writeFileSync(responseFile, response.body);
       const results: Measured[] = [];
@@ -173,6 +246,7 @@ try {
     console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: loom p50 ${p('ours', 'p50')} ms, p99 ${p('ours', 'p99')} ms | bare p50 ${p('bare', 'p50')} ms, p99 ${p('bare', 'p99')} ms`);
   }
   await app.close();
+  await redis?.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,5 +19,5 @@ export type { V2Datatype } from './v2/v2-datatypes.js';
 export { DEFAULT_EXPLAIN_TOP_K, MAX_RECORDS } from './loom/loom-predict-route.js';
 export type { InjectOptions, InjectedResponse } from './http/serving-exchange.js';
 export type { RecordError } from './input-columns.js';
-export { OnlineFeatureEnrichment, enrichmentFailure } from './enrichment/index.js';
+export { BatchedEnrichment, OnlineFeatureEnrichment, enrichmentFailure, type GroupedEnrichment } from './enrichment/index.js';
 export type { EnrichedRecords, EnrichmentError, FeatureEnrichment, MissingFeature, MissingFeatureFallback, OnlineFeatureEnrichmentOptions } from './enrichment/index.js';

@@ -5,6 +5,7 @@ import { LoomError } from '../core/errors/index.js';
 import { MicroBatcher, type BatchingOptions } from './batching/micro-batcher.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { checkFallbacks, predictWithFallback, type FallbackSpec } from './fallback/model-fallback.js';
+import { BatchedEnrichment, type GroupedEnrichment } from './enrichment/batched-enrichment.js';
 import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
 import { DirectRoutes } from './http/direct-routes.js';
 import { errorBody, JSON_CONTENT_TYPE, queryOf, requestIdOf, requireBody, toLoomError, type Protocol } from './http/serving-errors.js';
@@ -27,17 +28,21 @@ export interface ServingAppOptions {
   readonly repository: ModelRepository;
   /** Where predictions are logged, or null for none. */
   readonly predictionLog?: PredictionLog | null;
+  /**
+   * Micro-batching of model calls (MicroBatcher) and, when the feature store can read several requests at once
+   * (OnlineFeatureEnrichment can), of online feature reads (BatchedEnrichment); off by default.
+   */
   readonly batching?: BatchingOptions;
   /** Largest accepted body in bytes; larger ones get 413 LOOM_ERR_SERVING_BODY_TOO_LARGE. */
   readonly bodyLimit?: number;
   readonly metrics?: ServingMetrics;
-  /** Epoch ms (tests pin it). */
   /** Enriches predict requests that send `entities` from the online feature store (OnlineFeatureEnrichment); none by default. */
   readonly featureStore?: FeatureEnrichment | null;
   /** Entries of the `/v1` predict response cache (LRU by model hash and canonical inputs); off when absent. */
   readonly cacheSize?: number;
   /** Per model name, a fallback model or default outputs used when the model fails (see FallbackSpec); none by default. */
   readonly fallbacks?: Readonly<Record<string, FallbackSpec>>;
+  /** Epoch ms (tests pin it). */
   readonly now?: () => number;
   /** Fastify's request logger (pino) on stdout; off by default. */
   readonly logger?: boolean;
@@ -108,6 +113,8 @@ export class ServingApp {
   readonly fastify: FastifyInstance;
   readonly #ctx: ServingContext;
   readonly #batcher: MicroBatcher;
+  /** The feature store's reads batched like model calls, when batching is on and the store can read groups. */
+  readonly #batchedEnrichment: BatchedEnrichment | null;
   readonly #predictionLog: PredictionLog | null;
   readonly #state = new WeakMap<FastifyRequest, RequestState>();
   #ready = true;
@@ -122,7 +129,9 @@ export class ServingApp {
     if (!Number.isSafeInteger(this.bodyLimit) || this.bodyLimit < 1024) throw new LoomError('SERVING_INVALID_OPTION', { field: 'bodyLimit', problem: 'it must be a whole number of bytes ≥ 1024' }, { details: { field: 'bodyLimit' } });
     this.#batcher = new MicroBatcher(options.batching ?? {}, this.metrics);
     this.#predictionLog = options.predictionLog ?? null;
-    this.#ctx = { repository: this.repository, batcher: this.#batcher, metrics: this.metrics, predictionLog: this.#predictionLog, deployments: options.deployments ?? null, featureStore: options.featureStore ?? null, responseCache: options.cacheSize === undefined ? null : new ResponseCache(options.cacheSize), fallbacks: checkFallbacks(options.fallbacks ?? {}), ready: () => this.#ready, now: options.now ?? Date.now };
+    const featureStore = options.featureStore ?? null;
+    this.#batchedEnrichment = featureStore?.enrichGroups !== undefined && this.#batcher.enabled ? new BatchedEnrichment(featureStore as GroupedEnrichment, options.batching ?? {}) : null;
+    this.#ctx = { repository: this.repository, batcher: this.#batcher, metrics: this.metrics, predictionLog: this.#predictionLog, deployments: options.deployments ?? null, featureStore: this.#batchedEnrichment ?? featureStore, responseCache: options.cacheSize === undefined ? null : new ResponseCache(options.cacheSize), fallbacks: checkFallbacks(options.fallbacks ?? {}), ready: () => this.#ready, now: options.now ?? Date.now };
     this.fastify = Fastify({
       logger: options.logger ?? false,
       bodyLimit: this.bodyLimit,
@@ -246,6 +255,7 @@ export class ServingApp {
     } finally {
       clearTimeout(timer);
     }
+    this.#batchedEnrichment?.flushAll();
     this.#batcher.flushAll();
     await this.#predictionLog?.close();
     await this.#ctx.deployments?.close();

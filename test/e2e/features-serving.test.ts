@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { ingestDataset } from '../../src/data/ingest/ingest-dataset.js';
 import { applyFeatures, buildTrainingSet, defineConfig, entity, featureView, fileSource, materializeFeatures } from '../../src/features/index.js';
 import { ModelRegistry } from '../../src/registry/index.js';
-import { ModelRepository, OnlineFeatureEnrichment, createServingApp, type ServingApp } from '../../src/serving/index.js';
+import { ModelRepository, OnlineFeatureEnrichment, createServingApp, type BatchingOptions, type FeatureEnrichment, type ServingApp } from '../../src/serving/index.js';
 import { Workspace } from '../../src/storage/workspace.js';
 import { trainModel } from '../../src/training/index.js';
 
@@ -27,8 +27,8 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function serve(featureStore: OnlineFeatureEnrichment | null): Promise<ServingApp> {
-  const app = createServingApp({ repository, featureStore, now: () => T });
+async function serve(featureStore: FeatureEnrichment | null, batching?: BatchingOptions): Promise<ServingApp> {
+  const app = createServingApp({ repository, featureStore, now: () => T, batching });
   apps.push(app);
   return app;
 }
@@ -134,6 +134,47 @@ test('a GBDT model takes missing features as nulls; a value in the entity object
   const zeros = await predict(withFallback, 'churn', { records: [{ spend: 0, visits: 0, count_7d: 0 }] });
   assert.deepEqual(filled.json().predictions, zeros.json().predictions);
   assert.deepEqual(filled.json().feature_statuses, [{ spend: 'NOT_FOUND', visits: 'NOT_FOUND', count_7d: 'NOT_FOUND' }]);
+});
+
+test('with micro-batching on, concurrent requests are read from the store together and each gets what it gets alone', async () => {
+  const indexes: number[] = [];
+  const options = { fallback: ({ index, column }: { index: number; column: string }) => (column === 'visits' ? (indexes.push(index), 0) : undefined) };
+  const alone = await serve(await OnlineFeatureEnrichment.open(ws, options));
+  // The same store, with its group reads counted.
+  const inner = await OnlineFeatureEnrichment.open(ws, options);
+  const groupReads: number[][] = [];
+  const counted: FeatureEnrichment = {
+    enrich: (model, entities, o) => inner.enrich(model, entities, o),
+    enrichGroups: (model, groups, o) => (groupReads.push(groups.map((g) => g.length)), inner.enrichGroups(model, groups, o)),
+    close: () => inner.close(),
+  };
+  const batched = await serve(counted, { maxBatchSize: 64, maxWaitMs: 50 });
+  const requests: [string, unknown][] = [
+    ['churn', { entities: [{ customer_id: 1 }, { customer_id: 10 }] }],
+    ['churn', { entities: [{ customer_id: 999 }, { customer_id: 2 }], partial: true }],
+    ['churn', { entities: [{ customer_id: 3 }, { customer_id: 998 }] }],
+    ['churn', { entities: [{ customer_id: 4 }, { id: 4 }] }],
+    ['churn', { entities: ['x', { customer_id: 5 }, { id: 5 }], partial: true }],
+    ['churn', { entities: [{ customer_id: 33 }] }],
+    ['churn-gbdt', { entities: [{ customer_id: 6 }, { customer_id: 997 }] }],
+  ];
+  const expected = [];
+  for (const [model, body] of requests) expected.push(await predict(alone, model, body));
+  const expectedIndexes = indexes.splice(0);
+  const got = await Promise.all(requests.map(([model, body]) => predict(batched, model, body)));
+  const view = (r: Awaited<ReturnType<typeof predict>>) => {
+    const { request_id: _, ...rest } = r.json();
+    return [r.statusCode, rest];
+  };
+  assert.deepEqual(got.map(view), expected.map(view));
+  assert.deepEqual([got[2].statusCode, got[2].json().code, got[2].json().details.index], [422, 'LOOM_ERR_FEATURES_ENRICHMENT_MISSING_FEATURE', 1]);
+  assert.deepEqual([got[3].statusCode, got[3].json().code], [400, 'LOOM_ERR_FEATURES_ENTITY_KEY_MISSING']);
+  // The fallback hook saw each entity's index within its own request, as unbatched.
+  assert.deepEqual([...indexes].sort(), [...expectedIndexes].sort());
+  // One read for five of the churn requests; the one with a non-object entity is read alone, and so is churn-gbdt's
+  // (a batch of one is a plain read).
+  assert.deepEqual(groupReads, [[2, 2, 2, 2, 1]]);
+  await inner.close();
 });
 
 test('bad requests: no refs, no store, records with entities, empty entities', async () => {

@@ -55,3 +55,19 @@ test('a full queue is 503 LOOM_ERR_SERVING_OVERLOADED; bad options are coded err
   assert.deepEqual([...(await first)], [2, 4]);
   for (const options of [{ maxBatchSize: 0 }, { maxWaitMs: -1 }, { maxQueue: 1.5 }]) assert.throws(() => new MicroBatcher(options), { code: 'LOOM_ERR_SERVING_INVALID_OPTION' });
 });
+
+test('with maxWaitMs 0 a batch is the requests queued in one event-loop turn: no timer, later turns are new batches', async () => {
+  const calls: number[] = [];
+  const served = doubling(calls);
+  const batcher = new MicroBatcher({ maxBatchSize: 8 });
+  assert.equal(batcher.enabled, true);
+  const first = [batcher.score(served, cols([1]), 1, null), batcher.score(served, cols([2, 3]), 2, null), batcher.score(served, cols([4]), 1, null)];
+  // Queued from a later turn (after the first batch was cut).
+  const later = new Promise<Float64Array>((resolve) => setImmediate(() => setImmediate(() => resolve(batcher.score(served, cols([5]), 1, null)))));
+  assert.deepEqual((await Promise.all([...first, later])).map((r) => [...r]), [[2], [4, 6], [8], [10]]);
+  assert.deepEqual(calls, [4, 1]);
+  // Nine rows in one turn: the first batch is cut when the next request would pass 8.
+  calls.length = 0;
+  await Promise.all(Array.from({ length: 3 }, (_, i) => batcher.score(served, cols([i, i, i]), 3, null)));
+  assert.deepEqual(calls, [6, 3]);
+});

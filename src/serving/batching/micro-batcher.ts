@@ -2,12 +2,16 @@ import { LoomError } from '../../core/errors/index.js';
 import { buildInputFrame, type RawColumns } from '../input-columns.js';
 import type { ServingMetrics } from '../metrics/serving-metrics.js';
 import type { ServedModel } from '../served-model.js';
+import { BatchWindow } from './batch-window.js';
 
 /** Micro-batching knobs (the two every peer converges on, plus a queue bound). */
 export interface BatchingOptions {
   /** Most rows one model call takes (default 1: batching off). A request larger than this is scored alone, never split. */
   readonly maxBatchSize?: number;
-  /** Longest a row waits for others, ms (default 0: batching off). */
+  /**
+   * Longest a row waits for others, ms. With the default 0, a batch holds the requests read in the same event-loop
+   * turn and waits for no timer (see BatchWindow).
+   */
   readonly maxWaitMs?: number;
   /** Rows waiting at most per model; beyond it requests get 503 LOOM_ERR_SERVING_OVERLOADED (default 10000). */
   readonly maxQueue?: number;
@@ -21,25 +25,19 @@ interface Pending {
   readonly reject: (err: unknown) => void;
 }
 
-interface Queue {
-  readonly served: ServedModel;
-  items: Pending[];
-  rows: number;
-  timer: NodeJS.Timeout | null;
-}
-
 /**
  * Scores checked input rows, combining concurrent requests for the same model version into one model call when
- * batching is on: a batch is cut as soon as adding the next request would pass `maxBatchSize`, or after `maxWaitMs`
- * from its first request, whichever comes first. Batches never exceed `maxBatchSize` (unlike reports against BentoML
- * and Triton); results go back to each request in its own row order. With batching off every request is one call.
+ * batching is on (`maxBatchSize` > 1): a batch is cut as soon as adding the next request would pass `maxBatchSize`,
+ * or after `maxWaitMs` from its first request, or, with `maxWaitMs` 0, at the end of the event-loop turn that read
+ * it (BatchWindow). Batches never exceed `maxBatchSize` (unlike reports against BentoML and Triton); results go back
+ * to each request in its own row order. With batching off every request is one call.
  */
 export class MicroBatcher {
   readonly maxBatchSize: number;
   readonly maxWaitMs: number;
   readonly maxQueue: number;
   readonly #metrics: ServingMetrics | null;
-  readonly #queues = new Map<string, Queue>();
+  readonly #windows = new Map<string, BatchWindow<Pending>>();
 
   constructor(options: BatchingOptions = {}, metrics: ServingMetrics | null = null) {
     this.maxBatchSize = options.maxBatchSize ?? 1;
@@ -56,7 +54,7 @@ export class MicroBatcher {
 
   /** True when requests may be combined. */
   get enabled(): boolean {
-    return this.maxBatchSize > 1 && this.maxWaitMs > 0;
+    return this.maxBatchSize > 1;
   }
 
   /**
@@ -66,43 +64,29 @@ export class MicroBatcher {
   score(served: ServedModel, columns: RawColumns, rows: number, keep: readonly number[] | null): Promise<Float64Array> {
     const n = keep === null ? rows : keep.length;
     if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
-    let queue = this.#queues.get(served.modelHash);
-    if (queue === undefined) {
-      queue = { served, items: [], rows: 0, timer: null };
-      this.#queues.set(served.modelHash, queue);
+    let window = this.#windows.get(served.modelHash);
+    if (window === undefined) {
+      window = new BatchWindow<Pending>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flush(served, items, total));
+      this.#windows.set(served.modelHash, window);
     }
-    if (queue.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
-    if (queue.rows + n > this.maxBatchSize) this.#flush(queue);
-    return new Promise((resolve, reject) => {
-      const q = queue!;
-      q.items.push({ columns, rows, keep, resolve, reject });
-      q.rows += n;
-      if (q.rows >= this.maxBatchSize) this.#flush(q);
-      else if (q.timer === null) q.timer = setTimeout(() => this.#flush(q), this.maxWaitMs);
-    });
+    if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
+    return new Promise((resolve, reject) => window!.add({ columns, rows, keep, resolve, reject }, n));
   }
 
   /** Scores every waiting request now (used on shutdown). */
   flushAll(): void {
-    for (const queue of this.#queues.values()) this.#flush(queue);
+    for (const window of this.#windows.values()) window.flush();
   }
 
-  #flush(queue: Queue): void {
-    if (queue.timer !== null) clearTimeout(queue.timer);
-    queue.timer = null;
-    const items = queue.items;
-    const rows = queue.rows;
-    queue.items = [];
-    queue.rows = 0;
-    if (items.length === 0) return;
+  #flush(served: ServedModel, items: Pending[], rows: number): void {
     let out: Float64Array;
     try {
-      out = this.#call(queue.served, items, rows);
+      out = this.#call(served, items, rows);
     } catch (err) {
       for (const item of items) item.reject(err);
       return;
     }
-    const k = queue.served.outputNames.length;
+    const k = served.outputNames.length;
     let offset = 0;
     for (const item of items) {
       const n = item.keep === null ? item.rows : item.keep.length;

@@ -52,6 +52,12 @@ export interface FeatureEnrichment {
    *   online store's key errors
    */
   enrich(model: ServedModel, entities: readonly unknown[], options: { readonly partial: boolean; readonly now?: number }): Promise<EnrichedRecords>;
+  /**
+   * Optional: the entities of several requests (groups) read together, in one store read, each group's result being
+   * what `enrich` with `partial` gives for it alone (indexes within the group). Serving's micro-batching uses it
+   * when present (BatchedEnrichment).
+   */
+  enrichGroups?(model: ServedModel, groups: readonly (readonly unknown[])[], options?: { readonly now?: number }): Promise<EnrichedRecords[]>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,8 @@ export interface OnlineFeatureEnrichmentOptions {
   readonly fallback?: MissingFeatureFallback;
 }
 
-const KEY_ERRORS = new Set(['LOOM_ERR_FEATURES_ENTITY_KEY_MISSING', 'LOOM_ERR_FEATURES_ONLINE_INVALID_KEY', 'LOOM_ERR_FEATURES_REQUEST_COLUMN_MISSING', 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST']);
+/** @internal The online store's errors that concern one entity's keys or request data. */
+export const KEY_ERRORS: ReadonlySet<string> = new Set(['LOOM_ERR_FEATURES_ENTITY_KEY_MISSING', 'LOOM_ERR_FEATURES_ONLINE_INVALID_KEY', 'LOOM_ERR_FEATURES_REQUEST_COLUMN_MISSING', 'LOOM_ERR_FEATURES_ONLINE_INVALID_REQUEST']);
 
 /**
  * Enriches predict requests from the workspace's online feature store. The model version's feature refs come from the
@@ -47,33 +48,48 @@ export class OnlineFeatureEnrichment implements FeatureEnrichment {
     return new OnlineFeatureEnrichment(ws, options);
   }
 
-  async enrich(model: ServedModel, entities: readonly unknown[], options: { readonly partial: boolean; readonly now?: number }): Promise<EnrichedRecords> {
+  enrich(model: ServedModel, entities: readonly unknown[], options: { readonly partial: boolean; readonly now?: number }): Promise<EnrichedRecords> {
+    return this.#enrichGroups(model, [entities], options.partial, options.now).then((groups) => groups[0]);
+  }
+
+  enrichGroups(model: ServedModel, groups: readonly (readonly unknown[])[], options: { readonly now?: number } = {}): Promise<EnrichedRecords[]> {
+    return this.#enrichGroups(model, groups, true, options.now);
+  }
+
+  /** Reads the entities of every group at once; each group's records, statuses and errors are indexed within it. */
+  async #enrichGroups(model: ServedModel, groups: readonly (readonly unknown[])[], partial: boolean, now: number | undefined): Promise<EnrichedRecords[]> {
     const refs = await this.#featureRefs(model);
     if (refs.length === 0) {
       throw new LoomError('FEATURES_ENRICHMENT_NO_FEATURES', { model: model.name, version: model.version, fix: 'Send `records` with every model input instead.' }, { details: { field: 'entities' } });
     }
     const online = await this.#store();
     const features = refs.map((r) => `${r.view}@${r.viewVersion}:${r.feature}`);
-    const errors: EnrichmentError[] = [];
-    const objects: (Record<string, unknown> | null)[] = entities.map((e, index) => {
-      if (e !== null && typeof e === 'object' && !Array.isArray(e)) return e as Record<string, unknown>;
-      const error = new LoomError('FEATURES_ENRICHMENT_INVALID_ENTITY', { index, field: '(entity)', problem: 'it must be a JSON object of join keys' }, { details: { field: '(entity)', index } });
-      if (!options.partial) throw error;
-      errors.push({ index, field: '(entity)', problem: 'must be a JSON object of join keys', code: error.code, error });
-      return null;
-    });
+    const errors: EnrichmentError[][] = groups.map(() => []);
+    // Every entity of every group, flattened, with its group and its index within the group.
+    const objects: (Record<string, unknown> | null)[] = [];
+    const where: { group: number; index: number }[] = [];
+    groups.forEach((entities, group) =>
+      entities.forEach((e, index) => {
+        where.push({ group, index });
+        if (e !== null && typeof e === 'object' && !Array.isArray(e)) return void objects.push(e as Record<string, unknown>);
+        const error = new LoomError('FEATURES_ENRICHMENT_INVALID_ENTITY', { index, field: '(entity)', problem: 'it must be a JSON object of join keys' }, { details: { field: '(entity)', index } });
+        if (!partial) throw error;
+        errors[group].push({ index, field: '(entity)', problem: 'must be a JSON object of join keys', code: error.code, error });
+        objects.push(null);
+      }),
+    );
     const readable = objects.map((o, i) => (o === null ? -1 : i)).filter((i) => i >= 0);
-    const read = await this.#read(online, features, readable.map((i) => objects[i]!), options, (k, err) => {
-      const index = readable[k];
-      errors.push({ index, field: String(err.details?.field ?? '(entity)'), problem: err.message, code: err.code, error: err });
+    const read = await this.#read(online, features, readable.map((i) => objects[i]!), { partial, now }, (k, err) => {
+      const { group, index } = where[readable[k]];
+      errors[group].push({ index, field: String(err.details?.field ?? '(entity)'), problem: err.message, code: err.code, error: err });
     });
-    const records: unknown[] = entities.map(() => null);
-    const statuses: (Record<string, OnlineStatus> | null)[] = entities.map(() => null);
+    const records: unknown[][] = groups.map((entities) => entities.map(() => null));
+    const statuses: (Record<string, OnlineStatus> | null)[][] = groups.map((entities) => entities.map(() => null));
     const nullable = new Map(model.signature.columns.map((c) => [c.name, c.nullable || model.flavor === 'gbdt']));
     read.forEach((row, k) => {
       if (row === null) return;
-      const index = readable[k];
-      const entity = objects[index]!;
+      const { group, index } = where[readable[k]];
+      const entity = objects[readable[k]]!;
       const record: Record<string, unknown> = { ...entity };
       const status: Record<string, OnlineStatus> = {};
       refs.forEach((ref, j) => {
@@ -90,14 +106,13 @@ export class OnlineFeatureEnrichment implements FeatureEnrichment {
         record[ref.column] = value;
         if (value === null && nullable.get(ref.column) === false) {
           const error = new LoomError('FEATURES_ENRICHMENT_MISSING_FEATURE', { index, ref: ref.ref, status: row.statuses[name], column: ref.column, model: model.name }, { details: { field: ref.column, index, status: row.statuses[name] } });
-          errors.push({ index, field: ref.column, problem: `is ${row.statuses[name]} online (${ref.ref}) and the model cannot take a null here`, code: error.code, error });
+          errors[group].push({ index, field: ref.column, problem: `is ${row.statuses[name]} online (${ref.ref}) and the model cannot take a null here`, code: error.code, error });
         }
       });
-      records[index] = record;
-      statuses[index] = status;
+      records[group][index] = record;
+      statuses[group][index] = status;
     });
-    errors.sort((a, b) => a.index - b.index);
-    return { records, statuses, errors };
+    return groups.map((_, group) => ({ records: records[group], statuses: statuses[group], errors: errors[group].sort((a, b) => a.index - b.index) }));
   }
 
   async close(): Promise<void> {
