@@ -10,7 +10,7 @@ export type { FrameRoles } from './data/training-data.js';
 
 export { predictBatch, predictMatrix } from './predict/predict-batch.js';
 export type { PredictOptions } from './predict/predict-batch.js';
-export { predictRow } from './predict/predict-row.js';
+export { predictRow, predictRows } from './predict/predict-row.js';
 export { compileTrees } from './predict/compiled-trees.js';
 export type { CompiledTrees } from './predict/compiled-trees.js';
 

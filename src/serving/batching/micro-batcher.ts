@@ -3,6 +3,7 @@ import { buildInputFrame, type RawColumns } from '../input-columns.js';
 import type { ServingMetrics } from '../metrics/serving-metrics.js';
 import type { ServedModel } from '../served-model.js';
 import { BatchWindow } from './batch-window.js';
+import type { RowScorer } from './row-scorer.js';
 
 /** Micro-batching knobs (the two every peer converges on, plus a queue bound). */
 export interface BatchingOptions {
@@ -15,6 +16,12 @@ export interface BatchingOptions {
   readonly maxWaitMs?: number;
   /** Rows waiting at most per model; beyond it requests get 503 LOOM_ERR_SERVING_OVERLOADED (default 10000). */
   readonly maxQueue?: number;
+}
+
+/** One checked record's feature values, waiting for a predictRows call. */
+interface PendingRow {
+  readonly row: Float64Array;
+  readonly resolve: (out: Float64Array) => void;
 }
 
 interface Pending {
@@ -38,6 +45,7 @@ export class MicroBatcher {
   readonly maxQueue: number;
   readonly #metrics: ServingMetrics | null;
   readonly #windows = new Map<string, BatchWindow<Pending>>();
+  readonly #rowWindows = new Map<string, BatchWindow<PendingRow>>();
 
   constructor(options: BatchingOptions = {}, metrics: ServingMetrics | null = null) {
     this.maxBatchSize = options.maxBatchSize ?? 1;
@@ -73,9 +81,40 @@ export class MicroBatcher {
     return new Promise((resolve, reject) => window!.add({ columns, rows, keep, resolve, reject }, n));
   }
 
+  /**
+   * One record scored through the model's RowScorer (the single-record fast path), batched with the other single
+   * records for the same model version: their feature rows are walked through the trees together (predictRows), and
+   * each record gets exactly what `scorer.score` gives it. Null when the record fails the signature check (the caller
+   * then takes the general path, which reports why). Call only when `enabled`.
+   * @throws LOOM_ERR_SERVING_OVERLOADED (as a rejection) when the model's queue is full
+   */
+  scoreRecord(served: ServedModel, scorer: RowScorer, record: unknown): Promise<Float64Array> | null {
+    const row = new Float64Array(scorer.width);
+    if (!scorer.features(record, row, 0)) return null;
+    let window = this.#rowWindows.get(served.modelHash);
+    if (window === undefined) {
+      window = new BatchWindow<PendingRow>(this.maxBatchSize, this.maxWaitMs, (items) => this.#flushRows(served, scorer, items));
+      this.#rowWindows.set(served.modelHash, window);
+    }
+    if (window.rows + 1 > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
+    return new Promise((resolve) => window!.add({ row, resolve }, 1));
+  }
+
   /** Scores every waiting request now (used on shutdown). */
   flushAll(): void {
     for (const window of this.#windows.values()) window.flush();
+    for (const window of this.#rowWindows.values()) window.flush();
+  }
+
+  #flushRows(served: ServedModel, scorer: RowScorer, items: readonly PendingRow[]): void {
+    const width = scorer.width;
+    const rows = new Float64Array(items.length * width);
+    items.forEach((item, i) => rows.set(item.row, i * width));
+    // predictRows cannot fail on rows RowScorer wrote (lengths are its own).
+    const out = scorer.scoreRows(rows, items.length);
+    this.#metrics?.modelSeries(served).batches.observe(items.length);
+    const k = scorer.outputs;
+    items.forEach((item, i) => item.resolve(out.subarray(i * k, (i + 1) * k)));
   }
 
   #flush(served: ServedModel, items: Pending[], rows: number): void {

@@ -94,6 +94,11 @@ test('RowScorer gives the bits of the batch path on 2000 random records (one bat
     }
   });
   assert.ok(distinct.size > 20, `the records reach many leaves (${distinct.size} distinct outputs)`);
+  // The same rows written by `features` and walked together (the micro-batched single-record path).
+  const matrix = new Float64Array(rows.length * scorer.width);
+  rows.forEach((record, i) => assert.ok(scorer.features(record, matrix, i * scorer.width)));
+  const together = scorer.scoreRows(matrix, rows.length);
+  for (let i = 0; i < rows.length * k; i++) assert.ok(Object.is(together[i], batch[i]), `entry ${i}: ${together[i]} vs batch ${batch[i]}`);
 });
 
 test('RowScorer refuses records the signature check refuses (the general path then reports them)', () => {
@@ -127,6 +132,20 @@ test('the served single-record answer equals the general path, and bad records k
       assert.equal(one.body, JSON.stringify(a));
       assert.equal(one.headers['content-type'], two.headers['content-type']);
       assert.equal(a.request_id, id);
+    }
+    // With micro-batching on, the same single-record requests sent together are scored together, with the same answers.
+    const batchedApp = createServingApp({ repository, batching: { maxBatchSize: 16, maxWaitMs: 50 } });
+    try {
+      const unbatched = await Promise.all(rows.map((record) => app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id: 'same' } })));
+      const batched = await Promise.all(rows.map((record) => batchedApp.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id: 'same' } })));
+      assert.deepEqual(batched.map((r) => r.body), unbatched.map((r) => r.body));
+      const badInBatch = await Promise.all([{ ...padding, n: 2.5 }, padding].map((record) => batchedApp.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record] } })));
+      assert.deepEqual(badInBatch.map((r) => [r.statusCode, r.json().details?.field]), [[400, 'n'], [200, undefined]]);
+      // 50 records in batches of at most 16: 4 model calls (and one for the good record of the last pair).
+      const metrics = await batchedApp.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.body, /loom_serving_batch_rows_count\{[^}]*\} 5\n/);
+    } finally {
+      await batchedApp.close();
     }
     const bad = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [{ ...padding, n: 2.5 }] } });
     assert.equal(bad.statusCode, 400);

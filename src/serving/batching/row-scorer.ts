@@ -1,7 +1,7 @@
 import type { ColumnSchema } from '../../core/schema/index.js';
 import { toEpochMs } from '../../core/frame/column-builders.js';
 import type { GbdtModel } from '../../models/gbdt/index.js';
-import { predictRow } from '../../models/gbdt/index.js';
+import { predictRow, predictRows } from '../../models/gbdt/index.js';
 import { readLightGbmModel } from '../../models/gbdt/io/read-lightgbm-model.js';
 import type { LoadedModel } from '../../training/index.js';
 import { valueProblem } from '../input-columns.js';
@@ -75,23 +75,46 @@ export class RowScorer {
     return new RowScorer(model, signature, slots);
   }
 
+  /** Number of feature values per record (the model's features). */
+  get width(): number {
+    return this.#slots.length;
+  }
+
+  /** Number of outputs per record. */
+  get outputs(): number {
+    return this.#out.length;
+  }
+
   /**
    * The model's outputs for one record (a view into a buffer reused by the next call: copy what you keep), or null
    * when the record is not an object or any field fails the signature check.
    */
   score(record: unknown): Float64Array | null {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+    if (!this.features(record, this.#row, 0)) return null;
+    return predictRow(this.#model, this.#row, this.#out);
+  }
+
+  /**
+   * Checks one record and writes its feature values (`width` of them, in the model's feature order) into `into` at
+   * `offset`; false, with nothing written, when the record is not an object or any field fails the signature check.
+   */
+  features(record: unknown, into: Float64Array, offset: number): boolean {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return false;
     const o = record as Record<string, unknown>;
     const signature = this.#signature;
     for (let c = 0; c < signature.length; c++) {
       const spec = signature[c];
       // A GBDT model accepts null in every column (it routes missing values natively).
-      if (valueProblem(spec, Object.hasOwn(o, spec.name) ? o[spec.name] : undefined, true) !== null) return null;
+      if (valueProblem(spec, Object.hasOwn(o, spec.name) ? o[spec.name] : undefined, true) !== null) return false;
     }
-    const row = this.#row;
     const slots = this.#slots;
-    for (let f = 0; f < slots.length; f++) row[f] = featureValue(slots[f], o[slots[f].name]);
-    return predictRow(this.#model, row, this.#out);
+    for (let f = 0; f < slots.length; f++) into[offset + f] = featureValue(slots[f], o[slots[f].name]);
+    return true;
+  }
+
+  /** The outputs (numRows × `outputs`, row-major) of rows written by `features`, back to back; bit for bit `score`'s. */
+  scoreRows(rows: Float64Array, numRows: number): Float64Array {
+    return predictRows(this.#model, rows, numRows, new Float64Array(numRows * this.#out.length));
   }
 }
 

@@ -63,10 +63,12 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   // The response cache (`--cache-size`) holds answers to plain records; `entities` read features that change.
   const cached = request.entities === undefined && decision === null ? lookupCached(ctx, call, served, records, options, requestId) : { key: null, answer: null };
   if (cached.answer !== null) return cached.answer;
-  // One plain record, the common online case: scored straight from the JSON record (batching/row-scorer.ts).
-  if (records.length === 1 && request.entities === undefined && decision === null && options.explain === 0 && !ctx.batcher.enabled) {
-    const answer = predictOneRecord(ctx, call, served, records[0], requestId);
-    if (answer !== null) return storeCached(ctx, cached.key, served, answer);
+  // One plain record, the common online case: scored straight from the JSON record (batching/row-scorer.ts), with
+  // other single records of the same turn when batching is on.
+  const scorer = records.length === 1 && request.entities === undefined && decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
+  if (scorer !== null) {
+    const scored = ctx.batcher.enabled ? await ctx.batcher.scoreRecord(served, scorer, records[0]) : scorer.score(records[0]);
+    if (scored !== null) return storeCached(ctx, cached.key, served, oneRecordAnswer(ctx, call, served, records[0], scored, requestId, !ctx.batcher.enabled));
   }
 
   const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
@@ -110,13 +112,10 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   });
 }
 
-/** The answer for one valid record scored by the model's RowScorer, or null to take the general path (non-GBDT, bad record). */
-function predictOneRecord(ctx: ServingContext, call: RouteCall, served: ServedModel, record: unknown, requestId: string): RouteAnswer | null {
-  const scorer = rowScorerFor(served.model);
-  const scored = scorer === null ? null : scorer.score(record);
-  if (scored === null) return null;
+/** The answer for one valid record scored by the model's RowScorer; `unbatched` counts it as a batch of one. */
+function oneRecordAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, record: unknown, scored: Float64Array, requestId: string, unbatched: boolean): RouteAnswer {
   const series = ctx.metrics.modelSeries(served);
-  series.batches.observe(1);
+  if (unbatched) series.batches.observe(1);
   series.rows.add(1);
   const p: Record<string, number> = {};
   const parts = answerParts(served);

@@ -77,7 +77,8 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
     ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, new Set(errors.map((e) => e.index)).size);
     throw invalidRecords(errors);
   }
-  const out = rows === 1 && !ctx.batcher.enabled ? (scoreOneRow(ctx, served, columns) ?? (await ctx.batcher.score(served, columns, 1, null))) : rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
+  const one = rows === 1 ? scoreOneRow(ctx, served, columns) : null;
+  const out = one instanceof Float64Array ? one : one !== null ? await one : rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
   ctx.metrics.modelSeries(served).rows.add(rows);
   const k = served.outputNames.length;
   const outputs = wanted.map((j) => {
@@ -92,13 +93,15 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
 
 /**
  * One checked row scored by the model's RowScorer (the bits of the batch path, see batching/row-scorer.ts), counted as
- * a model call of one row; null when the model has no row scorer.
+ * a model call of one row, or batched with other single rows when batching is on; null when the model has no row
+ * scorer or the row fails its check.
  */
-function scoreOneRow(ctx: ServingContext, served: ServedModel, columns: ReadonlyMap<string, readonly unknown[]>): Float64Array | null {
+function scoreOneRow(ctx: ServingContext, served: ServedModel, columns: ReadonlyMap<string, readonly unknown[]>): Float64Array | Promise<Float64Array> | null {
   const scorer = rowScorerFor(served.model);
   if (scorer === null) return null;
   const record: Record<string, unknown> = {};
   for (const [name, values] of columns) record[name] = values[0];
+  if (ctx.batcher.enabled) return ctx.batcher.scoreRecord(served, scorer, record);
   const scored = scorer.score(record);
   if (scored === null) return null;
   ctx.metrics.modelSeries(served).batches.observe(1);
