@@ -18,9 +18,10 @@ export interface BatchingOptions {
   readonly maxQueue?: number;
 }
 
-/** One checked record's feature values, waiting for a predictRows call. */
-interface PendingRow {
-  readonly row: Float64Array;
+/** A request's checked records as feature rows (n × RowScorer.width), waiting for a predictRows call. */
+interface PendingRows {
+  readonly rows: Float64Array;
+  readonly n: number;
   readonly resolve: (out: Float64Array) => void;
 }
 
@@ -45,7 +46,7 @@ export class MicroBatcher {
   readonly maxQueue: number;
   readonly #metrics: ServingMetrics | null;
   readonly #windows = new Map<string, BatchWindow<Pending>>();
-  readonly #rowWindows = new Map<string, BatchWindow<PendingRow>>();
+  readonly #rowWindows = new Map<string, BatchWindow<PendingRows>>();
 
   constructor(options: BatchingOptions = {}, metrics: ServingMetrics | null = null) {
     this.maxBatchSize = options.maxBatchSize ?? 1;
@@ -82,22 +83,29 @@ export class MicroBatcher {
   }
 
   /**
-   * One record scored through the model's RowScorer (the single-record fast path), batched with the other single
-   * records for the same model version: their feature rows are walked through the trees together (predictRows), and
-   * each record gets exactly what `scorer.score` gives it. Null when the record fails the signature check (the caller
-   * then takes the general path, which reports why). Call only when `enabled`.
+   * Records scored through the model's RowScorer (the fast path of plain GBDT records): each is checked and turned
+   * into its feature row, and the rows are walked through the trees together (predictRows), with the rows of other
+   * requests for the same model version when batching is on. Each request gets exactly what `scorer.score` gives
+   * its records (records × outputs, row-major); synchronously when it is scored alone. Null when any record fails
+   * the signature check (the caller then takes the general path, which reports why).
    * @throws LOOM_ERR_SERVING_OVERLOADED (as a rejection) when the model's queue is full
    */
-  scoreRecord(served: ServedModel, scorer: RowScorer, record: unknown): Promise<Float64Array> | null {
-    const row = new Float64Array(scorer.width);
-    if (!scorer.features(record, row, 0)) return null;
+  scoreRecords(served: ServedModel, scorer: RowScorer, records: readonly unknown[]): Float64Array | Promise<Float64Array> | null {
+    const width = scorer.width;
+    const n = records.length;
+    const rows = new Float64Array(n * width);
+    for (let i = 0; i < n; i++) if (!scorer.features(records[i], rows, i * width)) return null;
+    if (!this.enabled || n >= this.maxBatchSize) {
+      this.#metrics?.modelSeries(served).batches.observe(n);
+      return scorer.scoreRows(rows, n);
+    }
     let window = this.#rowWindows.get(served.modelHash);
     if (window === undefined) {
-      window = new BatchWindow<PendingRow>(this.maxBatchSize, this.maxWaitMs, (items) => this.#flushRows(served, scorer, items));
+      window = new BatchWindow<PendingRows>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flushRows(served, scorer, items, total));
       this.#rowWindows.set(served.modelHash, window);
     }
-    if (window.rows + 1 > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
-    return new Promise((resolve) => window!.add({ row, resolve }, 1));
+    if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
+    return new Promise((resolve) => window!.add({ rows, n, resolve }, n));
   }
 
   /** Scores every waiting request now (used on shutdown). */
@@ -106,15 +114,23 @@ export class MicroBatcher {
     for (const window of this.#rowWindows.values()) window.flush();
   }
 
-  #flushRows(served: ServedModel, scorer: RowScorer, items: readonly PendingRow[]): void {
+  #flushRows(served: ServedModel, scorer: RowScorer, items: readonly PendingRows[], total: number): void {
     const width = scorer.width;
-    const rows = new Float64Array(items.length * width);
-    items.forEach((item, i) => rows.set(item.row, i * width));
-    // predictRows cannot fail on rows RowScorer wrote (lengths are its own).
-    const out = scorer.scoreRows(rows, items.length);
-    this.#metrics?.modelSeries(served).batches.observe(items.length);
+    const rows = new Float64Array(total * width);
+    let offset = 0;
+    for (const item of items) {
+      rows.set(item.rows, offset * width);
+      offset += item.n;
+    }
+    // predictRows cannot fail on rows RowScorer wrote (the lengths are its own).
+    const out = scorer.scoreRows(rows, total);
+    this.#metrics?.modelSeries(served).batches.observe(total);
     const k = scorer.outputs;
-    items.forEach((item, i) => item.resolve(out.subarray(i * k, (i + 1) * k)));
+    offset = 0;
+    for (const item of items) {
+      item.resolve(out.subarray(offset * k, (offset + item.n) * k));
+      offset += item.n;
+    }
   }
 
   #flush(served: ServedModel, items: Pending[], rows: number): void {

@@ -122,17 +122,25 @@ test('the served single-record answer equals the general path, and bad records k
     for (const [i, record] of rows.entries()) {
       const id = ids[i % ids.length];
       const one = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record], id } });
-      const two = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record, padding], id } });
+      // A second, invalid record with partial=true sends the request down the general path.
+      const two = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [record, { ...padding, n: 0.5 }], id, partial: true } });
       assert.equal(one.statusCode, 200);
       const a = one.json();
       const b = two.json();
       assert.deepEqual(a.predictions, [b.predictions[0]]);
-      assert.deepEqual({ ...a, predictions: null }, { ...b, predictions: null });
+      assert.equal(b.errors.length, 1);
+      assert.deepEqual({ ...a, predictions: null, errors: null }, { ...b, predictions: null, errors: null });
       // The bytes JSON.stringify would write for the same answer: same key order, escapes and number formatting.
       assert.equal(one.body, JSON.stringify(a));
       assert.equal(one.headers['content-type'], two.headers['content-type']);
       assert.equal(a.request_id, id);
     }
+    // Many valid records in one request take the same path (walked together): the general path's predictions.
+    const many = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: rows, id: 'many' } });
+    const general = await app.inject({ method: 'POST', url: '/v1/models/rows/predict', payload: { records: [...rows, { x: 'bad' }], id: 'many', partial: true } });
+    assert.equal(many.statusCode, 200);
+    assert.deepEqual(many.json().predictions, general.json().predictions.slice(0, rows.length));
+    assert.equal(many.body, JSON.stringify(many.json()));
     // With micro-batching on, the same single-record requests sent together are scored together, with the same answers.
     const batchedApp = createServingApp({ repository, batching: { maxBatchSize: 16, maxWaitMs: 50 } });
     try {

@@ -9,6 +9,7 @@ import { counterValue } from '../metrics/serving-metrics.js';
 import { ModelRepository } from '../model-repository.js';
 import { createServingApp } from '../serving-app.js';
 import { checkFallbacks, type FallbackSpec } from './model-fallback.js';
+import { breakScoring } from '../../../test/support/broken-model.js';
 
 const home = mkdtempSync(join(tmpdir(), 'loom-fallback-'));
 const ws = Workspace.open({ overrides: { home } });
@@ -27,7 +28,7 @@ after(async () => {
 async function brokenApp(fallbacks?: Record<string, FallbackSpec>) {
   const repository = new ModelRepository();
   const broken = await repository.addDirectory('broken', modelDir);
-  Object.defineProperty(broken.model, 'predict', { value: () => { throw new Error('scoring blew up'); } });
+  breakScoring(broken.model);
   await repository.addDirectory('backup', modelDir);
   return createServingApp({ repository, ...(fallbacks === undefined ? {} : { fallbacks }) });
 }

@@ -15,6 +15,7 @@ import { ServingMetrics } from '../metrics/serving-metrics.js';
 import { ModelRepository } from '../model-repository.js';
 import { PredictionLog, type PredictionEvent } from '../predictions/prediction-log.js';
 import { createServingApp, type ServingApp } from '../serving-app.js';
+import { breakScoring } from '../../../test/support/broken-model.js';
 
 // Parity of DirectRoutes with the Fastify path: the same requests over real sockets to an app with direct routes
 // (the default) and one without (`directRoutes: false`), compared on status, body, headers, log and metrics.
@@ -47,9 +48,9 @@ after(async () => {
 async function startSide(direct: boolean, ack: 'async' | 'logged' = 'async'): Promise<Side> {
   const repository = new ModelRepository();
   await repository.addDirectory('m', modelDir);
-  // `broken` fails to score (batch path), so its fallback defaults answer.
+  // `broken` fails to score, so its fallback defaults answer.
   const broken = await repository.addDirectory('broken', modelDir);
-  Object.defineProperty(broken.model, 'predict', { value: () => { throw new Error('scoring blew up'); } });
+  breakScoring(broken.model);
   const events = await openEventLog('sqlite://:memory:');
   const metrics = new ServingMetrics();
   const predictionLog = new PredictionLog(events, { ack, flushIntervalMs: 0 }, metrics);

@@ -63,12 +63,14 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   // The response cache (`--cache-size`) holds answers to plain records; `entities` read features that change.
   const cached = request.entities === undefined && decision === null ? lookupCached(ctx, call, served, records, options, requestId) : { key: null, answer: null };
   if (cached.answer !== null) return cached.answer;
-  // One plain record, the common online case: scored straight from the JSON record (batching/row-scorer.ts), with
-  // other single records of the same turn when batching is on.
-  const scorer = records.length === 1 && request.entities === undefined && decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
+  // Plain records for a GBDT model: checked and scored straight from the JSON records (batching/row-scorer.ts), with
+  // other requests' records when batching is on. Any record that fails its check sends the request down the general
+  // path, which reports it.
+  const scorer = request.entities === undefined && decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
   if (scorer !== null) {
-    const scored = ctx.batcher.enabled ? await ctx.batcher.scoreRecord(served, scorer, records[0]) : scorer.score(records[0]);
-    if (scored !== null) return storeCached(ctx, cached.key, served, oneRecordAnswer(ctx, call, served, records[0], scored, requestId, !ctx.batcher.enabled));
+    const scoring = ctx.batcher.scoreRecords(served, scorer, records);
+    const scored = scoring === null || scoring instanceof Float64Array ? scoring : await scoring;
+    if (scored !== null) return storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, records, scored, requestId));
   }
 
   const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
@@ -112,24 +114,33 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   });
 }
 
-/** The answer for one valid record scored by the model's RowScorer; `unbatched` counts it as a batch of one. */
-function oneRecordAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, record: unknown, scored: Float64Array, requestId: string, unbatched: boolean): RouteAnswer {
-  const series = ctx.metrics.modelSeries(served);
-  if (unbatched) series.batches.observe(1);
-  series.rows.add(1);
-  const p: Record<string, number> = {};
+/**
+ * The answer for valid records scored by the model's RowScorer (`scored`: records × outputs), its JSON written from
+ * parts made once per model version (the bytes JSON.stringify writes).
+ */
+function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[], scored: Float64Array, requestId: string): RouteAnswer {
+  const n = records.length;
+  ctx.metrics.modelSeries(served).rows.add(n);
   const parts = answerParts(served);
-  let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[{`;
-  for (let j = 0; j < served.outputNames.length; j++) {
-    p[served.outputNames[j]] = scored[j];
-    json += `${j === 0 ? '' : ','}${parts.outputs[j]}:${Number.isFinite(scored[j]) ? String(scored[j]) : 'null'}`;
+  const k = served.outputNames.length;
+  const predictions: Record<string, number>[] = new Array(n);
+  let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[`;
+  for (let r = 0; r < n; r++) {
+    const p: Record<string, number> = {};
+    json += r === 0 ? '{' : ',{';
+    for (let j = 0; j < k; j++) {
+      const v = scored[r * k + j];
+      p[served.outputNames[j]] = v;
+      json += `${j === 0 ? '' : ','}${parts.outputs[j]}:${Number.isFinite(v) ? String(v) : 'null'}`;
+    }
+    json += '}';
+    predictions[r] = p;
   }
   if (ctx.predictionLog !== null) {
-    const o = record as Record<string, unknown>;
-    const columns = new Map(served.signature.columns.map((c) => [c.name, [o[c.name]]]));
-    logPredictions(ctx, call, requestId, 'v1', columns, 1, Float64Array.from(scored), null);
+    const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
+    logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
-  return { statusCode: 200, body: { request_id: requestId, model: modelInfo(served), predictions: [p], errors: [] }, json: `${json}}],"errors":[]}` };
+  return { statusCode: 200, body: { request_id: requestId, model: modelInfo(served), predictions, errors: [] }, json: `${json}],"errors":[]}` };
 }
 
 /** The `model` member of a predict answer. */

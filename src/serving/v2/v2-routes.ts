@@ -92,20 +92,15 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
 }
 
 /**
- * One checked row scored by the model's RowScorer (the bits of the batch path, see batching/row-scorer.ts), counted as
- * a model call of one row, or batched with other single rows when batching is on; null when the model has no row
- * scorer or the row fails its check.
+ * One checked row scored by the model's RowScorer (the bits of the batch path, see batching/row-scorer.ts), alone or
+ * with other requests' rows when batching is on; null when the model has no row scorer or the row fails its check.
  */
 function scoreOneRow(ctx: ServingContext, served: ServedModel, columns: ReadonlyMap<string, readonly unknown[]>): Float64Array | Promise<Float64Array> | null {
   const scorer = rowScorerFor(served.model);
   if (scorer === null) return null;
   const record: Record<string, unknown> = {};
   for (const [name, values] of columns) record[name] = values[0];
-  if (ctx.batcher.enabled) return ctx.batcher.scoreRecord(served, scorer, record);
-  const scored = scorer.score(record);
-  if (scored === null) return null;
-  ctx.metrics.modelSeries(served).batches.observe(1);
-  return Float64Array.from(scored);
+  return ctx.batcher.scoreRecords(served, scorer, [record]);
 }
 
 function requestedOutputs(outputs: unknown, names: readonly string[]): number[] {
