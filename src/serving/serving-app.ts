@@ -205,7 +205,9 @@ export class ServingApp {
           const answer = await route.handler(this.#ctx, call);
           reply.code(answer.statusCode);
           if (answer.text !== undefined) return reply.type(answer.text.contentType).send(answer.text.body);
-          if (answer.json !== undefined) return reply.type(JSON_CONTENT_TYPE).send(answer.json);
+          // Pre-written JSON skips preSerialization, where a `logged` prediction log holds the 200 (acknowledgeLogged);
+          // the body object then goes through it instead (the same bytes).
+          if (answer.json !== undefined && this.#predictionLog?.ack !== 'logged') return reply.type(JSON_CONTENT_TYPE).send(answer.json);
           return reply.send(answer.body);
         },
       });

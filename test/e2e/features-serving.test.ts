@@ -122,6 +122,15 @@ test('a GBDT model takes missing features as nulls; a value in the entity object
   const asNulls = await predict(app, 'churn-gbdt', { records: [{ spend: null, visits: null, count_7d: 0 }] });
   assert.deepEqual(res.json().predictions, asNulls.json().predictions);
   assert.deepEqual(res.json().feature_statuses, [{ spend: 'NOT_FOUND', visits: 'NOT_FOUND', count_7d: 'NOT_FOUND' }]);
+  // Enriched records of a GBDT model are scored by its RowScorer; an entity error sends the request down the general
+  // path (partial), whose answers for the good entities are the same.
+  const entities = [1, 10, 7, 999, 33].map((customer_id) => ({ customer_id }));
+  const fast = await predict(app, 'churn-gbdt', { entities, id: 'e' });
+  const general = await predict(app, 'churn-gbdt', { entities: [...entities, { id: 1 }], id: 'e', partial: true });
+  assert.equal(fast.body, JSON.stringify(fast.json()));
+  assert.deepEqual(fast.json().predictions, general.json().predictions.slice(0, entities.length));
+  assert.deepEqual(fast.json().feature_statuses, general.json().feature_statuses.slice(0, entities.length));
+  assert.equal(general.json().errors.length, 1);
 
   const explicit = await predict(app, 'churn', { entities: [{ customer_id: 999, spend: 12, visits: 2 }] });
   assert.equal(explicit.statusCode, 200, explicit.body);

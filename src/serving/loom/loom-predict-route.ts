@@ -6,7 +6,7 @@ import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.
 import { logPredictions } from '../v2/v2-routes.js';
 import { rowScorerFor } from '../batching/row-scorer.js';
 import { lookupCached, storeCached } from '../cache/cached-predict.js';
-import { enrichmentFailure } from '../enrichment/feature-enrichment.js';
+import { enrichmentFailure, type EnrichedRecords } from '../enrichment/feature-enrichment.js';
 import { checkEntities, enrichRecords, mergeEnrichmentErrors } from '../enrichment/predict-enrichment.js';
 import { routedModel, routePredict, scoreRouted } from '../../deployment/routing/routed-scoring.js';
 
@@ -63,18 +63,19 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   // The response cache (`--cache-size`) holds answers to plain records; `entities` read features that change.
   const cached = request.entities === undefined && decision === null ? lookupCached(ctx, call, served, records, options, requestId) : { key: null, answer: null };
   if (cached.answer !== null) return cached.answer;
-  // Plain records for a GBDT model: checked and scored straight from the JSON records (batching/row-scorer.ts), with
-  // other requests' records when batching is on. Any record that fails its check sends the request down the general
-  // path, which reports it.
-  const scorer = request.entities === undefined && decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
-  if (scorer !== null) {
-    const scoring = ctx.batcher.scoreRecords(served, scorer, records);
+  // Plain (or enriched) records for a GBDT model: checked and scored straight from the JSON records
+  // (batching/row-scorer.ts), with other requests' records when batching is on. Any record that fails its check,
+  // or an enrichment error, sends the request down the general path, which reports it.
+  const scorer = decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
+  const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
+  const inputs = enriched?.records ?? records;
+  if (scorer !== null && (enriched === null || enriched.errors.length === 0)) {
+    const scoring = ctx.batcher.scoreRecords(served, scorer, inputs);
     const scored = scoring === null || scoring instanceof Float64Array ? scoring : await scoring;
-    if (scored !== null) return storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, records, scored, requestId));
+    if (scored !== null) return storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, inputs, scored, requestId, enriched?.statuses ?? null));
   }
 
-  const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
-  const { columns, shapeErrors } = transpose(served, enriched?.records ?? records);
+  const { columns, shapeErrors } = transpose(served, inputs);
   const notObjects = new Set(shapeErrors.map((e) => e.index));
   const fieldErrors = checkInputColumns(served.signature, columns, records.length, served.flavor).filter((e) => !notObjects.has(e.index));
   const errors = mergeEnrichmentErrors(enriched, [...shapeErrors, ...fieldErrors]).sort((a, b) => a.index - b.index);
@@ -115,10 +116,11 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
 }
 
 /**
- * The answer for valid records scored by the model's RowScorer (`scored`: records × outputs), its JSON written from
- * parts made once per model version (the bytes JSON.stringify writes).
+ * The answer for valid records scored by the model's RowScorer (`scored`: records × outputs), with the enrichment's
+ * feature statuses when given; its JSON is written from parts made once per model version (the bytes JSON.stringify
+ * writes).
  */
-function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[], scored: Float64Array, requestId: string): RouteAnswer {
+function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[], scored: Float64Array, requestId: string, statuses: EnrichedRecords['statuses'] | null): RouteAnswer {
   const n = records.length;
   ctx.metrics.modelSeries(served).rows.add(n);
   const parts = answerParts(served);
@@ -140,7 +142,8 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
     const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
     logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
-  return { statusCode: 200, body: { request_id: requestId, model: modelInfo(served), predictions, errors: [] }, json: `${json}],"errors":[]}` };
+  const body = { request_id: requestId, model: modelInfo(served), predictions, errors: [], ...(statuses === null ? {} : { feature_statuses: statuses }) };
+  return { statusCode: 200, body, json: `${json}],"errors":[]${statuses === null ? '' : `,"feature_statuses":${JSON.stringify(statuses)}`}}` };
 }
 
 /** The `model` member of a predict answer. */
