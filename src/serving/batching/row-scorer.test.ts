@@ -185,8 +185,15 @@ test('V2 infer of one row answers with the bits of the batch path (two rows), fo
       const one = await infer([record]);
       const two = await infer([record, padding]);
       assert.equal(one.statusCode, two.statusCode, JSON.stringify(record));
-      if (one.statusCode !== 200) continue;
+      if (one.statusCode !== 200) {
+        // A row the RowScorer refuses gets the full check's 400 (V2 errors are {error}), as the two-row request does.
+        assert.deepEqual([one.json().error !== undefined, one.statusCode], [true, 400]);
+        continue;
+      }
       answered++;
+      // The answers' JSON is written as text: the bytes JSON.stringify writes for the same object.
+      assert.equal(one.body, JSON.stringify(one.json()));
+      assert.equal(two.body, JSON.stringify(two.json()));
       const a = one.json().outputs;
       const b = two.json().outputs;
       assert.equal(a.length, b.length);

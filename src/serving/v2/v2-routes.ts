@@ -72,23 +72,35 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
   call.model = served;
   const wanted = requestedOutputs(request.outputs, served.outputNames);
   const { columns, rows } = decodeV2Inputs(served.signature, request.inputs);
-  const errors = checkInputColumns(served.signature, columns, rows, served.flavor);
-  if (errors.length > 0) {
-    ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, new Set(errors.map((e) => e.index)).size);
-    throw invalidRecords(errors);
-  }
+  // One row of a GBDT model is checked and scored by its RowScorer; a row it refuses gets the full check's errors.
   const one = rows === 1 ? scoreOneRow(ctx, served, columns) : null;
+  if (one === null) {
+    const errors = checkInputColumns(served.signature, columns, rows, served.flavor);
+    if (errors.length > 0) {
+      ctx.metrics.recordErrors.inc({ model: served.name, version: served.version }, new Set(errors.map((e) => e.index)).size);
+      throw invalidRecords(errors);
+    }
+  }
   const out = one instanceof Float64Array ? one : one !== null ? await one : rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
   ctx.metrics.modelSeries(served).rows.add(rows);
   const k = served.outputNames.length;
-  const outputs = wanted.map((j) => {
-    const data = new Array<number>(rows);
-    for (let i = 0; i < rows; i++) data[i] = out[i * k + j];
-    return { name: served.outputNames[j], shape: [rows, 1], datatype: 'FP64', data };
-  });
   const id = typeof request.id === 'string' ? request.id : call.requestId;
   logPredictions(ctx, call, id, 'v2', columns, rows, out);
-  return { statusCode: 200, body: { model_name: served.name, model_version: served.version, id, outputs } };
+  // The answer's JSON is written here (the bytes JSON.stringify writes for `body`, which is built alongside).
+  const outputs = new Array<{ name: string; shape: number[]; datatype: 'FP64'; data: number[] }>(wanted.length);
+  let json = `{"model_name":${JSON.stringify(served.name)},"model_version":${JSON.stringify(served.version)},"id":${JSON.stringify(id)},"outputs":[`;
+  wanted.forEach((j, w) => {
+    const data = new Array<number>(rows);
+    json += `${w === 0 ? '' : ','}{"name":${JSON.stringify(served.outputNames[j])},"shape":[${rows},1],"datatype":"FP64","data":[`;
+    for (let i = 0; i < rows; i++) {
+      const v = out[i * k + j];
+      data[i] = v;
+      json += `${i === 0 ? '' : ','}${Number.isFinite(v) ? String(v) : 'null'}`;
+    }
+    json += ']}';
+    outputs[w] = { name: served.outputNames[j], shape: [rows, 1], datatype: 'FP64', data };
+  });
+  return { statusCode: 200, body: { model_name: served.name, model_version: served.version, id, outputs }, json: `${json}]}` };
 }
 
 /**
