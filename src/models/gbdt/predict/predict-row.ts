@@ -1,8 +1,8 @@
 import { LoomError } from '../../../core/errors/index.js';
 import type { GbdtModel } from '../gbdt-model.js';
 import { normalizeRows } from './compiled-trees.js';
-import { BLOCK_ROWS, scoringBlock } from './scoring-block.js';
-import type { PredictOptions } from './predict-batch.js';
+import { scoringBlock } from './scoring-block.js';
+import { checkOut, scoreInBlocks, type PredictOptions } from './predict-batch.js';
 
 /**
  * The serving path: predicts one row given as feature values in the model's feature order (`model.features`; NaN =
@@ -45,25 +45,11 @@ export function predictRow(model: GbdtModel, row: Float64Array, out: Float64Arra
  */
 export function predictRows(model: GbdtModel, rows: Float64Array, numRows: number, out: Float64Array, options: PredictOptions = {}): Float64Array {
   const width = model.features.length;
-  const k = model.numOutputs;
   if (rows.length !== numRows * width) {
     throw new LoomError('GBDT_PREDICT_INPUT_INVALID', { field: 'rows', problem: `it has ${rows.length} values; ${numRows} rows × ${width} features need ${numRows * width}` }, { details: { field: 'rows' } });
   }
-  if (out.length !== numRows * k) {
-    throw new LoomError('GBDT_PREDICT_INPUT_INVALID', { field: 'out', problem: `it has ${out.length} entries; ${numRows} rows × ${k} outputs need ${numRows * k}` }, { details: { field: 'out' } });
-  }
-  const compiled = model.compiled;
-  const endTree = Math.min(compiled.numTrees, (options.numIterations ?? model.numIterations) * k);
-  const { values, raw, addTrees } = scoringBlock(compiled);
-  const stride = compiled.numColumns;
-  for (let start = 0; start < numRows; start += BLOCK_ROWS) {
-    const n = Math.min(BLOCK_ROWS, numRows - start);
+  checkOut(model, out, numRows);
+  return scoreInBlocks(model, numRows, out, options, (values, stride, start, n) => {
     for (let r = 0; r < n; r++) values.set(rows.subarray((start + r) * width, (start + r + 1) * width), r * stride);
-    normalizeRows(compiled, values, n);
-    raw.fill(0, 0, n * k);
-    addTrees(0, endTree, n);
-    if (options.rawScore === true) out.set(raw.subarray(0, n * k), start * k);
-    else for (let r = 0; r < n; r++) model.convertOutput(raw, r * k, out, (start + r) * k);
-  }
-  return out;
+  });
 }
