@@ -73,10 +73,11 @@ export class MicroBatcher {
   score(served: ServedModel, columns: RawColumns, rows: number, keep: readonly number[] | null): Promise<Float64Array> {
     const n = keep === null ? rows : keep.length;
     if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
-    let window = this.#windows.get(served.modelHash);
+    const key = windowKey(served);
+    let window = this.#windows.get(key);
     if (window === undefined) {
       window = new BatchWindow<Pending>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flush(served, items, total));
-      this.#windows.set(served.modelHash, window);
+      this.#windows.set(key, window);
     }
     if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
     return new Promise((resolve, reject) => window!.add({ columns, rows, keep, resolve, reject }, n));
@@ -99,10 +100,11 @@ export class MicroBatcher {
       this.#metrics?.modelSeries(served).batches.observe(n);
       return scorer.scoreRows(rows, n);
     }
-    let window = this.#rowWindows.get(served.modelHash);
+    const key = windowKey(served);
+    let window = this.#rowWindows.get(key);
     if (window === undefined) {
       window = new BatchWindow<PendingRows>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flushRows(served, scorer, items, total));
-      this.#rowWindows.set(served.modelHash, window);
+      this.#rowWindows.set(key, window);
     }
     if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
     return new Promise((resolve) => window!.add({ rows, n, resolve }, n));
@@ -176,4 +178,12 @@ export class MicroBatcher {
     this.#metrics?.modelSeries(served).batches.observe(total);
     return served.model.predict(buildInputFrame(signature, columns, rows, keep));
   }
+}
+
+/**
+ * @internal The batches of a served model: one per name, version and artifact, so that a batch's metrics (and, for
+ * feature reads, the registered feature refs) are those of every request in it.
+ */
+export function windowKey(served: ServedModel): string {
+  return `${served.name}\u0000${served.version}\u0000${served.modelHash}`;
 }

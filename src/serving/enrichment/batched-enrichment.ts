@@ -1,5 +1,5 @@
 import { BatchWindow } from '../batching/batch-window.js';
-import type { BatchingOptions } from '../batching/micro-batcher.js';
+import { windowKey, type BatchingOptions } from '../batching/micro-batcher.js';
 import type { ServedModel } from '../served-model.js';
 import type { EnrichedRecords, FeatureEnrichment } from './feature-enrichment.js';
 import { KEY_ERRORS } from './online-feature-enrichment.js';
@@ -49,10 +49,11 @@ export class BatchedEnrichment implements FeatureEnrichment {
     // A request too large to share a batch, or with an entity that is not an object (it fails or is reported
     // before any read), is read alone.
     if (entities.length >= this.#maxBatchSize || !entities.every(isObject)) return this.#inner.enrich(model, entities, options);
-    let window = this.#windows.get(model.modelHash);
+    const key = windowKey(model);
+    let window = this.#windows.get(key);
     if (window === undefined) {
       window = new BatchWindow<Pending>(this.#maxBatchSize, this.#maxWaitMs, (items) => void this.#read(model, items));
-      this.#windows.set(model.modelHash, window);
+      this.#windows.set(key, window);
     }
     return new Promise((resolve, reject) => window!.add({ entities, options, resolve, reject }, entities.length));
   }
