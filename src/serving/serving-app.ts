@@ -257,7 +257,8 @@ export class ServingApp {
     } finally {
       clearTimeout(timer);
     }
-    this.#batchedEnrichment?.flushAll();
+    // Feature reads still waiting start now; their requests' model calls join the batches flushed next.
+    await this.#batchedEnrichment?.flushAll();
     this.#batcher.flushAll();
     await this.#predictionLog?.close();
     await this.#ctx.deployments?.close();

@@ -4,6 +4,7 @@ import type { Frame } from '../../core/frame/frame.js';
 import type { LoadedModel } from '../../training/index.js';
 import type { ServedModel } from '../served-model.js';
 import { MicroBatcher } from './micro-batcher.js';
+import type { RowScorer } from './row-scorer.js';
 
 /** A model that returns 2·x and records the size of every call (to see how requests were combined). */
 function doubling(calls: number[]): ServedModel {
@@ -70,4 +71,33 @@ test('with maxWaitMs 0 a batch is the requests queued in one event-loop turn: no
   calls.length = 0;
   await Promise.all(Array.from({ length: 3 }, (_, i) => batcher.score(served, cols([i, i, i]), 3, null)));
   assert.deepEqual(calls, [6, 3]);
+});
+
+test('a batch whose scoring throws rejects every request in it, whether cut when full or at the end of the turn', async () => {
+  const served = doubling([]);
+  let calls = 0;
+  const scorer = {
+    width: 1,
+    outputs: 1,
+    features: (record: unknown, into: Float64Array, offset: number) => ((into[offset] = record as number), true),
+    scoreRows: () => {
+      calls++;
+      throw new Error('scoring blew up');
+    },
+  } as unknown as RowScorer;
+  const batcher = new MicroBatcher({ maxBatchSize: 3 });
+  // Three rows fill the batch (cut inside the third call); two more are cut at the end of the turn.
+  const results = await Promise.allSettled([1, 2, 3, 4, 5].map((x) => batcher.scoreRecords(served, scorer, [x])));
+  assert.deepEqual(results.map((r) => r.status === 'rejected' && (r.reason as Error).message), Array(5).fill('scoring blew up'));
+  assert.equal(calls, 2);
+});
+
+test('maxQueue refuses rows only when others wait: a request to an empty queue is always taken', async () => {
+  const calls: number[] = [];
+  const served = doubling(calls);
+  const batcher = new MicroBatcher({ maxBatchSize: 10, maxQueue: 2 });
+  const big = batcher.score(served, cols([1, 2, 3]), 3, null);
+  await assert.rejects(batcher.score(served, cols([4]), 1, null), { code: 'LOOM_ERR_SERVING_OVERLOADED' });
+  assert.deepEqual([...(await big)], [2, 4, 6]);
+  assert.deepEqual([...(await batcher.score(served, cols([4]), 1, null))], [8]);
 });

@@ -14,18 +14,26 @@ export interface BatchingOptions {
    * turn and waits for no timer (see BatchWindow).
    */
   readonly maxWaitMs?: number;
-  /** Rows waiting at most per model; beyond it requests get 503 LOOM_ERR_SERVING_OVERLOADED (default 10000). */
+  /**
+   * Rows waiting at most per model version: in a batch not yet scored, or in a batched feature read not yet answered.
+   * A request that would take them past it gets 503 LOOM_ERR_SERVING_OVERLOADED; one that finds nothing waiting is
+   * always taken (default 10000).
+   */
   readonly maxQueue?: number;
 }
 
 /** A request's checked records as feature rows (n × RowScorer.width), waiting for a predictRows call. */
 interface PendingRows {
+  readonly served: ServedModel;
+  readonly scorer: RowScorer;
   readonly rows: Float64Array;
   readonly n: number;
   readonly resolve: (out: Float64Array) => void;
+  readonly reject: (err: unknown) => void;
 }
 
 interface Pending {
+  readonly served: ServedModel;
   readonly columns: RawColumns;
   readonly rows: number;
   readonly keep: readonly number[] | null;
@@ -72,15 +80,15 @@ export class MicroBatcher {
    */
   score(served: ServedModel, columns: RawColumns, rows: number, keep: readonly number[] | null): Promise<Float64Array> {
     const n = keep === null ? rows : keep.length;
-    if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
+    if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ served, columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
     const key = windowKey(served);
     let window = this.#windows.get(key);
     if (window === undefined) {
-      window = new BatchWindow<Pending>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flush(served, items, total));
+      window = new BatchWindow<Pending>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flush(items, total));
       this.#windows.set(key, window);
     }
-    if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
-    return new Promise((resolve, reject) => window!.add({ columns, rows, keep, resolve, reject }, n));
+    if (overloaded(window.rows, n, this.maxQueue)) return Promise.reject(overload(served, this.maxQueue));
+    return new Promise((resolve, reject) => window!.add({ served, columns, rows, keep, resolve, reject }, n));
   }
 
   /**
@@ -103,11 +111,11 @@ export class MicroBatcher {
     const key = windowKey(served);
     let window = this.#rowWindows.get(key);
     if (window === undefined) {
-      window = new BatchWindow<PendingRows>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flushRows(served, scorer, items, total));
+      window = new BatchWindow<PendingRows>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flushRows(items, total));
       this.#rowWindows.set(key, window);
     }
-    if (window.rows + n > this.maxQueue) return Promise.reject(new LoomError('SERVING_OVERLOADED', { name: served.name, limit: this.maxQueue }, { details: { field: 'model' } }));
-    return new Promise((resolve) => window!.add({ rows, n, resolve }, n));
+    if (overloaded(window.rows, n, this.maxQueue)) return Promise.reject(overload(served, this.maxQueue));
+    return new Promise((resolve, reject) => window!.add({ served, scorer, rows, n, resolve, reject }, n));
   }
 
   /** Scores every waiting request now (used on shutdown). */
@@ -116,26 +124,35 @@ export class MicroBatcher {
     for (const window of this.#rowWindows.values()) window.flush();
   }
 
-  #flushRows(served: ServedModel, scorer: RowScorer, items: readonly PendingRows[], total: number): void {
-    const width = scorer.width;
-    const rows = new Float64Array(total * width);
-    let offset = 0;
-    for (const item of items) {
-      rows.set(item.rows, offset * width);
-      offset += item.n;
+  /** Scores a batch of feature rows; a failure rejects every request in it. The batch's first request names the model. */
+  #flushRows(items: readonly PendingRows[], total: number): void {
+    const { served, scorer } = items[0];
+    let out: Float64Array;
+    try {
+      const width = scorer.width;
+      const rows = new Float64Array(total * width);
+      let offset = 0;
+      for (const item of items) {
+        rows.set(item.rows, offset * width);
+        offset += item.n;
+      }
+      out = scorer.scoreRows(rows, total);
+    } catch (err) {
+      for (const item of items) item.reject(err);
+      return;
     }
-    // predictRows cannot fail on rows RowScorer wrote (the lengths are its own).
-    const out = scorer.scoreRows(rows, total);
     this.#metrics?.modelSeries(served).batches.observe(total);
     const k = scorer.outputs;
-    offset = 0;
+    let offset = 0;
     for (const item of items) {
       item.resolve(out.subarray(offset * k, (offset + item.n) * k));
       offset += item.n;
     }
   }
 
-  #flush(served: ServedModel, items: Pending[], rows: number): void {
+  /** Scores a batch of checked columns in one model call; a failure rejects every request in it. */
+  #flush(items: Pending[], rows: number): void {
+    const served = items[0].served;
     let out: Float64Array;
     try {
       out = this.#call(served, items, rows);
@@ -186,4 +203,14 @@ export class MicroBatcher {
  */
 export function windowKey(served: ServedModel): string {
   return `${served.name}\u0000${served.version}\u0000${served.modelHash}`;
+}
+
+/** @internal True when `n` more rows would take `waiting` rows past `maxQueue` (never when nothing waits). */
+export function overloaded(waiting: number, n: number, maxQueue: number): boolean {
+  return waiting > 0 && waiting + n > maxQueue;
+}
+
+/** @internal The 503 of a request that found the model's queue full. */
+export function overload(served: ServedModel, maxQueue: number): LoomError {
+  return new LoomError('SERVING_OVERLOADED', { name: served.name, limit: maxQueue }, { details: { field: 'model' } });
 }
