@@ -81,14 +81,7 @@ export class MicroBatcher {
   score(served: ServedModel, columns: RawColumns, rows: number, keep: readonly number[] | null): Promise<Float64Array> {
     const n = keep === null ? rows : keep.length;
     if (!this.enabled || n >= this.maxBatchSize) return Promise.resolve(this.#call(served, [{ served, columns, rows, keep, resolve: () => {}, reject: () => {} }], n));
-    const key = windowKey(served);
-    let window = this.#windows.get(key);
-    if (window === undefined) {
-      window = new BatchWindow<Pending>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flush(items, total));
-      this.#windows.set(key, window);
-    }
-    if (overloaded(window.rows, n, this.maxQueue)) return Promise.reject(overload(served, this.maxQueue));
-    return new Promise((resolve, reject) => window!.add({ served, columns, rows, keep, resolve, reject }, n));
+    return this.#enqueue(this.#windows, served, n, (items, total) => this.#flush(items, total), (resolve, reject) => ({ served, columns, rows, keep, resolve, reject }));
   }
 
   /**
@@ -108,14 +101,19 @@ export class MicroBatcher {
       this.#metrics?.modelSeries(served).batches.observe(n);
       return scorer.scoreRows(rows, n);
     }
+    return this.#enqueue(this.#rowWindows, served, n, (items, total) => this.#flushRows(items, total), (resolve, reject) => ({ served, scorer, rows, n, resolve, reject }));
+  }
+
+  /** Adds a request of `n` rows to its model version's window (made on first use), or refuses it when the queue is full. */
+  #enqueue<T>(windows: Map<string, BatchWindow<T>>, served: ServedModel, n: number, run: (items: T[], total: number) => void, item: (resolve: (out: Float64Array) => void, reject: (err: unknown) => void) => T): Promise<Float64Array> {
     const key = windowKey(served);
-    let window = this.#rowWindows.get(key);
+    let window = windows.get(key);
     if (window === undefined) {
-      window = new BatchWindow<PendingRows>(this.maxBatchSize, this.maxWaitMs, (items, total) => this.#flushRows(items, total));
-      this.#rowWindows.set(key, window);
+      window = new BatchWindow<T>(this.maxBatchSize, this.maxWaitMs, run);
+      windows.set(key, window);
     }
     if (overloaded(window.rows, n, this.maxQueue)) return Promise.reject(overload(served, this.maxQueue));
-    return new Promise((resolve, reject) => window!.add({ served, scorer, rows, n, resolve, reject }, n));
+    return new Promise((resolve, reject) => window!.add(item(resolve, reject), n));
   }
 
   /** Scores every waiting request now (used on shutdown). */
