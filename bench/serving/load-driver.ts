@@ -1,7 +1,7 @@
 // The load generator of serving-bench.ts, in its own process so it shares no event loop with the bench or a server.
 // Usage: node --import tsx bench/serving/load-driver.ts <url> <body-file> <connections> <seconds> [rate]
 // Runs autocannon (C keep-alive connections, no pipelining; `rate` caps the total req/s) and prints one JSON line:
-// { rps, requests, p50, p99, errors } with latencies in ms from the per-response times (autocannon's own histogram has 1 ms
+// { rps, requests, p50, p95, p99, errors } with latencies in ms from the per-response times (autocannon's own histogram has 1 ms
 // resolution).
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -24,4 +24,4 @@ instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: 
 const result = await instance;
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-process.stdout.write(`${JSON.stringify({ rps: result.requests.total / result.duration, requests: result.requests.total, p50: q(0.5), p99: q(0.99), errors: result.errors + result.non2xx })}\n`);
+process.stdout.write(`${JSON.stringify({ rps: result.requests.total / result.duration, requests: result.requests.total, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors: result.errors + result.non2xx })}\n`);

@@ -4,7 +4,7 @@
 // its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up.
 // Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records), and
 // Loom predict (1 record) with micro-batching on, and the Redis-enriched cases below. Then the single-record case at a
-// fixed 1,000 req/s (autocannon overallRate) for its p99, the latency a client sees below saturation.
+// fixed 1,000 req/s (autocannon overallRate) for its p95 and p99, the latency a client sees below saturation.
 // autocannon runs in a process of its own (load-driver.ts), for Loom and bare alike; on 2 cores it still competes with
 // the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
 // "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
@@ -125,7 +125,7 @@ async function startTarget(mode: 'loom' | 'bare' | 'ceiling', modelDir: string, 
 }
 
 /** One autocannon run in its own process (load-driver.ts); `rate` caps the total request rate (req/s, all connections together) when given. */
-async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; requests: number; p50: number; p99: number; errors: number }> {
+async function load(url: string, c: Case, seconds: number, rate?: number): Promise<{ rps: number; requests: number; p50: number; p95: number; p99: number; errors: number }> {
   const bodyFile = join(dir, 'request.json');
   writeFileSync(bodyFile, c.body);
   const args = [new URL(c.path, url).href, bodyFile, String(CONNECTIONS), String(seconds), ...(rate === undefined ? [] : [String(rate)])];
@@ -134,7 +134,7 @@ async function load(url: string, c: Case, seconds: number, rate?: number): Promi
   child.stdout!.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`load driver exited with ${code}`);
-  return JSON.parse(out.trim()) as { rps: number; requests: number; p50: number; p99: number; errors: number };
+  return JSON.parse(out.trim()) as { rps: number; requests: number; p50: number; p95: number; p99: number; errors: number };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
@@ -195,7 +195,7 @@ try {
   const fixed = allCases[0];
   for (let run = 1; run <= RUNS; run++) {
     console.log(`run ${run}, load average ${loadavg()[0].toFixed(2)}`);
-    console.log('case                          loom req/s  p50 ms  p99 ms  cpu µs | bare req/s  p50 ms  p99 ms  cpu µs | loom/bare');
+    console.log('case                          loom req/s  p50 ms  p95 ms  p99 ms  cpu µs | bare req/s  p50 ms  p95 ms  p99 ms  cpu µs | loom/bare');
     for (const c of cases) {
       const response = await (c.app ?? app).inject({ method: 'POST', url: c.path, payload: c.body });
       if (response.statusCode !== 200) throw new Error(`${c.name}: ${response.body}`);
@@ -213,7 +213,7 @@ try {
       }
       const [ours, bare] = results;
       perCase.get(c.name)!.push({ ours, bare });
-      const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.cpuUs.toFixed(1).padStart(6)}`;
+      const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p95.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.cpuUs.toFixed(1).padStart(6)}`;
       console.log(`${c.name.padEnd(28)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
     }
     // Below saturation: the single-record case at a fixed total rate, p99 in ms.
@@ -227,7 +227,7 @@ try {
         await load(url, fixed, 1, FIXED_RATE);
         const r = await load(url, fixed, SECONDS, FIXED_RATE);
         fixedResults.push(r);
-        tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
+        tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
       } finally {
         child.kill('SIGTERM');
       }
@@ -240,10 +240,10 @@ try {
     const range = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     console.log(`medians of ${RUNS} runs (min–max), load average now ${loadavg()[0].toFixed(2)}`);
     for (const [name, rs] of perCase) {
-      console.log(`${name.padEnd(28)} loom ${range(rs.map((r) => r.ours.rps), 0)} req/s | bare ${range(rs.map((r) => r.bare.rps), 0)} req/s | loom/bare ${range(rs.map((r) => r.ours.rps / r.bare.rps), 2)} | server cpu µs/request loom ${range(rs.map((r) => r.ours.cpuUs), 1)}, bare ${range(rs.map((r) => r.bare.cpuUs), 1)}`);
+      console.log(`${name.padEnd(28)} loom ${range(rs.map((r) => r.ours.rps), 0)} req/s | bare ${range(rs.map((r) => r.bare.rps), 0)} req/s | loom/bare ${range(rs.map((r) => r.ours.rps / r.bare.rps), 2)} | server cpu µs/request loom ${range(rs.map((r) => r.ours.cpuUs), 1)}, bare ${range(rs.map((r) => r.bare.cpuUs), 1)} | loom p50/p95/p99 ms ${(['p50', 'p95', 'p99'] as const).map((q) => median(rs.map((r) => r.ours[q])).toFixed(2)).join('/')}`);
     }
-    const p = (side: 'ours' | 'bare', q: 'p50' | 'p99') => range(perFixed.map((r) => r[side][q]), 2);
-    console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: loom p50 ${p('ours', 'p50')} ms, p99 ${p('ours', 'p99')} ms | bare p50 ${p('bare', 'p50')} ms, p99 ${p('bare', 'p99')} ms`);
+    const p = (side: 'ours' | 'bare', q: 'p50' | 'p95' | 'p99') => range(perFixed.map((r) => r[side][q]), 2);
+    console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: loom p50 ${p('ours', 'p50')} ms, p95 ${p('ours', 'p95')} ms, p99 ${p('ours', 'p99')} ms | bare p50 ${p('bare', 'p50')} ms, p95 ${p('bare', 'p95')} ms, p99 ${p('bare', 'p99')} ms`);
   }
   await app.close();
   await redis?.close();
