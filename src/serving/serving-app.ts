@@ -15,7 +15,7 @@ import { loomFeedback } from './loom/feedback-route.js';
 import { loomPredict } from './loom/loom-predict-route.js';
 import { ServingMetrics } from './metrics/serving-metrics.js';
 import type { ModelRepository } from './model-repository.js';
-import { acknowledgeLogged } from './predictions/acknowledge-logged.js';
+import { answerLogged } from './predictions/acknowledge-logged.js';
 import type { PredictionLog } from './predictions/prediction-log.js';
 import type { RouteAnswer, RouteCall, ServingContext } from './serving-context.js';
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from './v2/v2-routes.js';
@@ -179,8 +179,6 @@ export class ServingApp {
       const path = request.url.split('?')[0].slice(0, 200);
       this.#sendError(request, reply, new LoomError('SERVING_ROUTE_NOT_FOUND', { method: request.method, path }, { details: { field: 'path' } }));
     });
-    // A `logged` prediction log holds each 200 until its events are durable (no-op for `async`).
-    if (this.#predictionLog !== null) acknowledgeLogged(app, this.#predictionLog);
     if ((options.directRoutes ?? true) && options.logger !== true) {
       const direct = ROUTES.filter((r) => r.method === 'POST' && r.path !== '/v1/feedback');
       this.#direct = new DirectRoutes(direct, { ctx: this.#ctx, bodyLimit: this.bodyLimit, predictionLog: this.#predictionLog, closing: () => this.#closing });
@@ -202,12 +200,11 @@ export class ServingApp {
           };
           const state = this.#state.get(request);
           if (state !== undefined) state.call = call;
-          const answer = await route.handler(this.#ctx, call);
+          // A `logged` prediction log holds a POST's 200 until its events are durable (answerLogged).
+          const answer = route.method === 'POST' ? await answerLogged(this.#predictionLog, () => route.handler(this.#ctx, call)) : await route.handler(this.#ctx, call);
           reply.code(answer.statusCode);
           if (answer.text !== undefined) return reply.type(answer.text.contentType).send(answer.text.body);
-          // Pre-written JSON skips preSerialization, where a `logged` prediction log holds the 200 (acknowledgeLogged);
-          // the body object then goes through it instead (the same bytes).
-          if (answer.json !== undefined && this.#predictionLog?.ack !== 'logged') return reply.type(JSON_CONTENT_TYPE).send(answer.json);
+          if (answer.json !== undefined) return reply.type(JSON_CONTENT_TYPE).send(answer.json);
           return reply.send(answer.body);
         },
       });

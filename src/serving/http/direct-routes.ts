@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as secureJsonParse } from 'secure-json-parse';
 import { LoomError } from '../../core/errors/index.js';
+import { answerLogged } from '../predictions/acknowledge-logged.js';
 import type { PredictionLog } from '../predictions/prediction-log.js';
 import type { ServedModel } from '../served-model.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
@@ -74,8 +75,6 @@ export class DirectRoutes {
     if (match === null) return next(req, res);
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
-    const log = this.#options.predictionLog;
-    const mark = log !== null && log.ack === 'logged' ? log.mark() : null;
     const length = Number(req.headers['content-length']);
     if (length > this.#options.bodyLimit) {
       // As Fastify does: answered from Content-Length alone, the body is never read and the connection not reused.
@@ -86,7 +85,7 @@ export class DirectRoutes {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      this.#serve(req, res, match, text, requestId, startedAt, mark).catch((error: unknown) => {
+      this.#serve(req, res, match, text, requestId, startedAt).catch((error: unknown) => {
         this.#answer(req, res, match, { requestId, startedAt, model: null }, null, toLoomError(error as Error, this.#options.bodyLimit));
       });
     });
@@ -108,7 +107,7 @@ export class DirectRoutes {
     return null;
   }
 
-  async #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, text: string, requestId: string, startedAt: number, mark: number | null): Promise<void> {
+  async #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, text: string, requestId: string, startedAt: number): Promise<void> {
     const call: { -readonly [K in keyof RouteCall]: RouteCall[K] } = { params: match.params, query: queryOf(req.url ?? ''), body: undefined, requestId, headers: req.headers, startedAt, model: null };
     let answer: RouteAnswer;
     try {
@@ -122,9 +121,8 @@ export class DirectRoutes {
         res.setHeader('connection', 'close');
         throw error instanceof LoomError ? error : malformedBody();
       }
-      answer = await match.spec.handler(this.#options.ctx, call);
       // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
-      if (mark !== null && answer.statusCode === 200) await this.#options.predictionLog!.durable(mark);
+      answer = await answerLogged(this.#options.predictionLog, () => match.spec.handler(this.#options.ctx, call));
     } catch (error) {
       this.#answer(req, res, match, call, null, toLoomError(error as Error, this.#options.bodyLimit));
       return;

@@ -41,7 +41,7 @@ export interface PredictionLogOptions {
    *   that count is in the log. A crash loses at most the events above it.
    * - `logged`: a successful response waits until its events are durable in the event log (group commit: one append
    *   carries every request that arrived while the previous append was in flight, so throughput stays high).
-   *   Every 200 a client received is then in the log after `kill -9`. See `acknowledgeLogged`.
+   *   Every 200 a client received is then in the log after `kill -9`. See `answerLogged`.
    */
   readonly ack?: PredictionLogAck;
 }
