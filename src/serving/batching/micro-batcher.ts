@@ -93,8 +93,14 @@ export class MicroBatcher {
    * @throws LOOM_ERR_SERVING_OVERLOADED (as a rejection) when the model's queue is full
    */
   scoreRecords(served: ServedModel, scorer: RowScorer, records: readonly unknown[]): Float64Array | Promise<Float64Array> | null {
-    const width = scorer.width;
     const n = records.length;
+    if (!this.enabled && n === 1) {
+      // The online common case: RowScorer's reused row and output buffers, then a copy of the outputs.
+      const out = scorer.score(records[0]);
+      if (out !== null) this.#metrics?.modelSeries(served).batches.observe(1);
+      return out === null ? null : out.slice();
+    }
+    const width = scorer.width;
     const rows = new Float64Array(n * width);
     for (let i = 0; i < n; i++) if (!scorer.features(records[i], rows, i * width)) return null;
     if (!this.enabled || n >= this.maxBatchSize) {
