@@ -4,6 +4,8 @@ import { HIST_STRIDE } from './histogram-layout.js';
 import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS } from './histogram-control.js';
 import { instantiateHistogramKernel, webAssemblyApi, type HistogramKernel, type WasmApi, type WasmMemory } from './histogram-kernel-module.js';
 import { groupCount, sparseGroupRows, type SparsePlan } from './sparse-rows.js';
+import { DENSE_MIN_WANTED_SHARE, denseGroupCount, fillDenseMatrix, type DensePlan } from './dense-rows.js';
+import { instantiateDenseKernels, type DenseKernel } from './dense-kernel-module.js';
 
 const PAGE = 65536;
 /** Above this the workspace is not built and the learner uses buildHistogram (2 GiB: V8's safe limit for one memory). */
@@ -31,9 +33,12 @@ export interface HistogramWorkspaceLayout {
   readonly numBins: Int32Array;
   readonly histOffsets: Int32Array;
   readonly controlAt: number;
-  /** The build units (see HistogramWorkspace.units): numFeatures + groups Int32 slots. */
+  /** The build units (see HistogramWorkspace.units): numFeatures + sparse groups + dense groups Int32 slots. */
   readonly unitsAt: number;
-  /** Per feature: its row-wise group (sparse-rows.ts), or -1 when it is built column by column. */
+  /**
+   * Per feature: its row-wise group, or -1 when it is built column by column. Groups 0 … sparse groups - 1 are
+   * sparse (sparse-rows.ts); group `sparse groups + d` is dense group d (dense-rows.ts).
+   */
   readonly featureGroup: Int32Array;
   /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
   readonly groupRowStartAt: Int32Array;
@@ -45,6 +50,13 @@ export interface HistogramWorkspaceLayout {
   /** Group g's features are groupFeatures[groupStart[g] .. groupStart[g+1]) (SparsePlan). */
   readonly groupFeatures: Int32Array;
   readonly groupStart: Int32Array;
+  /** Dense group d's features are denseFeatures[denseStart[d] .. denseStart[d+1]) (DensePlan). */
+  readonly denseFeatures: Int32Array;
+  readonly denseStart: Int32Array;
+  /** Per dense group: the byte address of its row-major bins, and its features' fewest and most bins. */
+  readonly denseMatrixAt: Int32Array;
+  readonly denseMinBins: Int32Array;
+  readonly denseMaxBins: Int32Array;
   /** The learner's row partition (DataPartition.indices), and the right-hand rows while a leaf is split. */
   readonly indicesAt: number;
   readonly rightAt: number;
@@ -96,9 +108,11 @@ export class HistogramWorkspace {
   /** The sums of the gradients and of the hessians loadGradients loaded, in row order. */
   readonly loadedTotals = new Float64Array(2);
   readonly #kernel: HistogramKernel;
+  readonly #dense: DenseKernel[];
+  readonly #numSparse: number;
   readonly #right: Int32Array;
   readonly #allPairs: Float64Array;
-  readonly #groupWanted: Uint8Array;
+  readonly #groupWanted: Int32Array;
   readonly #laneDoubles: number;
   readonly #histograms: Float64Array[] = [];
 
@@ -107,23 +121,28 @@ export class HistogramWorkspace {
     const buffer = layout.memory.buffer;
     const n = layout.numRows;
     this.control = new Int32Array(buffer, layout.controlAt, CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
-    this.units = new Int32Array(buffer, layout.unitsAt, layout.numBins.length + layout.groupBase.length);
+    this.#numSparse = layout.groupBase.length;
+    const numGroups = this.#numSparse + layout.denseMatrixAt.length;
+    this.units = new Int32Array(buffer, layout.unitsAt, layout.numBins.length + numGroups);
     this.indices = new Int32Array(buffer, layout.indicesAt, n);
     this.#right = new Int32Array(buffer, layout.rightAt, n);
     this.partitionTable = new Uint8Array(buffer, layout.tableAt, layout.maxBins);
     this.#allPairs = new Float64Array(buffer, layout.allPairsAt, 2 * n);
-    this.#groupWanted = new Uint8Array(layout.groupBase.length);
+    this.#groupWanted = new Int32Array(numGroups);
     this.#laneDoubles = 2 * layout.totalBins;
     this.#kernel = instantiateHistogramKernel(wasm, layout.memory, layout.pages);
+    const denseOffsets = Array.from(layout.denseMatrixAt, (_, d) => Array.from(layout.denseFeatures.subarray(layout.denseStart[d], layout.denseStart[d + 1]), (f) => layout.histOffsets[f]));
+    this.#dense = instantiateDenseKernels(wasm, layout.memory, layout.pages, denseOffsets);
     const length = HIST_STRIDE * layout.totalBins;
     for (let id = 0; id < layout.maxLeaves; id++) this.#histograms.push(new Float64Array(buffer, layout.histogramsAt + 8 * length * id, length));
   }
 
   /**
    * Lays out and fills a workspace for `columns` (features `used`) with `maxLeaves` histogram buffers, and the
-   * row-wise groups of `plan` when given; null when WebAssembly is unavailable or the data would not fit in one memory.
+   * row-wise groups of `plan` and the dense groups of `densePlan` when given; null when WebAssembly is unavailable or
+   * the data would not fit in one memory.
    */
-  static create(columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number, plan: SparsePlan | null = null): HistogramWorkspace | null {
+  static create(columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number, plan: SparsePlan | null = null, densePlan: DensePlan | null = null): HistogramWorkspace | null {
     const wasm = webAssemblyApi();
     if (wasm === null) return null;
     const numFeatures = columns.numBins.length;
@@ -135,7 +154,8 @@ export class HistogramWorkspace {
     };
     const controlAt = take(4 * CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
     const numGroups = plan === null ? 0 : groupCount(plan);
-    const unitsAt = take(4 * (numFeatures + numGroups));
+    const numDense = densePlan === null ? 0 : denseGroupCount(densePlan);
+    const unitsAt = take(4 * (numFeatures + numGroups + numDense));
     const featureGroup = new Int32Array(numFeatures).fill(-1);
     const groups = Array.from({ length: numGroups }, (_, g) => sparseGroupRows(columns, plan!, g, numRows));
     const groupRowStartAt = new Int32Array(numGroups);
@@ -144,6 +164,20 @@ export class HistogramWorkspace {
       for (let k = plan!.groupStart[g]; k < plan!.groupStart[g + 1]; k++) featureGroup[plan!.groupFeatures[k]] = g;
       groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
       groupEntriesAt[g] = take(groups[g].entries.byteLength);
+    }
+    const denseMatrixAt = new Int32Array(numDense);
+    const denseMinBins = new Int32Array(numDense);
+    const denseMaxBins = new Int32Array(numDense);
+    for (let d = 0; d < numDense; d++) {
+      const { groupFeatures, groupStart } = densePlan!;
+      denseMinBins[d] = 2 ** 31 - 1;
+      for (let k = groupStart[d]; k < groupStart[d + 1]; k++) {
+        const f = groupFeatures[k];
+        featureGroup[f] = numGroups + d;
+        denseMinBins[d] = Math.min(denseMinBins[d], columns.numBins[f]);
+        denseMaxBins[d] = Math.max(denseMaxBins[d], columns.numBins[f]);
+      }
+      denseMatrixAt[d] = take(numRows * (groupStart[d + 1] - groupStart[d]));
     }
     const colAt = new Int32Array(numFeatures).fill(-1);
     const wide = new Uint8Array(numFeatures);
@@ -179,6 +213,10 @@ export class HistogramWorkspace {
       new Int32Array(memory.buffer, groupRowStartAt[g], numRows + 1).set(groups[g].rowStart);
       new Uint16Array(memory.buffer, groupEntriesAt[g], groups[g].entries.length).set(groups[g].entries);
     }
+    for (let d = 0; d < numDense; d++) {
+      const width = densePlan!.groupStart[d + 1] - densePlan!.groupStart[d];
+      fillDenseMatrix(columns, densePlan!, d, numRows, new Uint8Array(memory.buffer, denseMatrixAt[d], numRows * width));
+    }
     return new HistogramWorkspace({
       memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
       numBins: columns.numBins, histOffsets: columns.histOffsets,
@@ -186,6 +224,8 @@ export class HistogramWorkspace {
       groupBase: Int32Array.from(groups, (r) => r.base), groupSpan: Int32Array.from(groups, (r) => r.span),
       groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
+      denseFeatures: densePlan === null ? new Int32Array(0) : densePlan.groupFeatures, denseStart: densePlan === null ? Int32Array.of(0) : densePlan.groupStart,
+      denseMatrixAt, denseMinBins, denseMaxBins,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
       skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
       scanFeaturesAt, scanModesAt, scanParamsAt, scanResultsAt, scanScratchAt,
@@ -210,28 +250,47 @@ export class HistogramWorkspace {
 
   /**
    * Writes the units that build the first `n` features of `features` into `units` and returns their count: each
-   * row-wise group that holds at least one of them (a group builds all its features; the extra ones are harmless),
-   * then the column-wise features in their order. Groups come first because they are the largest units: each
-   * thread's part (HistogramThreads.build) then starts with its large units and ends on small ones.
+   * sparse group that holds at least one of them (a group builds all its features; the extra ones are harmless),
+   * each dense group of which at least DENSE_MIN_WANTED_SHARE is wanted, then the other features column by column,
+   * in their order. Groups come first because they are the largest units: each thread's part
+   * (HistogramThreads.build) then starts with its large units and ends on small ones.
    */
   setUnits(features: Int32Array, n: number): number {
-    const featureGroup = this.layout.featureGroup;
+    const layout = this.layout;
+    const featureGroup = layout.featureGroup;
     const wanted = this.#groupWanted.fill(0);
     for (let k = 0; k < n; k++) {
       const g = featureGroup[features[k]];
-      if (g >= 0) wanted[g] = 1;
+      if (g >= 0) wanted[g]++;
     }
     let count = 0;
-    for (let g = 0; g < wanted.length; g++) if (wanted[g] === 1) this.units[count++] = -1 - g;
-    for (let k = 0; k < n; k++) if (featureGroup[features[k]] < 0) this.units[count++] = features[k];
+    for (let g = 0; g < wanted.length; g++) {
+      if (wanted[g] === 0) continue;
+      if (g >= this.#numSparse) {
+        const d = g - this.#numSparse;
+        if (wanted[g] < DENSE_MIN_WANTED_SHARE * (layout.denseStart[d + 1] - layout.denseStart[d])) continue;
+      }
+      this.units[count++] = -1 - g;
+      wanted[g] = -1;
+    }
+    for (let k = 0; k < n; k++) {
+      const g = featureGroup[features[k]];
+      if (g < 0 || wanted[g] !== -1) this.units[count++] = features[k];
+    }
     return count;
   }
 
-  /** Relative work of building unit `u` (a feature, or `-1 - g` for row-wise group g) over `count` rows. */
+  /** Relative work of building unit `u` (a feature, or `-1 - g` for group g) over `count` rows. */
   unitCost(u: number, count: number): number {
     const layout = this.layout;
     if (u >= 0) return count + 8 * layout.numBins[u];
-    return count * (1 + layout.groupDensity[-1 - u]) + 8 * layout.groupSpan[-1 - u];
+    const g = -1 - u;
+    if (g < this.#numSparse) return count * (1 + layout.groupDensity[g]) + 8 * layout.groupSpan[g];
+    // A dense feature costs about 0.6 of a column-wise one per row (dense-rows.ts).
+    const d = g - this.#numSparse;
+    let bins = 0;
+    for (let k = layout.denseStart[d]; k < layout.denseStart[d + 1]; k++) bins += layout.numBins[layout.denseFeatures[k]];
+    return count * (1 + 0.6 * (layout.denseStart[d + 1] - layout.denseStart[d])) + 8 * bins;
   }
 
   /**
@@ -345,10 +404,10 @@ export class HistogramWorkspace {
   build(from: number, to: number, begin: number, count: number, outId: number, pairsAt: number = this.layout.pairsAt): void {
     const layout = this.layout;
     const outAt = this.#histograms[outId].byteOffset;
-    const laneBytes = 8 * this.#laneDoubles;
     for (let k = from; k < to; k++) {
       const f = this.units[k];
-      if (f < 0) {
+      if (f >= 0) this.#buildColumn(f, begin, count, outAt, pairsAt);
+      else if (-1 - f < this.#numSparse) {
         const g = -1 - f;
         const base = layout.groupBase[g];
         // Only the group's own features: column-wise features between them may be built by another thread.
@@ -357,16 +416,41 @@ export class HistogramWorkspace {
           this.#histograms[outId].fill(0, HIST_STRIDE * at, HIST_STRIDE * (at + layout.numBins[layout.groupFeatures[j]]));
         }
         this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, outAt + 8 * HIST_STRIDE * base);
-        continue;
-      }
-      const offset = layout.histOffsets[f];
-      const numBins = layout.numBins[f];
-      // Lanes and counts are zero here: the memory starts zeroed and merge zeroes what it reads.
-      const spread = count >= numBins * ROWS_PER_BIN_FOR_LANES ? laneBytes : 0;
-      const accumulate = layout.wide[f] === 1 ? this.#kernel.wide : this.#kernel.narrow;
-      const lanesAt = layout.lanesAt + 16 * offset;
-      accumulate(layout.colAt[f], layout.indicesAt + 4 * begin, pairsAt, count, lanesAt, spread, layout.countsAt + 4 * offset);
-      this.#kernel.merge(lanesAt, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, numBins);
+      } else this.#buildDense(-1 - f - this.#numSparse, begin, count, outAt, pairsAt);
+    }
+  }
+
+  /** Builds feature `f` column by column into the histogram at byte `outAt`. */
+  #buildColumn(f: number, begin: number, count: number, outAt: number, pairsAt: number): void {
+    const layout = this.layout;
+    const offset = layout.histOffsets[f];
+    const numBins = layout.numBins[f];
+    // Lanes and counts are zero here: the memory starts zeroed and merge zeroes what it reads.
+    const spread = count >= numBins * ROWS_PER_BIN_FOR_LANES ? 8 * this.#laneDoubles : 0;
+    const accumulate = layout.wide[f] === 1 ? this.#kernel.wide : this.#kernel.narrow;
+    const lanesAt = layout.lanesAt + 16 * offset;
+    accumulate(layout.colAt[f], layout.indicesAt + 4 * begin, pairsAt, count, lanesAt, spread, layout.countsAt + 4 * offset);
+    this.#kernel.merge(lanesAt, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, numBins);
+  }
+
+  /**
+   * Builds dense group `d` row by row, then merges each feature's lanes: the bits buildColumn gives. When the leaf
+   * has lanes for some of the group's features and not for others, the features are built column by column.
+   */
+  #buildDense(d: number, begin: number, count: number, outAt: number, pairsAt: number): void {
+    const layout = this.layout;
+    const from = layout.denseStart[d];
+    const to = layout.denseStart[d + 1];
+    const allLanes = count >= layout.denseMaxBins[d] * ROWS_PER_BIN_FOR_LANES;
+    if (!allLanes && count >= layout.denseMinBins[d] * ROWS_PER_BIN_FOR_LANES) {
+      for (let k = from; k < to; k++) this.#buildColumn(layout.denseFeatures[k], begin, count, outAt, pairsAt);
+      return;
+    }
+    const spread = allLanes ? 8 * this.#laneDoubles : 0;
+    this.#dense[d](layout.denseMatrixAt[d], layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, spread, layout.countsAt);
+    for (let k = from; k < to; k++) {
+      const offset = layout.histOffsets[layout.denseFeatures[k]];
+      this.#kernel.merge(layout.lanesAt + 16 * offset, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, layout.numBins[layout.denseFeatures[k]]);
     }
   }
 }

@@ -5,6 +5,7 @@ import { HistogramPool } from '../histogram/histogram-pool.js';
 import { HistogramThreads } from '../histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
+import { planDenseRows } from '../histogram/dense-rows.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
@@ -109,7 +110,8 @@ export class TreeLearner {
     const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows, options.numThreads);
     this.#skipBin = plan.skipBin;
     this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
-    const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan);
+    const densePlan = planDenseRows(data, data.usedFeatures, plan.skipBin, options.numThreads);
+    const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan, densePlan);
     this.#workspace = workspace;
     const wasm = webAssemblyApi();
     this.#scan = workspace === null || wasm === null ? null : new NumericalScan(wasm, workspace.layout.memory, workspace.layout.pages, workspace.layout.scratchAt);
