@@ -24,11 +24,11 @@ test('the dense plan takes used 1-byte features that are not sparse, in up to on
   assert.equal(few.groupFeatures.length, 0);
 });
 
-test('the dense matrix holds each row\'s bins side by side, features in group order', () => {
+test('the dense matrix holds each row\'s bins side by side, features in plan order', () => {
   const bins = [Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5, 6), Uint8Array.of(7, 8, 9)];
-  const out = new Uint8Array(6);
-  fillDenseMatrix({ bins }, { groupFeatures: Int32Array.of(2, 0, 1), groupStart: Int32Array.of(0, 1, 3) }, 1, 3, out);
-  assert.deepEqual(Array.from(out), [1, 4, 2, 5, 3, 6]);
+  const out = new Uint8Array(9);
+  fillDenseMatrix({ bins }, { groupFeatures: Int32Array.of(2, 0, 1), groupStart: Int32Array.of(0, 1, 3) }, 3, out);
+  assert.deepEqual(Array.from(out), [7, 1, 4, 8, 2, 5, 9, 3, 6]);
 });
 
 /** Six features: five 1-byte ones with 3, 40, 200, 200 and 12 bins, then a 2-byte one. */
@@ -53,37 +53,42 @@ test('dense groups build the same bits as the column-wise kernel: with lanes, wi
   const plan = planDenseRows(columns, used, new Int32Array(used.length).fill(-1), 1);
   assert.deepEqual(Array.from(plan.groupFeatures), [0, 1, 2, 3, 4]);
   const byColumn = HistogramWorkspace.create(columns, used, n, 2)!;
-  const byRow = HistogramWorkspace.create(columns, used, n, 2, null, plan)!;
-  const grad = Float64Array.from({ length: n }, (_, i) => Math.sin(i) / 3);
-  const hess = Float64Array.from({ length: n }, (_, i) => 0.1 + ((i * 31) % 17) / 7);
-  const scattered = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
-  const wantedAll = Int32Array.from(used);
-  // Too few of the dense features for the group: they are built column by column.
-  const wantedFew = Int32Array.of(1, 5);
-  assert.ok(2 < DENSE_MIN_WANTED_SHARE * 5);
-  const bins = Array.from(plan.groupFeatures, (f) => columns.numBins[f]);
-  assert.deepEqual([Math.min(...bins), Math.max(...bins)], [3, 200]);
-  // Counts: all rows (lanes for all), 799 (lanes for 3, 12 and 40 bins, not 200: column by column), 9 and 11 (no lanes).
-  const cases = [[null, 0, n, wantedAll], [scattered, 0, scattered.length, wantedAll], [scattered, 5, 799, wantedAll], [scattered, 3, 9, wantedAll], [scattered, 100, 11, wantedAll], [scattered, 7, 2001, wantedFew]] as const;
-  for (const [rows, begin, count, wanted] of cases) {
-    for (const w of [byColumn, byRow]) {
-      if (rows === null) for (let i = 0; i < count; i++) w.indices[begin + i] = begin + i;
-      else w.indices.set(rows);
-      w.loadGradients(grad, hess);
-    }
-    byColumn.units.set(wanted);
-    byColumn.build(0, wanted.length, begin, count, 1, byColumn.gather(begin, count, rows === null));
-    const units = byRow.setUnits(wanted, wanted.length);
-    assert.equal(units, 2, 'the group and the 2-byte feature, or the two features column by column');
-    assert.equal(byRow.units[0] < 0, wanted === wantedAll);
-    byRow.build(0, units, begin, count, 1, byRow.gather(begin, count, rows === null));
-    const expected = byColumn.histogram(1);
-    const actual = byRow.histogram(1);
-    assert.equal(actual.length, histogramLength(columns.totalBins));
-    for (const f of wanted) {
-      const from = 3 * columns.histOffsets[f];
-      const to = from + 3 * columns.numBins[f];
-      for (let j = from; j < to; j++) assert.ok(Object.is(actual[j], expected[j]), `feature ${f}, entry ${j}, ${count} rows: ${actual[j]} vs ${expected[j]}`);
+  // One group, and two groups that are column ranges of one matrix (as with two threads).
+  const plans = [plan, { groupFeatures: plan.groupFeatures, groupStart: Int32Array.of(0, 2, 5) }];
+  for (const densePlan of plans) {
+    const byRow = HistogramWorkspace.create(columns, used, n, 2, null, densePlan)!;
+    const grad = Float64Array.from({ length: n }, (_, i) => Math.sin(i) / 3);
+    const hess = Float64Array.from({ length: n }, (_, i) => 0.1 + ((i * 31) % 17) / 7);
+    const scattered = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const wantedAll = Int32Array.from(used);
+    // Too few of the dense features for the group: they are built column by column.
+    const wantedFew = Int32Array.of(1, 5);
+    assert.ok(2 < DENSE_MIN_WANTED_SHARE * 5);
+    const bins = Array.from(plan.groupFeatures, (f) => columns.numBins[f]);
+    assert.deepEqual([Math.min(...bins), Math.max(...bins)], [3, 200]);
+    // Counts: all rows (lanes for all), 799 (lanes for 3, 12 and 40 bins, not 200: column by column), 9 and 11 (no lanes).
+    const cases = [[null, 0, n, wantedAll], [scattered, 0, scattered.length, wantedAll], [scattered, 5, 799, wantedAll], [scattered, 3, 9, wantedAll], [scattered, 100, 11, wantedAll], [scattered, 7, 2001, wantedFew]] as const;
+    for (const [rows, begin, count, wanted] of cases) {
+      for (const w of [byColumn, byRow]) {
+        if (rows === null) for (let i = 0; i < count; i++) w.indices[begin + i] = begin + i;
+        else w.indices.set(rows);
+        w.loadGradients(grad, hess);
+      }
+      byColumn.units.set(wanted);
+      byColumn.build(0, wanted.length, begin, count, 1, byColumn.gather(begin, count, rows === null));
+      const units = byRow.setUnits(wanted, wanted.length);
+      const groups = densePlan.groupStart.length - 1;
+      assert.equal(units, wanted === wantedAll ? groups + 1 : 2, 'the groups and the 2-byte feature, or the two features column by column');
+      assert.equal(byRow.units[0] < 0, wanted === wantedAll);
+      byRow.build(0, units, begin, count, 1, byRow.gather(begin, count, rows === null));
+      const expected = byColumn.histogram(1);
+      const actual = byRow.histogram(1);
+      assert.equal(actual.length, histogramLength(columns.totalBins));
+      for (const f of wanted) {
+        const from = 3 * columns.histOffsets[f];
+        const to = from + 3 * columns.numBins[f];
+        for (let j = from; j < to; j++) assert.ok(Object.is(actual[j], expected[j]), `feature ${f}, entry ${j}, ${count} rows: ${actual[j]} vs ${expected[j]}`);
+      }
     }
   }
 });

@@ -1,8 +1,9 @@
 /**
  * Dense features built row by row. The column-wise kernel reads, for every feature, the leaf's row list, the rows'
  * gradient pairs and one byte of the feature's column per row; in a leaf whose rows are spread over the data, each of
- * those bytes is on a cache line of its own. A dense group keeps its features' bins row-major (one row's bins side by
- * side), so a row costs one cache line, one row-index load and one pair load for all the group's features.
+ * those bytes is on a cache line of its own. The dense features' bins are kept row-major (one row's bins side by
+ * side), so a row costs one cache line, one row-index load and one pair load for all of a group's features. The
+ * groups (one per thread) are column ranges of one matrix, so threads building the same leaf read the same lines.
  *
  * The bits are those of the column-wise kernel: the i-th row of the list goes to lane i % 4 (rows past the last full
  * group of four to lane 0), or every row to lane 0 when the leaf is too small for lanes, and the lanes are merged the
@@ -49,12 +50,11 @@ export function denseGroupCount(plan: DensePlan): number {
   return plan.groupStart.length - 1;
 }
 
-/** Writes group `d`'s bins row-major into `out` (numRows × group size bytes): row r's bins, features in order. */
-export function fillDenseMatrix(columns: DenseColumns, plan: DensePlan, d: number, numRows: number, out: Uint8Array): void {
-  const from = plan.groupStart[d];
-  const width = plan.groupStart[d + 1] - from;
+/** Writes the plan's bins row-major into `out` (numRows × plan features bytes): row r's bins, features in plan order. */
+export function fillDenseMatrix(columns: DenseColumns, plan: DensePlan, numRows: number, out: Uint8Array): void {
+  const width = plan.groupFeatures.length;
   for (let j = 0; j < width; j++) {
-    const col = columns.bins[plan.groupFeatures[from + j]];
+    const col = columns.bins[plan.groupFeatures[j]];
     for (let r = 0, at = j; r < numRows; r++, at += width) out[at] = col[r];
   }
 }

@@ -53,8 +53,9 @@ export interface HistogramWorkspaceLayout {
   /** Dense group d's features are denseFeatures[denseStart[d] .. denseStart[d+1]) (DensePlan). */
   readonly denseFeatures: Int32Array;
   readonly denseStart: Int32Array;
-  /** Per dense group: the byte address of its row-major bins, and its features' fewest and most bins. */
-  readonly denseMatrixAt: Int32Array;
+  /** The byte address of the dense features' row-major bins (fillDenseMatrix). */
+  readonly denseAt: number;
+  /** Per dense group: its features' fewest and most bins. */
   readonly denseMinBins: Int32Array;
   readonly denseMaxBins: Int32Array;
   /** The learner's row partition (DataPartition.indices), and the right-hand rows while a leaf is split. */
@@ -122,7 +123,8 @@ export class HistogramWorkspace {
     const n = layout.numRows;
     this.control = new Int32Array(buffer, layout.controlAt, CONTROL_SLOTS * MAX_HISTOGRAM_THREADS);
     this.#numSparse = layout.groupBase.length;
-    const numGroups = this.#numSparse + layout.denseMatrixAt.length;
+    const numDense = layout.denseStart.length - 1;
+    const numGroups = this.#numSparse + numDense;
     this.units = new Int32Array(buffer, layout.unitsAt, layout.numBins.length + numGroups);
     this.indices = new Int32Array(buffer, layout.indicesAt, n);
     this.#right = new Int32Array(buffer, layout.rightAt, n);
@@ -131,8 +133,12 @@ export class HistogramWorkspace {
     this.#groupWanted = new Int32Array(numGroups);
     this.#laneDoubles = 2 * layout.totalBins;
     this.#kernel = instantiateHistogramKernel(wasm, layout.memory, layout.pages);
-    const denseOffsets = Array.from(layout.denseMatrixAt, (_, d) => Array.from(layout.denseFeatures.subarray(layout.denseStart[d], layout.denseStart[d + 1]), (f) => layout.histOffsets[f]));
-    this.#dense = instantiateDenseKernels(wasm, layout.memory, layout.pages, denseOffsets);
+    const denseGroups = Array.from({ length: numDense }, (_, d) => ({
+      stride: layout.denseFeatures.length,
+      column: layout.denseStart[d],
+      histOffsets: Array.from(layout.denseFeatures.subarray(layout.denseStart[d], layout.denseStart[d + 1]), (f) => layout.histOffsets[f]),
+    }));
+    this.#dense = instantiateDenseKernels(wasm, layout.memory, layout.pages, denseGroups);
     const length = HIST_STRIDE * layout.totalBins;
     for (let id = 0; id < layout.maxLeaves; id++) this.#histograms.push(new Float64Array(buffer, layout.histogramsAt + 8 * length * id, length));
   }
@@ -165,7 +171,6 @@ export class HistogramWorkspace {
       groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
       groupEntriesAt[g] = take(groups[g].entries.byteLength);
     }
-    const denseMatrixAt = new Int32Array(numDense);
     const denseMinBins = new Int32Array(numDense);
     const denseMaxBins = new Int32Array(numDense);
     for (let d = 0; d < numDense; d++) {
@@ -177,8 +182,8 @@ export class HistogramWorkspace {
         denseMinBins[d] = Math.min(denseMinBins[d], columns.numBins[f]);
         denseMaxBins[d] = Math.max(denseMaxBins[d], columns.numBins[f]);
       }
-      denseMatrixAt[d] = take(numRows * (groupStart[d + 1] - groupStart[d]));
     }
+    const denseAt = numDense === 0 ? 0 : take(numRows * densePlan!.groupFeatures.length);
     const colAt = new Int32Array(numFeatures).fill(-1);
     const wide = new Uint8Array(numFeatures);
     for (const f of used) {
@@ -213,10 +218,7 @@ export class HistogramWorkspace {
       new Int32Array(memory.buffer, groupRowStartAt[g], numRows + 1).set(groups[g].rowStart);
       new Uint16Array(memory.buffer, groupEntriesAt[g], groups[g].entries.length).set(groups[g].entries);
     }
-    for (let d = 0; d < numDense; d++) {
-      const width = densePlan!.groupStart[d + 1] - densePlan!.groupStart[d];
-      fillDenseMatrix(columns, densePlan!, d, numRows, new Uint8Array(memory.buffer, denseMatrixAt[d], numRows * width));
-    }
+    if (numDense > 0) fillDenseMatrix(columns, densePlan!, numRows, new Uint8Array(memory.buffer, denseAt, numRows * densePlan!.groupFeatures.length));
     return new HistogramWorkspace({
       memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
       numBins: columns.numBins, histOffsets: columns.histOffsets,
@@ -225,7 +227,7 @@ export class HistogramWorkspace {
       groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
       denseFeatures: densePlan === null ? new Int32Array(0) : densePlan.groupFeatures, denseStart: densePlan === null ? Int32Array.of(0) : densePlan.groupStart,
-      denseMatrixAt, denseMinBins, denseMaxBins,
+      denseAt, denseMinBins, denseMaxBins,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
       skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
       scanFeaturesAt, scanModesAt, scanParamsAt, scanResultsAt, scanScratchAt,
@@ -447,7 +449,7 @@ export class HistogramWorkspace {
       return;
     }
     const spread = allLanes ? 8 * this.#laneDoubles : 0;
-    this.#dense[d](layout.denseMatrixAt[d], layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, spread, layout.countsAt);
+    this.#dense[d](layout.denseAt, layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, spread, layout.countsAt);
     for (let k = from; k < to; k++) {
       const offset = layout.histOffsets[layout.denseFeatures[k]];
       this.#kernel.merge(layout.lanesAt + 16 * offset, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, layout.numBins[layout.denseFeatures[k]]);
