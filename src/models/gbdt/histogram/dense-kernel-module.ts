@@ -16,7 +16,7 @@ import { countedLoop, functionCode, get, i32, mem, OP, set, tee, uleb, I32, kern
 const MATRIX = 0, ROWS = 1, PAIRS = 2, COUNT = 3, LANES = 4, LANE_BYTES = 5, COUNTS = 6;
 const I = 7, END4 = 8, LANE1 = 9, LANE2 = 10, LANE3 = 11, ROW_AT = 12, PAIR_AT = 13, ROW_BINS = 14, LANE_AT = 15, ADDR = 16, BIN = 17, TOUCHED = 18, END_TOUCH = 19, PAIR = 20;
 /** Rows ahead whose bins are touched early, so their cache lines are on the way when their turn comes. */
-const TOUCH_AHEAD = 16;
+const TOUCH_AHEAD = 32;
 const NUM_PARAMS = 7;
 /** Value type v128. */
 const V128 = 0x7b;
