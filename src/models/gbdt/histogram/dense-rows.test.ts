@@ -7,19 +7,23 @@ import { DENSE_MIN_WANTED_SHARE, fillDenseMatrix, planDenseRows } from './dense-
 import { histogramLength } from './histogram-layout.js';
 import { HistogramWorkspace } from './histogram-workspace.js';
 
-test('the dense plan takes used 1-byte features that are not sparse, in up to one group per thread of at least 4', () => {
+test('the dense plan takes used 1-byte features that are not sparse, in up to one group per thread of at least 4, by bins', () => {
   const narrow = (n: number) => new Uint8Array(n);
   const bins = [narrow(4), narrow(4), new Uint16Array(4), narrow(4), narrow(4), narrow(4), narrow(4), narrow(4), narrow(4), narrow(4), narrow(4)];
+  const numBins = Int32Array.of(50, 2, 300, 9, 255, 9, 3, 4, 200, 7, 5);
+  const columns = { bins, numBins };
   const skipBin = Int32Array.of(-1, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1);
   const used = Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-  // Feature 1 is sparse, 2 is 2-byte and 10 is unused: 0, 3 … 9 remain (8 features).
-  const one = planDenseRows({ bins }, used, skipBin, 1);
-  assert.deepEqual(Array.from(one.groupFeatures), [0, 3, 4, 5, 6, 7, 8, 9]);
+  // Feature 1 is sparse, 2 is 2-byte and 10 is unused: 0, 3 … 9 remain (8 features), each group by bins, ties by index.
+  const one = planDenseRows(columns, used, skipBin, 1);
+  assert.deepEqual(Array.from(one.groupFeatures), [6, 7, 9, 3, 5, 0, 8, 4]);
   assert.deepEqual(Array.from(one.groupStart), [0, 8]);
-  assert.deepEqual(Array.from(planDenseRows({ bins }, used, skipBin, 2).groupStart), [0, 4, 8]);
+  const two = planDenseRows(columns, used, skipBin, 2);
+  assert.deepEqual(Array.from(two.groupFeatures), [3, 5, 0, 4, 6, 7, 9, 8]);
+  assert.deepEqual(Array.from(two.groupStart), [0, 4, 8]);
   // Three threads would leave groups of fewer than 4: still two.
-  assert.deepEqual(Array.from(planDenseRows({ bins }, used, skipBin, 3).groupStart), [0, 4, 8]);
-  const few = planDenseRows({ bins }, Int32Array.of(0, 1, 2, 3, 4), skipBin, 1);
+  assert.deepEqual(Array.from(planDenseRows(columns, used, skipBin, 3).groupStart), [0, 4, 8]);
+  const few = planDenseRows(columns, Int32Array.of(0, 1, 2, 3, 4), skipBin, 1);
   assert.deepEqual(Array.from(few.groupStart), [0]);
   assert.equal(few.groupFeatures.length, 0);
 });
@@ -51,7 +55,8 @@ test('dense groups build the same bits as the column-wise kernel: with lanes, wi
   const { columns, used } = sixFeatures(n);
   assert.equal(columns.bins[5].BYTES_PER_ELEMENT, 2);
   const plan = planDenseRows(columns, used, new Int32Array(used.length).fill(-1), 1);
-  assert.deepEqual(Array.from(plan.groupFeatures), [0, 1, 2, 3, 4]);
+  // In ascending order of bins: 3, 12, 40, 200, 200.
+  assert.deepEqual(Array.from(plan.groupFeatures), [0, 4, 1, 2, 3]);
   const byColumn = HistogramWorkspace.create(columns, used, n, 2)!;
   // One group, and two groups that are column ranges of one matrix (as with two threads).
   const plans = [plan, { groupFeatures: plan.groupFeatures, groupStart: Int32Array.of(0, 2, 5) }];
@@ -66,8 +71,9 @@ test('dense groups build the same bits as the column-wise kernel: with lanes, wi
     assert.ok(2 < DENSE_MIN_WANTED_SHARE * 5);
     const bins = Array.from(plan.groupFeatures, (f) => columns.numBins[f]);
     assert.deepEqual([Math.min(...bins), Math.max(...bins)], [3, 200]);
-    // Counts: all rows (lanes for all), 799 (lanes for 3, 12 and 40 bins, not 200: column by column), 9 and 11 (no lanes).
-    const cases = [[null, 0, n, wantedAll], [scattered, 0, scattered.length, wantedAll], [scattered, 5, 799, wantedAll], [scattered, 3, 9, wantedAll], [scattered, 100, 11, wantedAll], [scattered, 7, 2001, wantedFew]] as const;
+    // Counts: all rows (lanes for all), 799 and 500 (lanes for 3, 12 and 40 bins, not 200), 30 (lanes for 3 bins
+    // only), 9 and 11 (no lanes).
+    const cases = [[null, 0, n, wantedAll], [scattered, 0, scattered.length, wantedAll], [scattered, 5, 799, wantedAll], [scattered, 50, 500, wantedAll], [scattered, 1, 30, wantedAll], [scattered, 3, 9, wantedAll], [scattered, 100, 11, wantedAll], [scattered, 7, 2001, wantedFew]] as const;
     for (const [rows, begin, count, wanted] of cases) {
       for (const w of [byColumn, byRow]) {
         if (rows === null) for (let i = 0; i < count; i++) w.indices[begin + i] = begin + i;

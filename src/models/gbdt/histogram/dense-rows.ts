@@ -21,7 +21,10 @@ export const DENSE_MIN_WANTED_SHARE = 0.6;
 
 /** Which features are built in dense row-major groups. */
 export interface DensePlan {
-  /** Group d holds the features groupFeatures[groupStart[d] .. groupStart[d+1]), ascending. */
+  /**
+   * Group d holds the features groupFeatures[groupStart[d] .. groupStart[d+1]), in ascending order of bins (then of
+   * index), so that the features with enough rows for lanes in a leaf come first (dense-kernel-module.ts).
+   */
   readonly groupFeatures: Int32Array;
   readonly groupStart: Int32Array;
 }
@@ -29,11 +32,12 @@ export interface DensePlan {
 /** The columns the plan reads. */
 interface DenseColumns {
   readonly bins: readonly (Uint8Array | Uint16Array)[];
+  readonly numBins: Int32Array;
 }
 
 /**
  * Puts the used 1-byte features that are not row-wise sparse (`skipBin` -1) into up to `threads` dense groups of
- * consecutive features and about equal size, each of at least MIN_DENSE_GROUP_FEATURES, so that each thread can
+ * consecutive features and about equal size (each then ordered by bins), each of at least MIN_DENSE_GROUP_FEATURES, so that each thread can
  * take one group. No groups when there are too few such features.
  */
 export function planDenseRows(columns: DenseColumns, used: Int32Array, skipBin: Int32Array, threads = 1): DensePlan {
@@ -42,6 +46,10 @@ export function planDenseRows(columns: DenseColumns, used: Int32Array, skipBin: 
   const groups = Math.min(Math.max(1, threads), Math.floor(dense.length / MIN_DENSE_GROUP_FEATURES));
   if (groups < 1) return { groupFeatures: new Int32Array(0), groupStart: Int32Array.of(0) };
   const start = Int32Array.from({ length: groups + 1 }, (_, d) => Math.round((d * dense.length) / groups));
+  for (let d = 0; d < groups; d++) {
+    const group = dense.slice(start[d], start[d + 1]).sort((a, b) => columns.numBins[a] - columns.numBins[b] || a - b);
+    dense.splice(start[d], group.length, ...group);
+  }
   return { groupFeatures: Int32Array.from(dense), groupStart: start };
 }
 
@@ -51,7 +59,7 @@ export function denseGroupCount(plan: DensePlan): number {
 }
 
 /** Writes the plan's bins row-major into `out` (numRows × plan features bytes): row r's bins, features in plan order. */
-export function fillDenseMatrix(columns: DenseColumns, plan: DensePlan, numRows: number, out: Uint8Array): void {
+export function fillDenseMatrix(columns: Pick<DenseColumns, 'bins'>, plan: DensePlan, numRows: number, out: Uint8Array): void {
   const width = plan.groupFeatures.length;
   for (let j = 0; j < width; j++) {
     const col = columns.bins[plan.groupFeatures[j]];

@@ -55,9 +55,6 @@ export interface HistogramWorkspaceLayout {
   readonly denseStart: Int32Array;
   /** The byte address of the dense features' row-major bins (fillDenseMatrix). */
   readonly denseAt: number;
-  /** Per dense group: its features' fewest and most bins. */
-  readonly denseMinBins: Int32Array;
-  readonly denseMaxBins: Int32Array;
   /** The learner's row partition (DataPartition.indices), and the right-hand rows while a leaf is split. */
   readonly indicesAt: number;
   readonly rightAt: number;
@@ -109,7 +106,7 @@ export class HistogramWorkspace {
   /** The sums of the gradients and of the hessians loadGradients loaded, in row order. */
   readonly loadedTotals = new Float64Array(2);
   readonly #kernel: HistogramKernel;
-  readonly #dense: DenseKernel[];
+  readonly #dense: { all: DenseKernel; mixed: DenseKernel }[];
   readonly #numSparse: number;
   readonly #right: Int32Array;
   readonly #allPairs: Float64Array;
@@ -171,17 +168,8 @@ export class HistogramWorkspace {
       groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
       groupEntriesAt[g] = take(groups[g].entries.byteLength);
     }
-    const denseMinBins = new Int32Array(numDense);
-    const denseMaxBins = new Int32Array(numDense);
     for (let d = 0; d < numDense; d++) {
-      const { groupFeatures, groupStart } = densePlan!;
-      denseMinBins[d] = 2 ** 31 - 1;
-      for (let k = groupStart[d]; k < groupStart[d + 1]; k++) {
-        const f = groupFeatures[k];
-        featureGroup[f] = numGroups + d;
-        denseMinBins[d] = Math.min(denseMinBins[d], columns.numBins[f]);
-        denseMaxBins[d] = Math.max(denseMaxBins[d], columns.numBins[f]);
-      }
+      for (let k = densePlan!.groupStart[d]; k < densePlan!.groupStart[d + 1]; k++) featureGroup[densePlan!.groupFeatures[k]] = numGroups + d;
     }
     const denseAt = numDense === 0 ? 0 : take(numRows * densePlan!.groupFeatures.length);
     const colAt = new Int32Array(numFeatures).fill(-1);
@@ -227,7 +215,7 @@ export class HistogramWorkspace {
       groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
       groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
       denseFeatures: densePlan === null ? new Int32Array(0) : densePlan.groupFeatures, denseStart: densePlan === null ? Int32Array.of(0) : densePlan.groupStart,
-      denseAt, denseMinBins, denseMaxBins,
+      denseAt,
       indicesAt, rightAt, tableAt, maxBins, pairsAt, allPairsAt, lanesAt, countsAt, histogramsAt, scratchAt,
       skipBin: columns.skipBin ?? new Int32Array(numFeatures).fill(-1),
       scanFeaturesAt, scanModesAt, scanParamsAt, scanResultsAt, scanScratchAt,
@@ -436,23 +424,23 @@ export class HistogramWorkspace {
   }
 
   /**
-   * Builds dense group `d` row by row, then merges each feature's lanes: the bits buildColumn gives. When the leaf
-   * has lanes for some of the group's features and not for others, the features are built column by column.
+   * Builds dense group `d` row by row, then merges each feature's lanes: the bits buildColumn gives. The group's
+   * features are in ascending order of bins, so those with enough rows for lanes come first.
    */
   #buildDense(d: number, begin: number, count: number, outAt: number, pairsAt: number): void {
     const layout = this.layout;
     const from = layout.denseStart[d];
     const to = layout.denseStart[d + 1];
-    const allLanes = count >= layout.denseMaxBins[d] * ROWS_PER_BIN_FOR_LANES;
-    if (!allLanes && count >= layout.denseMinBins[d] * ROWS_PER_BIN_FOR_LANES) {
-      for (let k = from; k < to; k++) this.#buildColumn(layout.denseFeatures[k], begin, count, outAt, pairsAt);
-      return;
-    }
-    const spread = allLanes ? 8 * this.#laneDoubles : 0;
-    this.#dense[d](layout.denseAt, layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, spread, layout.countsAt);
+    let laned = 0;
+    while (from + laned < to && count >= layout.numBins[layout.denseFeatures[from + laned]] * ROWS_PER_BIN_FOR_LANES) laned++;
+    const laneBytes = 8 * this.#laneDoubles;
+    const kernel = this.#dense[d];
+    if (laned === 0 || laned === to - from) kernel.all(layout.denseAt, layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, laned === 0 ? 0 : laneBytes, layout.countsAt, 0);
+    else kernel.mixed(layout.denseAt, layout.indicesAt + 4 * begin, pairsAt, count, layout.lanesAt, laneBytes, layout.countsAt, laned);
     for (let k = from; k < to; k++) {
-      const offset = layout.histOffsets[layout.denseFeatures[k]];
-      this.#kernel.merge(layout.lanesAt + 16 * offset, spread, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, layout.numBins[layout.denseFeatures[k]]);
+      const f = layout.denseFeatures[k];
+      const offset = layout.histOffsets[f];
+      this.#kernel.merge(layout.lanesAt + 16 * offset, k - from < laned ? laneBytes : 0, layout.countsAt + 4 * offset, outAt + 8 * HIST_STRIDE * offset, layout.numBins[f]);
     }
   }
 }

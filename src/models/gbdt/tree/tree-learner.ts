@@ -110,7 +110,7 @@ export class TreeLearner {
     const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows, options.numThreads);
     this.#skipBin = plan.skipBin;
     this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
-    const densePlan = planDenseRows(data, data.usedFeatures, plan.skipBin, options.numThreads);
+    const densePlan = planDenseRows({ bins: data.bins, numBins }, data.usedFeatures, plan.skipBin, options.numThreads);
     const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan, densePlan);
     this.#workspace = workspace;
     const wasm = webAssemblyApi();
