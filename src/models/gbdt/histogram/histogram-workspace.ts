@@ -195,7 +195,8 @@ export class HistogramWorkspace {
     const scanParamsAt = take(8 * SPLIT_SCAN_PARAMS);
     const scanResultsAt = take(8 * SPLIT_SCAN_DOUBLES * numFeatures);
     const scanScratchAt = take(SCAN_SCRATCH_BYTES * MAX_HISTOGRAM_THREADS);
-    if (at > MAX_BYTES) return null;
+    // Without the dense matrix (one byte per row and dense feature) the rest may still fit.
+    if (at > MAX_BYTES) return numDense > 0 ? HistogramWorkspace.create(columns, used, numRows, maxLeaves, plan, null) : null;
     const pages = Math.max(1, Math.ceil(at / PAGE));
     const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
     for (const f of used) {
