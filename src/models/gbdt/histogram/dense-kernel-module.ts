@@ -14,14 +14,13 @@
  */
 
 import { countedLoop, functionCode, get, i32, mem, OP, set, tee, uleb, I32, kernelModule, memoryLimits, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
+import { V128 } from '../wasm/f64x2-exp.js';
 
 const MATRIX = 0, ROWS = 1, PAIRS = 2, COUNT = 3, LANES = 4, LANE_BYTES = 5, COUNTS = 6, LANED = 7;
 const I = 8, END4 = 9, LANE1 = 10, LANE2 = 11, LANE3 = 12, ROW_AT = 13, PAIR_AT = 14, ROW_BINS = 15, LANE_AT = 16, ADDR = 17, BIN = 18, TOUCHED = 19, END_TOUCH = 20, PAIR = 21;
 /** Rows ahead whose bins are touched early, so their cache lines are on the way when their turn comes. */
 const TOUCH_AHEAD = 32;
 const NUM_PARAMS = 8;
-/** Value type v128. */
-const V128 = 0x7b;
 
 /** Where a dense group's bins are in the matrix and its features' first bins in a leaf histogram. */
 export interface DenseGroupCode {
