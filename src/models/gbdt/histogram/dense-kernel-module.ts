@@ -3,14 +3,15 @@
  * features' columns in the matrix and histogram offsets built in as constant memory offsets, so a feature costs a
  * byte load and two read-add-writes, with no per-feature address arithmetic.
  *
- * `dense{d}(matrix, rows, pairs, count, lanes, laneBytes, counts)`: `matrix` holds the bins of every dense feature
- * row-major (`stride` bytes per row, the group's features from byte `column` of a row on); `rows` `count` Int32 row indices; `pairs` their (gradient, hessian) Float64 pairs in
- * row-list order; `lanes` the pair of histogram bin 0 in lane 0, lane k being `k × laneBytes` further (laneBytes 0
+ * `dense{d}(matrix, rows, pairs, count, lanes, laneBytes, counts, laned)`: `matrix` holds the bins of every dense
+ * feature row-major (`stride` bytes per row, the group's features from byte `column` of a row on); `rows` `count`
+ * Int32 row indices; `pairs` their (gradient, hessian) Float64 pairs in row-list order; `lanes` the pair of histogram bin 0 in lane 0, lane k being `k × laneBytes` further (laneBytes 0
  * puts every row in lane 0, in order); `counts` the Int32 count of histogram bin 0. The i-th row goes to lane i % 4,
  * rows past the last full group of four to lane 0: for every feature the same adds in the same order as the
  * column-wise `narrow` kernel (histogram-kernel-module.ts), whose `merge` then finishes each feature. A leaf can have
  * enough rows for lanes for its features with few bins and not for those with many: the group's features are in
- * ascending order of bins, and `mixed{d}(…, laned)` spreads only the first `laned` over lanes.
+ * ascending order of bins, and `mixed{d}(…, laned)` spreads only the first `laned` over lanes (`dense{d}` ignores
+ * `laned`). Both return a sum of bins they touched ahead, which callers ignore.
  */
 
 import { countedLoop, functionCode, get, i32, mem, OP, set, tee, uleb, I32, kernelModule, memoryLimits, type WasmApi, type WasmMemory } from '../wasm/assembler.js';
