@@ -5,8 +5,9 @@
  *
  * `dense{d}(matrix, rows, pairs, count, lanes, laneBytes, counts, laned)`: `matrix` holds the bins of every dense
  * feature row-major (`stride` bytes per row, the group's features from byte `column` of a row on); `rows` `count`
- * Int32 row indices; `pairs` their (gradient, hessian) Float64 pairs in row-list order; `lanes` the pair of histogram bin 0 in lane 0, lane k being `k × laneBytes` further (laneBytes 0
- * puts every row in lane 0, in order); `counts` the Int32 count of histogram bin 0. The i-th row goes to lane i % 4,
+ * Int32 row indices; `pairs` their (gradient, hessian) Float64 pairs in row-list order; `lanes` the pair of
+ * histogram bin 0 in lane 0, lane k being `k × laneBytes` further (laneBytes 0 puts every row in lane 0, in order);
+ * `counts` the Int32 count of histogram bin 0. The i-th row goes to lane i % 4,
  * rows past the last full group of four to lane 0: for every feature the same adds in the same order as the
  * column-wise `narrow` kernel (histogram-kernel-module.ts), whose `merge` then finishes each feature. A leaf can have
  * enough rows for lanes for its features with few bins and not for those with many: the group's features are in
