@@ -33,6 +33,8 @@ export interface TreeLearnerOptions {
   readonly numThreads: number;
   /** The training buffers' shared memory, when the objective has one: the threads then share its passes too. */
   readonly gradientMemory?: SharedGradientMemory | null;
+  /** Whether dense features may be built row by row (dense-rows.ts); true by default. The tree does not depend on it. */
+  readonly denseRows?: boolean;
 }
 
 /**
@@ -110,7 +112,7 @@ export class TreeLearner {
     const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, data.numRows, options.numThreads);
     this.#skipBin = plan.skipBin;
     this.#columns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
-    const densePlan = planDenseRows({ bins: data.bins, numBins }, data.usedFeatures, plan.skipBin, options.numThreads);
+    const densePlan = options.denseRows === false ? null : planDenseRows({ bins: data.bins, numBins }, data.usedFeatures, plan.skipBin, options.numThreads);
     const workspace = HistogramWorkspace.create(this.#columns, data.usedFeatures, data.numRows, maxLeaves, plan, densePlan);
     this.#workspace = workspace;
     const wasm = webAssemblyApi();
