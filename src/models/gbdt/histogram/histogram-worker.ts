@@ -8,7 +8,8 @@ import { NumericalScan } from '../tree/numerical-scan-kernel.js';
 import { scanFeatureRange, SplitScanArea } from '../tree/parallel-split-scan.js';
 import { webAssemblyApi } from '../wasm/assembler.js';
 import { CONTROL_SLOTS, MAX_HISTOGRAM_THREADS, OP, SLOT, STATUS, takeItems } from './histogram-control.js';
-import { HistogramWorkspace, type HistogramWorkspaceLayout } from './histogram-workspace.js';
+import { HistogramWorkspace } from './histogram-workspace.js';
+import type { HistogramWorkspaceLayout } from './workspace-layout.js';
 import { HistogramSubtractor } from './subtract-kernel.js';
 
 const { layout, slot, spins: maxSpins, gradient } = workerData as { layout: HistogramWorkspaceLayout; slot: number; spins: number; gradient: SharedGradientMemory | null };

@@ -11,7 +11,8 @@
  */
 import { MISSING_NAN, type BinMapper } from '../binning/bin-mapper.js';
 import { HIST_STRIDE } from '../histogram/histogram-layout.js';
-import { SPLIT_SCAN_DOUBLES, SPLIT_SCAN_PARAMS, type HistogramWorkspace } from '../histogram/histogram-workspace.js';
+import type { HistogramWorkspace } from '../histogram/histogram-workspace.js';
+import { SPLIT_SCAN_DOUBLES, SPLIT_SCAN_PARAMS } from '../histogram/workspace-layout.js';
 import { deriveSkippedBin } from '../histogram/sparse-rows.js';
 import type { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import type { SplitScan } from './find-numerical-split.js';
