@@ -14,7 +14,11 @@ import { registerTuneCommand } from './commands/tune-command.js';
 import { registerValidateCommands } from './commands/validate-command.js';
 import { reportError } from './cli-output.js';
 
-/** Builds the `loom` program. Each capability registers its commands here. */
+/**
+ * Builds the `loom` program. Each capability registers its commands here. A command file imports only what defining
+ * the command needs; its machinery (DuckDB, the server, the learners, storage) is imported inside its action, so
+ * `loom --help` and each command start without loading the others' (decision 0011, test/e2e/cli-startup.test.ts).
+ */
 export function buildProgram(): Command {
   const program = new Command('loom')
     .description('Loom: an end-to-end machine-learning platform for Node.js')

@@ -4,9 +4,9 @@ import { suggestName } from '../models/gbdt/params/suggest-name.js';
 import { parseModelRef, type ModelRegistry } from '../registry/index.js';
 import { loadModel, type LoadedModel } from '../training/index.js';
 import { servedModel, type ModelSelector, type ServedModel } from './served-model.js';
+import { DEFAULT_ALIAS_REFRESH_MS } from './serving-defaults.js';
 
-/** How long an alias or `latest` resolution is trusted before the registry is asked again (hot swap delay). */
-export const DEFAULT_ALIAS_REFRESH_MS = 1000;
+export { DEFAULT_ALIAS_REFRESH_MS };
 /** Loaded model versions kept in memory; the least recently loaded non-default one is dropped beyond this. */
 export const DEFAULT_MAX_LOADED = 16;
 

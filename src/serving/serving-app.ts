@@ -18,10 +18,10 @@ import type { ModelRepository } from './model-repository.js';
 import { answerLogged } from './predictions/acknowledge-logged.js';
 import type { PredictionLog } from './predictions/prediction-log.js';
 import type { RouteAnswer, RouteCall, ServingContext } from './serving-context.js';
+import { DEFAULT_BODY_LIMIT } from './serving-defaults.js';
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from './v2/v2-routes.js';
 
-/** Default request body limit: 8 MiB (about 40k Adult records as Loom JSON). */
-export const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+export { DEFAULT_BODY_LIMIT };
 
 /** Options of createServingApp. */
 export interface ServingAppOptions {

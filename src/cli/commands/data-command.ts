@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
 import type { ColumnProfile } from '../../data/profile/profile.js';
-import {
-  ingestDataset,
-  listDatasets,
-  listVersions,
-  resolveVersion,
-  splitDataset,
-  SplitSpec,
-  type DatasetVersion,
-} from '../../data/index.js';
+import type { DatasetVersion } from '../../data/index.js';
 import { withWorkspace } from '../with-workspace.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
+
+/** The data layer, loaded when a data command runs rather than for every `loom` start (see cli/main.ts). */
+const dataLayer = () => import('../../data/index.js');
 
 /**
  * Registers `loom data ingest | list | show | profile | split`. Every command honours the global `--json` (result
@@ -33,6 +28,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (file: string, opts: { name: string; format?: string; timestamp?: string; tag?: string; append?: boolean; description?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { ingestDataset } = await dataLayer();
         const result = await ingestDataset(
           ws,
           { path: file, name: opts.name, format: opts.format, timestamp: opts.timestamp, tags: opts.tag ?? {}, append: opts.append, description: opts.description },
@@ -53,6 +49,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { listDatasets } = await dataLayer();
         const datasets = await listDatasets(ws);
         emit(global, datasets, () =>
           datasets.length === 0
@@ -71,6 +68,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { listVersions, resolveVersion } = await dataLayer();
         const version = await resolveVersion(ws, ref);
         // Verifies the blob, so a corrupt artifact is reported here rather than at training time.
         await (await ws.artifacts()).localPath(version.blobHash);
@@ -85,6 +83,7 @@ export function registerDataCommands(program: Command): void {
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { resolveVersion } = await dataLayer();
         const version = await resolveVersion(ws, ref);
         emit(global, version.profile, () => `${version.dataset}@${version.id.slice(0, 12)}: ${version.profile.rows} rows\n${profileTableText(version.profile.columns)}`);
       });
@@ -103,6 +102,7 @@ export function registerDataCommands(program: Command): void {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
         const names = opts.into.split(',').map((s) => s.trim()).filter((s) => s !== '');
+        const { splitDataset, SplitSpec } = await dataLayer();
         const spec = SplitSpec.create(specFromOptions(opts, names.length, ws.config.seed));
         const parts = await splitDataset(ws, ref, spec, names, global.json ? undefined : progressBar());
         emit(global, { spec, parts }, () => table(['dataset', 'version', 'rows', 'created'], parts.map((p) => [p.dataset, p.version.slice(0, 12), p.rows, p.created])));

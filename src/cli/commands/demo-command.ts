@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { formatDemoReport } from '../../demo/demo-report.js';
-import { runDemo } from '../../demo/run-demo.js';
-import { invalidOption } from '../../synthetic/churn-world-config.js';
+import { LoomError } from '../../core/errors/index.js';
 import { emit, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 
@@ -21,6 +19,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--home <dir>', 'workspace folder (default: LOOM_HOME or ./.loom)')
     .action(async (opts: { seed?: number; customers?: number; home?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
+      // Loaded here, not for every `loom` start (see cli/main.ts).
+      const [{ runDemo }, { formatDemoReport }] = await Promise.all([import('../../demo/run-demo.js'), import('../../demo/demo-report.js')]);
       const report = await runDemo({
         seed: opts.seed,
         customers: opts.customers,
@@ -34,6 +34,8 @@ export function registerDemoCommand(program: Command): void {
 /** Parses a whole-number option; the world config checks its range. @throws LOOM_ERR_DATA_SYNTHETIC_CONFIG_INVALID */
 function wholeNumber(text: string, field: string): number {
   const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(value)) throw invalidOption(field, `"${text}" is not a whole number`);
+  if (text.trim() === '' || !Number.isInteger(value)) {
+    throw new LoomError('DATA_SYNTHETIC_CONFIG_INVALID', { field, problem: `"${text}" is not a whole number` }, { details: { field } });
+  }
   return value;
 }

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { Deployments, STRATEGY_KINDS, type Deployment, type DeploymentEvent } from '../../deployment/index.js';
+import type { Deployment, DeploymentEvent } from '../../deployment/index.js';
+import type { Workspace } from '../../storage/workspace.js';
+import { STRATEGY_KINDS } from '../../deployment/strategies/deployment-strategy.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
+
+/** The deployment store, loaded when a deploy command runs rather than for every `loom` start (see cli/main.ts). */
+const openDeployments = async (ws: Workspace) => (await import('../../deployment/index.js')).Deployments.open(ws);
 
 interface DeployOptions {
   readonly strategy?: string;
@@ -71,7 +76,7 @@ export function registerDeployCommand(program: Command): void {
       if (model === undefined) throw invalid('model', 'name the model to deploy: loom deploy <model> --strategy …');
       const strategy = strategySpec(opts);
       await withWorkspace(async (ws) => {
-        const deployments = await Deployments.open(ws);
+        const deployments = await openDeployments(ws);
         const d = await deployments.deploy({ model, strategy, stable: opts.stable, challengers: opts.challenger, reason: opts.reason });
         emit(global, { deployment: d }, () => `deployed ${d.model} as ${d.id} (${d.strategy.kind}): ${d.arms.map((a) => `${a.name}=v${a.version}`).join(', ')}\n\`loom serve\` routes it; \`loom deploy status ${d.model}\` follows it`);
       });
@@ -84,7 +89,7 @@ export function registerDeployCommand(program: Command): void {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
-        const { deployment, events } = await (await Deployments.open(ws)).status(name);
+        const { deployment, events } = await (await openDeployments(ws)).status(name);
         emit(global, { deployment, events }, () => describe(deployment, events));
       });
     });
@@ -98,7 +103,7 @@ export function registerDeployCommand(program: Command): void {
     .action(async (name: string, opts: { arm?: string; reason?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
-        const d = await (await Deployments.open(ws)).promote(name, { arm: opts.arm, reason: reasonOf(opts, cmd) });
+        const d = await (await openDeployments(ws)).promote(name, { arm: opts.arm, reason: reasonOf(opts, cmd) });
         emit(global, { deployment: d }, () => `promoted ${d.finalArm} of ${d.id}: ${d.model}@champion is now version ${d.arms.find((a) => a.name === d.finalArm)?.version}`);
       });
     });
@@ -111,7 +116,7 @@ export function registerDeployCommand(program: Command): void {
     .action(async (name: string, opts: { reason?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
-        const d = await (await Deployments.open(ws)).rollback(name, { reason: reasonOf(opts, cmd) });
+        const d = await (await openDeployments(ws)).rollback(name, { reason: reasonOf(opts, cmd) });
         emit(global, { deployment: d }, () => `rolled back ${d.id}: all ${d.model} traffic goes to ${d.arms[0].name} (version ${d.arms[0].version})`);
       });
     });

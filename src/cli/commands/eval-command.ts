@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
 import { BehaviouralTest } from '../../evaluation/behavioural/behavioural-test.js';
 import { fmt, fmtEstimate } from '../../evaluation/card/model-card.js';
-import { evaluateModel } from '../../evaluation/evaluate-model.js';
 import type { EvaluationReport } from '../../evaluation/evaluation-report.js';
 import { parseSliceOption } from '../../evaluation/slices/slice-spec.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
@@ -54,6 +53,8 @@ export function registerEvalCommand(program: Command): void {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
         const behavioural = opts.behaviour === undefined ? undefined : BehaviouralTest.parseAll(readJson(opts.behaviour));
+        // Loaded here, not for every `loom` start (see cli/main.ts).
+        const { evaluateModel } = await import('../../evaluation/evaluate-model.js');
         const result = await evaluateModel(
           ws,
           {

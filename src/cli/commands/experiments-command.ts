@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { Deployments, formatExperimentReport } from '../../deployment/index.js';
-import { listExperiments } from '../../tracking/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
 
@@ -16,6 +14,8 @@ export function registerExperimentsCommands(program: Command): void {
     .action(async (name: string, opts: { outcome?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        // Loaded here, not for every `loom` start (see cli/main.ts).
+        const { Deployments, formatExperimentReport } = await import('../../deployment/index.js');
         const report = await (await Deployments.open(ws)).report(name, opts);
         emit(global, report, () => formatExperimentReport(report));
       });
@@ -27,6 +27,7 @@ export function registerExperimentsCommands(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { listExperiments } = await import('../../tracking/index.js');
         const list = await listExperiments(ws);
         emit(global, list, () =>
           list.length === 0

@@ -1,32 +1,20 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  applyFeatures,
-  buildTrainingSet,
-  FEATURE_CONFIG_FILE,
-  featureFreshness,
-  getOnlineFeatures,
-  materializeFeatures,
-  formatDuration,
-  formatPlan,
-  getFeatureView,
-  getHistoricalFeatures,
-  listEntities,
-  listFeatureViews,
-  listViewVersions,
-  loadFeatureConfig,
-  parseFeatureRef,
-  specFields,
-  type EntityRowsInput,
-  type RegisteredView,
-  type ViewSpec,
-} from '../../features/index.js';
+import type { EntityRowsInput, RegisteredView, ViewSpec } from '../../features/index.js';
+import { formatDuration } from '../../features/definitions/duration.js';
+import { FEATURE_CONFIG_FILE, loadFeatureConfig } from '../../features/definitions/load-feature-config.js';
+import { specFields } from '../../features/definitions/view-spec.js';
+import { formatPlan } from '../../features/registry/format-plan.js';
+import { parseFeatureRef } from '../../features/retrieval/feature-refs.js';
 import { LoomError } from '../../core/errors/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
 import { registerFeaturesStreamCommand } from './features-stream-command.js';
+
+/** The feature store, loaded when a features command runs rather than for every `loom` start (see cli/main.ts). */
+const featureStore = () => import('../../features/index.js');
 
 /**
  * Registers `loom features apply | list | show | materialize | stream | get | training-set`. Every command honours `--json`; failures are coded
@@ -45,6 +33,7 @@ export function registerFeaturesCommands(program: Command): void {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
         const { config, baseDir, path } = await loadFeatureConfig(opts.config);
+        const { applyFeatures } = await featureStore();
         const result = await applyFeatures(ws, config, { baseDir, dryRun: opts.dryRun, newVersion: opts.newVersion });
         emit(global, { config: path, ...result }, () => {
           const text = formatPlan(result.plan);
@@ -60,6 +49,7 @@ export function registerFeaturesCommands(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { listEntities, listFeatureViews } = await featureStore();
         const entities = await listEntities(ws);
         const views = await listFeatureViews(ws);
         emit(global, { entities, views: views.map(viewSummary) }, () =>
@@ -86,6 +76,7 @@ export function registerFeaturesCommands(program: Command): void {
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { featureFreshness, getFeatureView, listViewVersions } = await featureStore();
         const { view, version } = await getFeatureView(ws, ref);
         const versions = await listViewVersions(ws, view.name);
         const freshness = view.kind === 'feature-view' ? ((await featureFreshness(ws, { view: view.name }))[0] ?? null) : null;
@@ -111,6 +102,7 @@ export function registerFeaturesCommands(program: Command): void {
     .action(async (views: string[], opts: { start?: string; end?: string; incremental?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { materializeFeatures } = await featureStore();
         const result = await materializeFeatures(ws, {
           views: views.length > 0 ? views : undefined,
           start: opts.start === undefined ? undefined : cliTime(opts.start, '--start'),
@@ -145,6 +137,7 @@ export function registerFeaturesCommands(program: Command): void {
     .action(async (target: string, opts: { entity: string[]; at?: string; request: string[]; config?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { getFeatureView, getOnlineFeatures, listFeatureViews } = await featureStore();
         let refs: string[];
         if (target.includes(':')) refs = target.split(',').map((s) => s.trim()).filter((s) => s !== '');
         else {
@@ -192,6 +185,7 @@ export function registerFeaturesCommands(program: Command): void {
       ) => {
         const global = cmd.optsWithGlobals<GlobalOptions>();
         await withWorkspace(async (ws) => {
+          const { buildTrainingSet, getHistoricalFeatures, listFeatureViews } = await featureStore();
           const refs = opts.features.split(',').map((s) => s.trim()).filter((s) => s !== '');
           // A name that looks like a file is a path (a missing file is then DATA_FILE_NOT_FOUND, not an unknown dataset).
           const looksLikeFile = existsSync(resolve(opts.entities)) || /[\\/]|\.(csv|tsv|txt|parquet|pq|jsonl|ndjson|json)(\.gz)?$/i.test(opts.entities);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { listFeatureViews, runStreamUpdates, streamConsumer, type StreamUpdateStats } from '../../features/index.js';
+import type { StreamUpdateStats } from '../../features/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
@@ -36,6 +36,8 @@ export function registerFeaturesStreamCommand(features: Command): void {
       const pollMs = /^[0-9]+$/.test(opts.pollMs) ? Number(opts.pollMs) : Number.NaN;
       if (!(pollMs >= 1 && pollMs <= 60_000)) throw new LoomError('FEATURES_ONLINE_INVALID_REQUEST', { field: '--poll-ms', problem: `"${opts.pollMs}" is not a whole number of ms from 1 to 60000` }, { details: { field: 'poll-ms' } });
       await withWorkspace(async (ws) => {
+        // Loaded here, not for every `loom` start (see cli/main.ts).
+        const { listFeatureViews, runStreamUpdates, streamConsumer } = await import('../../features/index.js');
         const followed = (await listFeatureViews(ws))
           .filter((v) => v.spec.kind === 'feature-view' && v.spec.source.kind === 'stream' && (views.length === 0 || views.includes(v.name)))
           .map((v) => ({ view: v.name, version: v.latestVersion, stream: (v.spec as { source: { stream: string } }).source.stream }));

@@ -4,10 +4,16 @@ import { LoomError } from '../../core/errors/index.js';
 import type { GateResult } from '../../evaluation/gates/evaluate-gate.js';
 import { parseGate } from '../../evaluation/gates/parse-gate.js';
 import type { Gate } from '../../evaluation/gates/gate-rule.js';
-import { ModelRegistry, parseModelRef, parseVersionNumber, readEvaluationFile, type ModelVersion, type RegistryEvent } from '../../registry/index.js';
+import type { ModelVersion, RegistryEvent } from '../../registry/index.js';
+import { readEvaluationFile } from '../../registry/attach-evaluation.js';
+import { parseModelRef, parseVersionNumber } from '../../registry/model-ref.js';
+import type { Workspace } from '../../storage/workspace.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
+
+/** The registry, loaded when a models command runs rather than for every `loom` start (see cli/main.ts). */
+const openRegistry = async (ws: Workspace) => (await import('../../registry/model-registry.js')).ModelRegistry.open(ws);
 
 /**
  * Registers `loom models`: register, list, show, versions, alias, promote, rollback, lineage, history, stage, update,
@@ -32,7 +38,7 @@ export function registerModelsCommands(program: Command): void {
       const card = opts.card === undefined ? undefined : readTextFile(opts.card, 'model card', 'card');
       const tags = parseTags(opts.tag);
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const result = await registry.register(
           { dir, name: opts.name, runId: opts.run, evaluation, card, description: opts.description, tags: tags as Record<string, string> },
           global.json ? undefined : progressBar(),
@@ -52,7 +58,7 @@ export function registerModelsCommands(program: Command): void {
     .description('list registered models with their aliases')
     .action(async (_opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const list = await (await ModelRegistry.open(ws)).list();
+        const list = await (await openRegistry(ws)).list();
         emit(globals(cmd), list, () =>
           list.length === 0
             ? 'no registered models yet: loom models register <model-dir> --name <name>'
@@ -69,7 +75,7 @@ export function registerModelsCommands(program: Command): void {
     .description('show a model (aliases, versions, recent history), or one version with name@version|alias')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const parsed = parseModelRef(ref);
         if (parsed.kind === 'latest' && !ref.includes('@')) {
           const model = await registry.get(parsed.name);
@@ -113,7 +119,7 @@ export function registerModelsCommands(program: Command): void {
     .description('list the versions of a model, newest first')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const model = await registry.get(name);
         const versions = await registry.versions(name);
         emit(globals(cmd), versions, () => versionTable(versions, model.aliases));
@@ -128,7 +134,7 @@ export function registerModelsCommands(program: Command): void {
     .option('--reason <text>', 'why, for the history')
     .action(async (name: string, alias: string, versionText: string | undefined, opts: { expect?: string; delete?: boolean; reason?: string }, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         if (opts.delete === true) {
           if (versionText !== undefined) throw new LoomError('REGISTRY_INVALID_OPTION', { field: 'version', problem: '--delete takes no version' }, { details: { field: 'version' } });
           const removed = await registry.deleteAlias(name, alias, opts.reason);
@@ -159,7 +165,7 @@ export function registerModelsCommands(program: Command): void {
       const global = globals(cmd);
       const gate = opts.gate === undefined ? undefined : readGate(opts.gate);
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         try {
           const result = await registry.promote({
             name,
@@ -196,7 +202,7 @@ export function registerModelsCommands(program: Command): void {
     .option('--reason <text>', 'why, for the history')
     .action(async (name: string, opts: { alias: string; reason?: string }, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const move = await (await ModelRegistry.open(ws)).rollback(name, opts.alias, opts.reason);
+        const move = await (await openRegistry(ws)).rollback(name, opts.alias, opts.reason);
         emit(globals(cmd), move, () => `${name}@${move.alias}: version ${move.fromVersion} → version ${move.toVersion} (rolled back)`);
       });
     });
@@ -206,7 +212,7 @@ export function registerModelsCommands(program: Command): void {
     .description('datasets → run → version → deployments of name@version|alias')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const lineage = await (await ModelRegistry.open(ws)).lineage(ref);
+        const lineage = await (await openRegistry(ws)).lineage(ref);
         emit(globals(cmd), lineage, () =>
           [
             `datasets     ${lineage.datasets.length === 0 ? '(none recorded)' : lineage.datasets.map((d) => `${d.role}: ${d.name}@${d.version.slice(0, 12)}`).join(', ')}`,
@@ -226,7 +232,7 @@ export function registerModelsCommands(program: Command): void {
     .action(async (name: string, opts: { limit: string }, cmd: Command) => {
       const limit = parseVersionNumber(opts.limit, 'limit');
       await withWorkspace(async (ws) => {
-        const history = await (await ModelRegistry.open(ws)).history(name, limit);
+        const history = await (await openRegistry(ws)).history(name, limit);
         emit(globals(cmd), history, () => historyTable(history));
       });
     });
@@ -239,7 +245,7 @@ export function registerModelsCommands(program: Command): void {
     .action(async (name: string, versionText: string, stage: string, opts: { archiveExisting?: boolean; reason?: string }, cmd: Command) => {
       const version = parseVersionNumber(versionText);
       await withWorkspace(async (ws) => {
-        const result = await (await ModelRegistry.open(ws)).setStage(name, version, stage, opts);
+        const result = await (await openRegistry(ws)).setStage(name, version, stage, opts);
         emit(globals(cmd), { name, version, stage: result.version.stage, archived: result.archived }, () =>
           `${name}@${version} is now ${result.version.stage}${result.archived.length === 0 ? '' : `; archived ${result.archived.map((v) => `@${v}`).join(', ')}`}`,
         );
@@ -256,7 +262,7 @@ export function registerModelsCommands(program: Command): void {
       const tags: Record<string, string | null> = { ...parseTags(opts.tag) };
       for (const key of opts.untag) tags[key] = null;
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const parsed = parseModelRef(ref);
         const version = ref.includes('@') ? (await registry.find(ref)).version : undefined;
         await registry.update(parsed.name, version, { description: opts.description, tags });
@@ -270,7 +276,7 @@ export function registerModelsCommands(program: Command): void {
     .action(async (ref: string, file: string, _opts: unknown, cmd: Command) => {
       const input = readEvaluationFile(file);
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const version = await registry.find(ref);
         const attached = await registry.attachEvaluation(version.name, version.version, input);
         emit(globals(cmd), attached, () => `attached the report on ${attached.dataRef} (${attached.dataRows} rows) to ${attached.name}@${attached.version}`);
@@ -282,7 +288,7 @@ export function registerModelsCommands(program: Command): void {
     .description('print the verified model directory of name | name@version | name@alias (for predict, eval, serve)')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const resolved = await (await ModelRegistry.open(ws)).resolve(ref);
+        const resolved = await (await openRegistry(ws)).resolve(ref);
         emit(globals(cmd), { name: resolved.name, version: resolved.version, alias: resolved.alias, model_hash: resolved.modelHash, dir: resolved.dir }, () => resolved.dir);
       });
     });
@@ -292,7 +298,7 @@ export function registerModelsCommands(program: Command): void {
     .description('print the model card (Markdown) kept with a version')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       await withWorkspace(async (ws) => {
-        const registry = await ModelRegistry.open(ws);
+        const registry = await openRegistry(ws);
         const version = await registry.find(ref);
         const card = await registry.card(version.name, version.version);
         emit(globals(cmd), { name: version.name, version: version.version, card }, () => card ?? `${version.name}@${version.version} has no model card (register with --card)`);

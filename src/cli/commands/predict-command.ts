@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LoomError } from '../../core/errors/index.js';
-import { ModelRegistry } from '../../registry/index.js';
-import { batchPredict, DEFAULT_CHUNK_ROWS } from '../../serving/batch/index.js';
-import { predictToFile } from '../../training/index.js';
+import { DEFAULT_CHUNK_ROWS } from '../../serving/serving-defaults.js';
 import { emit, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
@@ -43,11 +41,14 @@ export function registerPredictCommand(program: Command): void {
       await withWorkspace(async (ws) => {
         if (opts.explain || (isDir && batchOptions.length === 0)) {
           if (batchOptions.length > 0) throw new LoomError('PREDICT_INVALID_OPTION', { field: 'explain', problem: `it cannot be combined with the batch options (${batchOptions.map(flag).join(', ')})` }, { details: { field: 'explain' } });
+          // Loaded here, not for every `loom` start (see cli/main.ts).
+          const [{ ModelRegistry }, { predictToFile }] = await Promise.all([import('../../registry/index.js'), import('../../training/index.js')]);
           const modelDir = isDir ? model : (await (await ModelRegistry.open(ws)).resolve(model)).dir;
           const result = await predictToFile(ws, { modelDir, input: opts.input, output: opts.output, explain: opts.explain }, global.json ? undefined : progressBar());
           emit(global, { output: result.output, rows: result.rows, columns: result.columns, model_id: result.modelId }, () => `wrote ${result.rows} predictions (${result.columns.join(', ')}) to ${result.output}`);
           return;
         }
+        const { batchPredict } = await import('../../serving/batch/index.js');
         const result = await batchPredict(
           ws,
           {

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { compareRuns, getMetricHistory, getRun, listRunArtifacts, searchRuns, type RunRecord } from '../../tracking/index.js';
+import type { RunRecord } from '../../tracking/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
+
+/** Experiment tracking, loaded when a runs command runs rather than for every `loom` start (see cli/main.ts). */
+const tracking = () => import('../../tracking/index.js');
 
 /** Metric columns `loom runs list` shows at most. */
 const METRIC_COLUMNS = 4;
@@ -22,6 +25,7 @@ export function registerRunsCommands(program: Command): void {
     .action(async (opts: { experiment: string[]; filter?: string; orderBy: string[]; limit: string; pageToken?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { searchRuns } = await tracking();
         const page = await searchRuns(ws, opts.filter ?? '', {
           experiments: opts.experiment,
           orderBy: opts.orderBy,
@@ -39,6 +43,7 @@ export function registerRunsCommands(program: Command): void {
     .action(async (ref: string, opts: { metric?: string }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { getMetricHistory, getRun, listRunArtifacts } = await tracking();
         const run = await getRun(ws, ref);
         const artifacts = await listRunArtifacts(ws, run.id);
         const series = opts.metric === undefined ? undefined : await getMetricHistory(ws, run.id, opts.metric);
@@ -70,6 +75,7 @@ export function registerRunsCommands(program: Command): void {
     .action(async (refs: string[], opts: { diffOnly?: boolean }, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        const { compareRuns } = await tracking();
         const comparison = await compareRuns(ws, refs);
         const rows = opts.diffOnly ? comparison.rows.filter((r) => r.differs) : comparison.rows;
         emit(global, { runs: comparison.runs.map((r) => ({ id: r.id, name: r.name, experiment: r.experiment, status: r.status })), rows }, () =>

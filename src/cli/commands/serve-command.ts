@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { DEFAULT_DEPLOYMENT_REFRESH_MS, DeploymentStore, TrafficRouter } from '../../deployment/index.js';
-import { ModelRegistry } from '../../registry/index.js';
-import { openServingFeatures } from '../../serving/enrichment/index.js';
-import { DEFAULT_ALIAS_REFRESH_MS, DEFAULT_BODY_LIMIT, ModelRepository, PREDICTION_LOG_ACKS, PredictionLog, ServingMetrics, createServingApp, type PredictionLogAck, type ServedModel } from '../../serving/index.js';
+import { DEFAULT_DEPLOYMENT_REFRESH_MS } from '../../deployment/routing/router-defaults.js';
+import type { PredictionLogAck, ServedModel } from '../../serving/index.js';
+import { DEFAULT_ALIAS_REFRESH_MS, DEFAULT_BODY_LIMIT } from '../../serving/serving-defaults.js';
 import type { GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
-import { fallbacksFromFlags } from '../../serving/fallback/fallback-flags.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -56,6 +54,14 @@ export function registerServeCommand(program: Command): void {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const port = integer(opts.port, 'port', 0, 65535);
       await withWorkspace(async (ws) => {
+        // The server is loaded when it starts, not for every `loom` start (see cli/main.ts).
+        const [{ DeploymentStore, TrafficRouter }, { ModelRegistry }, { openServingFeatures }, { ModelRepository, PREDICTION_LOG_ACKS, PredictionLog, ServingMetrics, createServingApp }, { fallbacksFromFlags }] = await Promise.all([
+          import('../../deployment/index.js'),
+          import('../../registry/index.js'),
+          import('../../serving/enrichment/index.js'),
+          import('../../serving/index.js'),
+          import('../../serving/fallback/fallback-flags.js'),
+        ]);
         const registry = await ModelRegistry.open(ws);
         const repository = new ModelRepository({ registry, aliasRefreshMs: integer(opts.aliasRefreshMs, 'alias-refresh-ms', 0, 3_600_000) });
         const loaded: ServedModel[] = [];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { FLAVORS, trainModel } from '../../training/index.js';
+import { FLAVOR_NAMES } from '../../training/flavors/flavor-names.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { progressBar } from '../progress.js';
 import { withWorkspace } from '../with-workspace.js';
@@ -12,7 +12,7 @@ export function registerTrainCommands(program: Command): void {
     .description('train a model on a dataset version and save it as a model directory')
     .requiredOption('--data <dataset>', 'training dataset: name or name@version')
     .requiredOption('--target <column>', 'the column to predict')
-    .option('--model <flavor>', `model flavor: ${[...FLAVORS.keys()].join(' | ')}`, 'gbdt')
+    .option('--model <flavor>', `model flavor: ${FLAVOR_NAMES.join(' | ')}`, 'gbdt')
     .option('--objective <name>', 'objective, e.g. binary, multiclass, regression, huber (default: from the target)')
     .option('--param <key=value>', 'a learner parameter (LightGBM names for gbdt); repeat for more', collect, [])
     .option('--valid <dataset>', 'validation dataset for metrics (and early stopping)')
@@ -25,6 +25,8 @@ export function registerTrainCommands(program: Command): void {
     .action(async (opts: TrainOptions, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       await withWorkspace(async (ws) => {
+        // Loaded here, not for every `loom` start (see cli/main.ts).
+        const { trainModel } = await import('../../training/index.js');
         const result = await trainModel(
           ws,
           {

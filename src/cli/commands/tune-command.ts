@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { LoomError } from '../../core/errors/index.js';
-import { tuneGbdt } from '../../training/tuning/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
 import { withWorkspace } from '../with-workspace.js';
 
@@ -52,6 +51,8 @@ export function registerTuneCommand(program: Command): void {
         const trials = integer(opts.trials, 'trials');
         bar?.start(trials, 0, { best: '-' });
         try {
+          // Loaded here, not for every `loom` start (see cli/main.ts).
+          const { tuneGbdt } = await import('../../training/tuning/index.js');
           const result = await tuneGbdt(ws, {
             study,
             data: opts.data,

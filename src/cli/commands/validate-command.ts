@@ -5,8 +5,7 @@ import { LoomError, isLoomError } from '../../core/errors/index.js';
 import type { ColumnTag } from '../../core/frame/column.js';
 import type { Frame } from '../../core/frame/frame.js';
 import type { Schema } from '../../core/schema/schema.js';
-import { loadDatasetFrame, readTableFile, resolveVersion } from '../../data/index.js';
-import { Workspace } from '../../storage/workspace.js';
+import type { Workspace } from '../../storage/workspace.js';
 import {
   describeExpected,
   describeObserved,
@@ -22,6 +21,10 @@ import {
   type SuiteResult,
 } from '../../validation/index.js';
 import { emit, table, type GlobalOptions } from '../cli-output.js';
+import { withWorkspace } from '../with-workspace.js';
+
+/** The data layer, loaded when a validate command runs rather than for every `loom` start (see cli/main.ts). */
+const dataLayer = () => import('../../data/index.js');
 
 /** Exit code of `loom validate run` when an error-severity expectation fails (2 is reserved for errors). */
 export const EXIT_VALIDATION_FAILED = 1;
@@ -42,6 +45,7 @@ export function registerValidateCommands(program: Command): void {
     .option('--max-set-size <n>', 'largest number of distinct values that gets an in_set expectation', parseCount, 50)
     .action(async (name: string, opts: { from: string; rowTolerance: number; maxSetSize: number }, cmd: Command) => {
       await withWorkspace(async (ws) => {
+        const { resolveVersion } = await dataLayer();
         const version = await resolveVersion(ws, opts.from);
         const generated = generateSuite(checkSuiteName(name), version.schema, version.profile, {
           generatedFrom: { dataset: version.dataset, version: version.id },
@@ -116,6 +120,7 @@ export function registerValidateCommands(program: Command): void {
       await withWorkspace(async (ws) => {
         const db = (await ws.metadata()).db;
         const stored = await loadSuite(db, name);
+        const { loadDatasetFrame } = await dataLayer();
         const { frame, label } = looksLikeFile(target)
           ? { frame: await readFileTarget(ws, stored.suite, target, opts), label: resolve(target) }
           : await loadDatasetFrame(ws, target).then(({ version, frame: f }) => ({ frame: f, label: `${version.dataset}@${version.id}` }));
@@ -133,15 +138,6 @@ interface RunOptions {
   readonly timestamp?: string;
   readonly now?: string;
   readonly failuresOnly?: boolean;
-}
-
-async function withWorkspace(work: (ws: Workspace) => Promise<void>): Promise<void> {
-  const ws = Workspace.open();
-  try {
-    await work(ws);
-  } finally {
-    await ws.close();
-  }
 }
 
 function globals(cmd: Command): GlobalOptions {
@@ -163,6 +159,7 @@ async function readFileTarget(ws: Workspace, suite: Suite, path: string, opts: R
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new LoomError('DATA_FILE_NOT_FOUND', { path, cwd: process.cwd() }, { details: { field: 'target' } });
   }
+  const { readTableFile, resolveVersion } = await dataLayer();
   if (opts.tag !== undefined || opts.timestamp !== undefined || suite.meta.generatedFrom === undefined) {
     return readTableFile(path, { format: opts.format, tags: opts.tag, timestamp: opts.timestamp });
   }

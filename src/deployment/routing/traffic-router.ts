@@ -8,10 +8,10 @@ import type { DeploymentStore } from '../store/deployment-store.js';
 import { DeploymentStrategy, strategyDescriptor } from '../strategies/deployment-strategy.js';
 import { AssignmentWriter, type AssignmentWriterOptions } from './assignment-writer.js';
 import { banditCounts, type ArmCounts } from './bandit-posteriors.js';
+import { DEFAULT_DEPLOYMENT_REFRESH_MS } from './router-defaults.js';
 import { armAt, unitBucket } from './unit-bucket.js';
 
-/** How often the router re-reads deployments from the store, ms (what another process changed shows up within it). */
-export const DEFAULT_DEPLOYMENT_REFRESH_MS = 1000;
+export { DEFAULT_DEPLOYMENT_REFRESH_MS };
 
 /** Options of TrafficRouter. */
 export interface TrafficRouterOptions {

@@ -14,9 +14,9 @@ import { buildInputFrame } from '../input-columns.js';
 import { checkResumable, readManifest, writeManifest, type BatchChunk, type BatchManifest, BATCH_MANIFEST_FORMAT } from './batch-manifest.js';
 import { openBatchInput, ROW_COLUMN, type BatchInput } from './batch-input.js';
 import { checkChunk } from './chunk-columns.js';
+import { DEFAULT_CHUNK_ROWS } from '../serving-defaults.js';
 
-/** Default rows per chunk: the rows held in JS at once. */
-export const DEFAULT_CHUNK_ROWS = 50_000;
+export { DEFAULT_CHUNK_ROWS };
 
 /**
  * DuckDB's memory limit in a batch prediction. No query of a batch run holds the input: the input is streamed
