@@ -7,7 +7,10 @@
 // per configuration; min / median are printed. When a LightGBM CLI is on PATH or in LIGHTGBM_BIN it runs in the same
 // run on the same prepared data; otherwise the anchor's figures (measured on this machine) are the reference.
 //
-// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1]
+// With --valid, both train with the test set as a validation set, evaluated (binary_logloss) after every iteration,
+// as early stopping needs: the boosting loop then includes scoring the test set tree by tree.
+//
+// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1] [--valid]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, timeLightGbmTrain } from './bench-support.js';
@@ -15,6 +18,7 @@ import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, n
 const role = flag('role');
 const RUNS = numberFlag('runs', 3);
 const THREADS = numberFlag('threads', 1);
+const VALID = process.argv.includes('--valid');
 const ITERATIONS = [100, 500] as const;
 const PARAMS = { objective: 'binary', learning_rate: 0.1, num_leaves: 31, max_bin: 255, min_data_in_leaf: 20, seed: 42, num_threads: THREADS };
 
@@ -45,7 +49,7 @@ async function runLoom(iterations: number): Promise<void> {
   const t0 = performance.now();
   const { train, test } = await loadAdult();
   const readFrames = (performance.now() - t0) / 1000;
-  const trained = trainTimed(train, { ...PARAMS, num_iterations: iterations }, { label: 'income' });
+  const trained = trainTimed(train, { ...PARAMS, num_iterations: iterations }, { label: 'income', ...(VALID ? { validSets: [{ name: 'test', data: test }] } : {}) });
   const t3 = performance.now();
   const model = trained.model;
   const p = predictBatch(model, test);
@@ -125,7 +129,7 @@ const LIGHTGBM_CONF = [
 
 function runLightGbm(bin: string, dir: string, iterations: number): Figures {
   const model = join(dir, `model_${iterations}.txt`);
-  const run = timeLightGbmTrain(bin, dir, LIGHTGBM_CONF, { num_iterations: iterations, num_threads: THREADS, output_model: model });
+  const run = timeLightGbmTrain(bin, dir, VALID ? [...LIGHTGBM_CONF, 'valid_data = adult_test.csv', 'metric = binary_logloss', 'metric_freq = 1'] : LIGHTGBM_CONF, { num_iterations: iterations, num_threads: THREADS, output_model: model });
   const test = join(dir, 'adult_test.csv');
   const p = lightGbmPredict(bin, dir, model, test, 1);
   const y = readPreparedLabels(test);
@@ -141,11 +145,11 @@ async function main(): Promise<void> {
   else await prepareCsv(dir!);
   try {
     for (const iterations of ITERATIONS) {
-      const runs = Array.from({ length: RUNS }, () => spawnLoomChild<Figures & LoomExtras>(import.meta.filename, [`--iterations=${iterations}`, `--threads=${THREADS}`]));
+      const runs = Array.from({ length: RUNS }, () => spawnLoomChild<Figures & LoomExtras>(import.meta.filename, [`--iterations=${iterations}`, `--threads=${THREADS}`, ...(VALID ? ['--valid'] : [])]));
       const peerRuns = bin === null ? [ANCHOR[iterations]] : Array.from({ length: RUNS }, () => runLightGbm(bin, dir!, iterations));
       const ours = (pick: (r: Figures & LoomExtras) => number): Stat => statOf(runs, pick);
       const peer = (pick: (r: Figures) => number): Stat => statOf(peerRuns, pick);
-      console.log(`\nAdult binary, ${iterations} iterations, ${THREADS} thread(s) (${RUNS} runs; min / median)`);
+      console.log(`\nAdult binary, ${iterations} iterations, ${THREADS} thread(s)${VALID ? ', test set as validation set' : ''} (${RUNS} runs; min / median)`);
       printHeader(peerRuns[0].side);
       printRow('boosting loop', ours((r) => r.trainLoop), peer((r) => r.trainLoop), 's');
       printRow('load + binning', ours((r) => r.load), peer((r) => r.load), 's');

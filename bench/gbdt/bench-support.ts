@@ -12,7 +12,7 @@ import { readTrainingData, type FrameRoles } from '../../src/models/gbdt/data/tr
 import type { GbdtModel } from '../../src/models/gbdt/gbdt-model.js';
 import { readLightGbmPredictions } from '../../src/models/gbdt/io/lightgbm-cli.js';
 import { resolveGbdtParams } from '../../src/models/gbdt/params/resolve-params.js';
-import { trainGbdt } from '../../src/models/gbdt/train-gbdt.js';
+import { trainGbdt, type TrainGbdtOptions } from '../../src/models/gbdt/train-gbdt.js';
 
 /** The value of `--name=value` on the command line, or undefined. */
 export function flag(name: string): string | undefined {
@@ -249,7 +249,7 @@ export interface TimedTraining {
  * Trains with `trainGbdt` and splits its time: binning is timed on its own after training (same params, warm JIT, so
  * if anything it is underestimated and the loop overestimated).
  */
-export function trainTimed(data: Frame | GbdtMatrix, params: Readonly<Record<string, unknown>>, options: FrameRoles = {}): TimedTraining {
+export function trainTimed(data: Frame | GbdtMatrix, params: Readonly<Record<string, unknown>>, options: TrainGbdtOptions = {}): TimedTraining {
   const t0 = performance.now();
   const model = trainGbdt(data, params, options);
   const t1 = performance.now();
