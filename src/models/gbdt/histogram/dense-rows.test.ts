@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { binFeatures } from '../binning/bin-features.js';
 import type { FeatureMatrix } from '../data/feature-matrix.js';
 import type { HistogramColumns } from './build-histogram.js';
+import { DenseChoice, MIN_ROWS, type DensePolicy } from './dense-choice.js';
 import { DENSE_MIN_WANTED_SHARE, fillDenseMatrix, planDenseRows } from './dense-rows.js';
 import { histogramLength } from './histogram-layout.js';
 import { HistogramWorkspace } from './histogram-workspace.js';
@@ -121,8 +122,8 @@ test('trees grown with dense groups equal trees grown column by column: feature 
   const hess = Float64Array.from({ length: n }, (_, i) => 0.2 + x[3][i]);
   const bag = Int32Array.from({ length: n }, (_, i) => i).filter((i) => (i * 2654435761) % 10 < 7);
   const rules = splitRulesFrom(resolveGbdtParams({ min_data_in_leaf: 20, lambda_l2: 1 }));
-  const grow = (numThreads: number, denseRows: boolean): string => {
-    const learner = new TreeLearner(data, rules, { numLeaves: 63, maxDepth: -1, monotone: new Int8Array(data.numFeatures), monotonePenalty: 0, numThreads, denseRows });
+  const grow = (numThreads: number, denseRows: boolean, densePolicy?: DensePolicy): string => {
+    const learner = new TreeLearner(data, rules, { numLeaves: 63, maxDepth: -1, monotone: new Int8Array(data.numFeatures), monotonePenalty: 0, numThreads, denseRows, densePolicy });
     try {
       // All features; then 3 of 7 (the dense groups mostly not wanted); then 6 of 7 on the bagged rows.
       const masks = [null, Uint8Array.of(1, 0, 0, 1, 0, 1, 0), Uint8Array.of(1, 1, 1, 1, 1, 0, 1)];
@@ -138,4 +139,38 @@ test('trees grown with dense groups equal trees grown column by column: feature 
   assert.ok(reference.split('\n').every((t) => JSON.parse(t)[0] === 63), 'every tree grows all its leaves');
   for (const threads of [1, 2]) assert.equal(grow(threads, true), reference, `${threads} thread(s)`);
   assert.equal(grow(2, false), reference);
+  // Whatever a policy answers, leaf by leaf (DenseChoice's answers depend on timings), the trees are the same.
+  const asked: boolean[] = [];
+  const policies: DensePolicy[] = [
+    { useDense: (count) => Math.clz32(count) % 2 === 0, record: () => {} },
+    { useDense: () => (asked.push(asked.length % 3 !== 0), asked.at(-1)!), record: () => {} },
+    { useDense: () => false, record: () => {} },
+  ];
+  for (const policy of policies) for (const threads of [1, 2]) assert.equal(grow(threads, true, policy), reference, `${threads} thread(s)`);
+  assert.ok(asked.includes(true) && asked.includes(false));
+});
+
+test('DenseChoice alternates the two ways per leaf size, then keeps the faster per size', () => {
+  const choice = new DenseChoice(3);
+  const small = 1500;
+  const large = 100_000;
+  // Dense is twice as fast per row for small leaves, half as fast for large ones.
+  const cost = (count: number, dense: boolean): number => (count < 10_000 === dense ? 1 : 2) * count * 1e-5;
+  const ways: boolean[] = [];
+  for (let k = 0; k < 6; k++) {
+    for (const count of [small, large]) {
+      const dense = choice.useDense(count);
+      if (count === small) ways.push(dense);
+      choice.record(count, cost(count, dense));
+    }
+  }
+  assert.deepEqual(ways, [true, false, true, false, true, false], 'alternates while sampling');
+  assert.equal(choice.useDense(small), true);
+  assert.equal(choice.useDense(small + 300), true, 'the same size class');
+  assert.equal(choice.useDense(large), false);
+  assert.equal(choice.useDense(MIN_ROWS - 1), true, 'below MIN_ROWS: dense, never timed');
+  assert.equal(choice.useDense(5000), true, 'a class with no samples yet starts with dense');
+  const decided = choice.decisions;
+  assert.equal(decided.filter((d) => d === 1).length, 1);
+  assert.equal(decided.filter((d) => d === 0).length, 1);
 });

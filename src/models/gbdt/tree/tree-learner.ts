@@ -6,6 +6,7 @@ import { HistogramThreads } from '../histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
 import { planDenseRows } from '../histogram/dense-rows.js';
+import { DenseChoice, type DensePolicy } from '../histogram/dense-choice.js';
 import { subtractHistogram } from '../histogram/subtract-histogram.js';
 import { HistogramSubtractor } from '../histogram/subtract-kernel.js';
 import type { RowSplitter, SharedGradientMemory } from '../objective/gradient-kernel.js';
@@ -35,6 +36,8 @@ export interface TreeLearnerOptions {
   readonly gradientMemory?: SharedGradientMemory | null;
   /** Whether dense features may be built row by row (dense-rows.ts); true by default. The tree does not depend on it. */
   readonly denseRows?: boolean;
+  /** Which leaves build the dense groups; by default a DenseChoice measures it. Any policy gives the same trees. */
+  readonly densePolicy?: DensePolicy;
 }
 
 /**
@@ -76,6 +79,8 @@ export class TreeLearner {
   /** The WebAssembly histogram builder's memory, or null when it is unavailable (then buildHistogram is used). */
   readonly #workspace: HistogramWorkspace | null;
   readonly #threads: HistogramThreads | null;
+  /** With dense groups: whether a leaf builds them or its columns, measured per leaf size (dense-choice.ts). */
+  readonly #denseChoice: DensePolicy | null;
   /** The WebAssembly threshold scan over the workspace's histograms, or null without a workspace. */
   readonly #scan: NumericalScan | null;
   readonly #subtractor: HistogramSubtractor | null;
@@ -139,6 +144,7 @@ export class TreeLearner {
     this.#largerMask = new Uint8Array(data.numFeatures).fill(1);
     // Last, so no worker outlives a constructor that throws.
     this.#threads = workspace !== null && options.numThreads > 1 && data.numRows >= MIN_ROWS_FOR_THREADS ? HistogramThreads.start(workspace, options.numThreads, options.gradientMemory ?? null) : null;
+    this.#denseChoice = workspace !== null && workspace.layout.denseStart.length > 1 ? (options.densePolicy ?? new DenseChoice()) : null;
     // The threads share the split search too in the scan kernel's plain case (parallel-split-scan.ts).
     if (this.#threads !== null && this.#scan !== null && this.#subtractor !== null && isPlainScan(rules)) {
       const area = new SplitScanArea(workspace!);
@@ -267,9 +273,12 @@ export class TreeLearner {
       buildHistogram(this.#columns, this.#build, 0, n, rows, begin, count, this.#ordered, this.#scratch, smallHist);
     } else {
       const pairsAt = this.#threads === null ? workspace.gather(begin, count, rows === null) : this.#threads.gather(begin, count, rows === null);
-      const units = workspace.setUnits(this.#build, n);
+      const choice = this.#denseChoice;
+      const units = workspace.setUnits(this.#build, n, choice === null || choice.useDense(count));
+      const started = choice === null ? 0 : performance.now();
       if (this.#threads === null) workspace.build(0, units, begin, count, this.#pool.bufferId(smaller), pairsAt);
       else this.#threads.build(units, begin, count, this.#pool.bufferId(smaller), pairsAt);
+      choice?.record(count, performance.now() - started);
     }
     const search = this.#search;
     if (search !== null) this.#searchInThreads(search.area, n, smaller, larger);
