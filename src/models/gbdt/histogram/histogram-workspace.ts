@@ -99,9 +99,8 @@ export class HistogramWorkspace {
    * Writes the units that build the first `n` features of `features` into `units` and returns their count: each
    * sparse group that holds at least one of them (a group builds all its features; the extra ones are harmless),
    * each dense group of which at least DENSE_MIN_WANTED_SHARE is wanted (none when `dense` is false: DenseChoice),
-   * then the other features column by column,
-   * in their order. Groups come first because they are the largest units: each thread's part
-   * (HistogramThreads.build) then starts with its large units and ends on small ones.
+   * then the other features column by column, in their order. Groups come first because they are the largest
+   * units: each thread's part (HistogramThreads.build) then starts with its large units and ends on small ones.
    */
   setUnits(features: Int32Array, n: number, dense = true): number {
     const layout = this.layout;
