@@ -116,3 +116,21 @@ test('a bin past a categorical node\'s own bitset goes right, even where the nex
   assert.deepEqual([...split], [...walked]);
   assert.deepEqual([...walked], [0.5, 0.25, 0.25, -0.25]);
 });
+
+test('a tree as deep as it has leaves (a chain of 30,000 splits) is scored without running out of stack', () => {
+  const leaves = 30_000;
+  const tree = new Tree(leaves);
+  tree.leafCount[0] = leaves;
+  // Each split sends bins up to k left and continues on the right: depth leaves − 1.
+  let leaf = 0;
+  for (let k = 0; k < leaves - 1; k++) leaf = tree.splitNumerical(leaf, 0, k, k, false, 0, outcome(k, -1, 1, leaves - k - 1));
+  const mapper = { kind: 'numerical', numBins: leaves, missingType: 0, isTrivial: false } as unknown as BinMapper;
+  const bins = Uint16Array.from({ length: 200 }, (_, i) => i * 150);
+  const data = makeBinnedDataset(bins.length, [mapper], [bins]);
+  const walked = new Float64Array(bins.length);
+  for (let row = 0; row < bins.length; row++) walked[row] += tree.leafValue[binnedLeafIndex(tree, data, row)];
+  const split = new Float64Array(bins.length);
+  addTreeBinned(tree, data, null, 0, bins.length, split, 0);
+  assert.deepEqual([...split], [...walked]);
+  assert.equal(split[199], 199 * 150, 'the deepest row reaches its leaf');
+});

@@ -72,26 +72,50 @@ export function addTreeBinned(tree: Tree, data: BinnedDataset, rows: Int32Array 
   const lists = scratch !== null && scratch.length >= 2 * n ? scratch : new Int32Array(2 * n);
   const a = lists.subarray(0, n);
   for (let i = 0; i < n; i++) a[i] = rows === null ? begin + i : rows[begin + i];
-  splitRows(tree, data, 0, a, lists.subarray(n, 2 * n), 0, n, score, offset);
+  splitRows(tree, data, a, lists.subarray(n, 2 * n), score, offset);
 }
 
-/** Sends rows `src[from .. to)` down from `node` (a leaf when negative), splitting them into `dst`; see addTreeBinned. */
-function splitRows(tree: Tree, data: BinnedDataset, node: number, src: Int32Array, dst: Int32Array, from: number, to: number, score: Float64Array, offset: number): void {
-  if (node < 0) {
-    const value = tree.leafValue[~node];
-    for (let i = from; i < to; i++) score[offset + src[i]] += value;
-    return;
+/**
+ * Sends the rows in `a` down the tree from the root, splitting each node's range into the other list, and adds each
+ * leaf's value to its rows' scores; see addTreeBinned. The pending nodes are kept on an explicit stack (node, range,
+ * which list holds its rows), not in recursion: a leaf-wise tree can be as deep as it has leaves.
+ */
+function splitRows(tree: Tree, data: BinnedDataset, a: Int32Array, b: Int32Array, score: Float64Array, offset: number): void {
+  // Depth-first, each node's two children replace it on the stack: at most one entry per leaf.
+  const stack = new Int32Array(4 * tree.numLeaves);
+  stack[2] = a.length;
+  let top = 4;
+  while (top > 0) {
+    top -= 4;
+    const node = stack[top];
+    const from = stack[top + 1];
+    const to = stack[top + 2];
+    const inB = stack[top + 3];
+    const src = inB === 0 ? a : b;
+    if (node < 0) {
+      const value = tree.leafValue[~node];
+      for (let i = from; i < to; i++) score[offset + src[i]] += value;
+      continue;
+    }
+    if (from === to) continue;
+    const dst = inB === 0 ? b : a;
+    const f = tree.splitFeature[node];
+    const column = data.bins[f];
+    const decision = tree.decisionType[node];
+    const mid = (decision & DECISION_CATEGORICAL) !== 0
+      ? splitCategorical(tree, node, column, src, dst, from, to)
+      : splitNumerical(column, tree.thresholdBin[node], missingBinOf(data.mappers[f]), (decision & DECISION_DEFAULT_LEFT) !== 0 ? 1 : 0, src, dst, from, to);
+    // The children's rows are in dst now; src's range is free for their own splits.
+    stack[top] = tree.rightChild[node];
+    stack[top + 1] = mid;
+    stack[top + 2] = to;
+    stack[top + 3] = 1 - inB;
+    stack[top + 4] = tree.leftChild[node];
+    stack[top + 5] = from;
+    stack[top + 6] = mid;
+    stack[top + 7] = 1 - inB;
+    top += 8;
   }
-  if (from === to) return;
-  const f = tree.splitFeature[node];
-  const column = data.bins[f];
-  const decision = tree.decisionType[node];
-  const mid = (decision & DECISION_CATEGORICAL) !== 0
-    ? splitCategorical(tree, node, column, src, dst, from, to)
-    : splitNumerical(column, tree.thresholdBin[node], missingBinOf(data.mappers[f]), (decision & DECISION_DEFAULT_LEFT) !== 0 ? 1 : 0, src, dst, from, to);
-  // The children's rows are in dst now; src's range is free for their own splits.
-  splitRows(tree, data, tree.leftChild[node], dst, src, from, mid, score, offset);
-  splitRows(tree, data, tree.rightChild[node], dst, src, mid, to, score, offset);
 }
 
 /** The bin a numerical feature's missing values fall in, or -1 when it has none (binnedLeafIndex's rule). */
