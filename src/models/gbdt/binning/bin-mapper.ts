@@ -33,6 +33,11 @@ export interface BinMapper {
   readonly maxValue: number;
 }
 
+/** The bin that holds missing values, for splits to send by default_left: the last one with MISSING_NAN, else -1. */
+export function nanBinOf(mapper: BinMapper): number {
+  return mapper.missingType === MISSING_NAN ? mapper.numBins - 1 : -1;
+}
+
 /**
  * The bin of `value` under `mapper`: a binary search over the upper bounds for numerical features, a lookup for
  * categorical ones. NaN goes to the NaN bin when there is one, otherwise it is read as 0 (numerical) or bin 0

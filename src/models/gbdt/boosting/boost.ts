@@ -5,6 +5,7 @@ import type { Objective } from '../objective/objective.js';
 import type { TrainingBuffers } from '../objective/gradient-kernel.js';
 import type { GbdtParams } from '../params/gbdt-param-table.js';
 import { Bagging } from '../sampling/bagging.js';
+import { DataPartition } from '../tree/data-partition.js';
 import { FeatureSampler } from '../sampling/feature-sampler.js';
 import { Goss } from '../sampling/goss.js';
 import type { RowSample } from '../sampling/row-sample.js';
@@ -98,8 +99,9 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
   const rowLeaves = rowLeavesBuffer(n, p.num_leaves);
   const residualWeights = objective.renewsLeafOutput && train.weight !== null ? new Float64Array(n) : new Float64Array(0);
   const evaluator = new Evaluator(input, trainScore, validScores);
-  // Row lists for scoring out-of-bag rows and validation sets tree by tree (addTreeBinned).
-  const scoreScratch = new Int32Array(2 * Math.max(goss !== null || (p.bagging_freq > 0 && p.bagging_fraction < 1) ? n : 0, ...input.valid.map((v) => v.data.numRows)));
+  // Partitions on which the out-of-bag rows and each validation set are sent down every new tree (addTreeBinned).
+  const outOfBag = goss !== null || (p.bagging_freq > 0 && p.bagging_fraction < 1) ? new DataPartition(n, p.num_leaves) : null;
+  const validPartitions = input.valid.map((v) => new DataPartition(v.data.numRows, p.num_leaves));
   const evalLog: EvalLog = { iterations: [], values: {} };
   const higherIsBetter = new Map(input.metrics.map((m) => [m.name as string, m.higherIsBetter]));
   const initScores = new Float64Array(numTrees);
@@ -128,8 +130,8 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
         if (residuals !== null) renewLeaves(tree, learner.partition, objective, train.label, train.weight, trainScore, offset, residuals, residualWeights);
         tree.shrink(p.learning_rate);
         addTreeByPartition(tree, learner.partition, trainScore, offset, rowLeaves, n);
-        if (sample.active) addTreeBinned(tree, train.data, sample.indices, sample.bagCount, n, trainScore, offset, scoreScratch);
-        input.valid.forEach((v, j) => addTreeBinned(tree!, v.data, null, 0, v.data.numRows, validScores[j], v.data.numRows * k, scoreScratch));
+        if (sample.active) addTreeBinned(tree, train.data, sample.indices.subarray(sample.bagCount), n - sample.bagCount, trainScore, offset, outOfBag!);
+        input.valid.forEach((v, j) => addTreeBinned(tree!, v.data, null, v.data.numRows, validScores[j], v.data.numRows * k, validPartitions[j]));
         if (iter === 0 && Math.abs(initScores[k]) > EPSILON) tree.addBias(initScores[k]);
       } else {
         tree = new Tree(1);

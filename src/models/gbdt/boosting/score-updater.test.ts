@@ -8,7 +8,7 @@ import { readTrainingData } from '../data/training-data.js';
 import { resolveGbdtParams } from '../params/resolve-params.js';
 import { trainGbdt } from '../train-gbdt.js';
 import { binnedLeafIndex } from '../tree/binned-leaf-index.js';
-import type { DataPartition } from '../tree/data-partition.js';
+import { DataPartition } from '../tree/data-partition.js';
 import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, Tree } from '../tree/tree.js';
 import { outcome } from '../../../../test/support/gbdt-random-trees.js';
 import { addTreeBinned, addTreeByPartition, rowLeavesBuffer } from './score-updater.js';
@@ -64,7 +64,7 @@ test('a tree grown on a bag of the rows keeps the scatter: rows outside the bag 
   assert.ok(bag.some((r) => score[r] !== start[r]));
 });
 
-test('scoring binned rows node by node adds exactly the leaf values of the row-by-row walk (NaN both ways, categorical bitsets, row subsets)', () => {
+test('scoring binned rows by replaying the splits adds exactly the leaf values of the row-by-row walk (NaN both ways, categorical bitsets, row subsets)', () => {
   const rng = new Random(17);
   const n = 4000;
   // x0: numerical with NaN; x1: numerical; x2: 40 categories, so the inner bitsets span two words.
@@ -84,17 +84,19 @@ test('scoring binned rows node by node adds exactly the leaf values of the row-b
   const nanSplits = decisions.filter((d) => (d & DECISION_CATEGORICAL) === 0 && d >> 2 === 2);
   assert.ok(nanSplits.some((d) => (d & DECISION_DEFAULT_LEFT) !== 0) && nanSplits.some((d) => (d & DECISION_DEFAULT_LEFT) === 0), 'NaN sent left and right');
   const subset = Int32Array.from({ length: n }, (_, i) => i).filter(() => rng.nextFloat() < 0.4);
-  const scratch = new Int32Array(2 * n);
+  // One partition for every call, as training keeps one per validation set.
+  const partition = new DataPartition(n, 15);
   for (const tree of model.trees) {
-    for (const [rows, begin, end] of [[null, 0, n], [null, 100, 2100], [subset, 7, subset.length]] as const) {
+    // All rows, the first 2,100, and a subset from its 8th row on (as the rows left out of a bag are passed).
+    for (const [rows, count] of [[null, n], [null, 2100], [subset.subarray(7), subset.length - 7]] as const) {
       const start = Float64Array.from({ length: 2 * n }, () => rng.nextFloat() * 2 - 1);
       const walked = start.slice();
-      for (let i = begin; i < end; i++) {
+      for (let i = 0; i < count; i++) {
         const row = rows === null ? i : rows[i];
         walked[n + row] += tree.leafValue[binnedLeafIndex(tree, data, row)];
       }
       const split = start.slice();
-      addTreeBinned(tree, data, rows, begin, end, split, n, rows === null ? null : scratch);
+      addTreeBinned(tree, data, rows, count, split, n, partition);
       for (let i = 0; i < 2 * n; i++) assert.ok(Object.is(split[i], walked[i]), `score ${i}: ${split[i]} vs ${walked[i]}`);
     }
   }
@@ -112,12 +114,12 @@ test('a bin past a categorical node\'s own bitset goes right, even where the nex
   const walked = new Float64Array(4);
   for (let row = 0; row < 4; row++) walked[row] += tree.leafValue[binnedLeafIndex(tree, data, row)];
   const split = new Float64Array(4);
-  addTreeBinned(tree, data, null, 0, 4, split, 0);
+  addTreeBinned(tree, data, null, 4, split, 0, new DataPartition(4, tree.numLeaves));
   assert.deepEqual([...split], [...walked]);
   assert.deepEqual([...walked], [0.5, 0.25, 0.25, -0.25]);
 });
 
-test('a tree as deep as it has leaves (a chain of 30,000 splits) is scored without running out of stack', () => {
+test('a tree as deep as it has leaves (a chain of 30,000 splits) is scored like the row walk', () => {
   const leaves = 30_000;
   const tree = new Tree(leaves);
   tree.leafCount[0] = leaves;
@@ -130,7 +132,7 @@ test('a tree as deep as it has leaves (a chain of 30,000 splits) is scored witho
   const walked = new Float64Array(bins.length);
   for (let row = 0; row < bins.length; row++) walked[row] += tree.leafValue[binnedLeafIndex(tree, data, row)];
   const split = new Float64Array(bins.length);
-  addTreeBinned(tree, data, null, 0, bins.length, split, 0);
+  addTreeBinned(tree, data, null, bins.length, split, 0, new DataPartition(bins.length, tree.numLeaves));
   assert.deepEqual([...split], [...walked]);
   assert.equal(split[199], 199 * 150, 'the deepest row reaches its leaf');
 });

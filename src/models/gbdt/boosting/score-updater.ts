@@ -1,5 +1,6 @@
-import { MISSING_NAN, type BinMapper } from '../binning/bin-mapper.js';
-import type { BinColumn, BinnedDataset } from '../binning/binned-dataset.js';
+import { nanBinOf } from '../binning/bin-mapper.js';
+import type { BinnedDataset } from '../binning/binned-dataset.js';
+import { bitsetHas } from '../tree/bitset.js';
 import type { DataPartition } from '../tree/data-partition.js';
 import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, type Tree } from '../tree/tree.js';
 
@@ -53,116 +54,35 @@ export function rowLeavesBuffer(numRows: number, numLeaves: number): Uint8Array 
 }
 
 /**
- * Adds a tree's values to the scores of `rows[begin .. end)` (null: rows begin .. end) of binned data, deciding as
- * binnedLeafIndex does. Validation sets are scored this way on every iteration. Rather than walk each row down the
- * tree, where every node's decision is a branch the processor mispredicts about half the time, the rows are split
- * node by node, as the learner partitions its leaves: per node, one pass over its rows that writes each row to
- * both ends of the children's range and moves one end on, without a branch on the row's side. Each score still gets
- * exactly its leaf's value added once, so the bits are those of the row-by-row walk. `scratch` (at least 2 ×
- * (end − begin) entries) holds the row lists; without it they are allocated.
+ * Adds a tree's values to the scores of the first `count` rows of `rows` (null: rows 0 .. count) of binned data:
+ * validation sets every iteration, and the rows a bagged tree was not grown on. The tree's splits are replayed on
+ * `partition` (at least `count` rows and the tree's leaves) in the order they were made, with the branch-free splits
+ * the learner partitions its own rows with, and each leaf's value is then added to its rows (addTreeByPartition).
+ * Walking each row down instead mispredicts about every other node's branch. Each score gets its leaf's value added
+ * once, as binnedLeafIndex would choose it. The replay follows Tree's numbering: split m divides a leaf into that
+ * leaf (left) and leaf m + 1 (right), so after it leaf l's rows are the partition's leaf l.
  */
-export function addTreeBinned(tree: Tree, data: BinnedDataset, rows: Int32Array | null, begin: number, end: number, score: Float64Array, offset: number, scratch: Int32Array | null = null): void {
-  const n = end - begin;
-  if (n <= 0) return;
-  const values = tree.leafValue;
-  if (tree.numLeaves === 1) {
-    for (let i = begin; i < end; i++) score[offset + (rows === null ? i : rows[i])] += values[0];
-    return;
-  }
-  const lists = scratch !== null && scratch.length >= 2 * n ? scratch : new Int32Array(2 * n);
-  const a = lists.subarray(0, n);
-  for (let i = 0; i < n; i++) a[i] = rows === null ? begin + i : rows[begin + i];
-  splitRows(tree, data, a, lists.subarray(n, 2 * n), score, offset);
-}
-
-/**
- * Sends the rows in `a` down the tree from the root, splitting each node's range into the other list, and adds each
- * leaf's value to its rows' scores; see addTreeBinned. The pending nodes are kept on an explicit stack (node, range,
- * which list holds its rows), not in recursion: a leaf-wise tree can be as deep as it has leaves.
- */
-function splitRows(tree: Tree, data: BinnedDataset, a: Int32Array, b: Int32Array, score: Float64Array, offset: number): void {
-  // Depth-first, each node's two children replace it on the stack: at most one entry per leaf.
-  const stack = new Int32Array(4 * tree.numLeaves);
-  stack[2] = a.length;
-  let top = 4;
-  while (top > 0) {
-    top -= 4;
-    const node = stack[top];
-    const from = stack[top + 1];
-    const to = stack[top + 2];
-    const inB = stack[top + 3];
-    const src = inB === 0 ? a : b;
-    if (node < 0) {
-      const value = tree.leafValue[~node];
-      for (let i = from; i < to; i++) score[offset + src[i]] += value;
-      continue;
+export function addTreeBinned(tree: Tree, data: BinnedDataset, rows: Int32Array | null, count: number, score: Float64Array, offset: number, partition: DataPartition): void {
+  if (count <= 0) return;
+  const internal = tree.numLeaves - 1;
+  partition.reset(count, rows, count);
+  // The leaf that split m divides.
+  const slot = new Int32Array(Math.max(1, internal));
+  for (let m = 0; m < internal; m++) {
+    const f = tree.splitFeature[m];
+    const mapper = data.mappers[f];
+    if ((tree.decisionType[m] & DECISION_CATEGORICAL) !== 0) {
+      const k = tree.thresholdBin[m];
+      const goesLeft = new Uint8Array(mapper.numBins);
+      for (let b = 0; b < goesLeft.length; b++) goesLeft[b] = bitsetHas(tree.catThresholdInner, tree.catBoundariesInner[k], tree.catBoundariesInner[k + 1], b) ? 1 : 0;
+      partition.splitCategorical(slot[m], m + 1, data.bins[f], goesLeft);
+    } else {
+      partition.splitNumerical(slot[m], m + 1, data.bins[f], tree.thresholdBin[m], (tree.decisionType[m] & DECISION_DEFAULT_LEFT) !== 0, nanBinOf(mapper));
     }
-    if (from === to) continue;
-    const dst = inB === 0 ? b : a;
-    const f = tree.splitFeature[node];
-    const column = data.bins[f];
-    const decision = tree.decisionType[node];
-    const mid = (decision & DECISION_CATEGORICAL) !== 0
-      ? splitCategorical(tree, node, column, src, dst, from, to)
-      : splitNumerical(column, tree.thresholdBin[node], missingBinOf(data.mappers[f]), (decision & DECISION_DEFAULT_LEFT) !== 0 ? 1 : 0, src, dst, from, to);
-    // The children's rows are in dst now; src's range is free for their own splits.
-    stack[top] = tree.rightChild[node];
-    stack[top + 1] = mid;
-    stack[top + 2] = to;
-    stack[top + 3] = 1 - inB;
-    stack[top + 4] = tree.leftChild[node];
-    stack[top + 5] = from;
-    stack[top + 6] = mid;
-    stack[top + 7] = 1 - inB;
-    top += 8;
+    if (tree.leftChild[m] >= 0) slot[tree.leftChild[m]] = slot[m];
+    if (tree.rightChild[m] >= 0) slot[tree.rightChild[m]] = m + 1;
   }
-}
-
-/** The bin a numerical feature's missing values fall in, or -1 when it has none (binnedLeafIndex's rule). */
-function missingBinOf(mapper: BinMapper): number {
-  return mapper.missingType === MISSING_NAN ? mapper.numBins - 1 : -1;
-}
-
-/**
- * Writes rows `src[from .. to)` into `dst[from .. to)`, those going left first: left when the bin is `missingBin`
- * and `missingLeft` is 1, else when the bin is at most `threshold`. Returns where the right rows start.
- */
-function splitNumerical(column: BinColumn, threshold: number, missingBin: number, missingLeft: number, src: Int32Array, dst: Int32Array, from: number, to: number): number {
-  let l = from;
-  let r = to - 1;
-  for (let i = from; i < to; i++) {
-    const row = src[i];
-    const bin = column[row];
-    const missing = bin === missingBin ? 1 : 0;
-    // (threshold - bin) >>> 31 is 1 when bin > threshold: bins and thresholds are small non-negative integers.
-    const go = missing * missingLeft + (1 - missing) * (((threshold - bin) >>> 31) ^ 1);
-    dst[l] = row;
-    dst[r] = row;
-    l += go;
-    r -= 1 - go;
-  }
-  return l;
-}
-
-/** splitNumerical for a categorical node: left when the bin is in the node's inner category bitset (binnedGoesLeft). */
-function splitCategorical(tree: Tree, node: number, column: BinColumn, src: Int32Array, dst: Int32Array, from: number, to: number): number {
-  const k = tree.thresholdBin[node];
-  const words = tree.catThresholdInner;
-  const first = tree.catBoundariesInner[k];
-  const numWords = tree.catBoundariesInner[k + 1] - first;
-  let l = from;
-  let r = to - 1;
-  for (let i = from; i < to; i++) {
-    const row = src[i];
-    const bin = column[row];
-    const word = bin >> 5;
-    const go = word < numWords ? (words[first + word] >>> (bin & 31)) & 1 : 0;
-    dst[l] = row;
-    dst[r] = row;
-    l += go;
-    r -= 1 - go;
-  }
-  return l;
+  addTreeByPartition(tree, partition, score, offset);
 }
 
 /** Adds a constant to one class's `count` scores. */

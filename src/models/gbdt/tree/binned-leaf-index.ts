@@ -15,8 +15,10 @@ export function binnedLeafIndex(tree: Tree, data: BinnedDataset, row: number): n
     const bin = data.bins[f][row];
     const decision = tree.decisionType[node];
     let left: boolean;
-    if ((decision & DECISION_CATEGORICAL) !== 0) left = binnedGoesLeft(tree, node, bin);
-    else {
+    if ((decision & DECISION_CATEGORICAL) !== 0) {
+      const k = tree.thresholdBin[node];
+      left = bitsetHas(tree.catThresholdInner, tree.catBoundariesInner[k], tree.catBoundariesInner[k + 1], bin);
+    } else {
       const mapper = data.mappers[f];
       if (mapper.missingType === MISSING_NAN && bin === mapper.numBins - 1) left = (decision & DECISION_DEFAULT_LEFT) !== 0;
       else left = bin <= tree.thresholdBin[node];
@@ -24,10 +26,4 @@ export function binnedLeafIndex(tree: Tree, data: BinnedDataset, row: number): n
     node = left ? tree.leftChild[node] : tree.rightChild[node];
   }
   return ~node;
-}
-
-/** Whether categorical node `node` of `tree` sends `bin` left: the bin is in the node's inner category bitset. */
-export function binnedGoesLeft(tree: Tree, node: number, bin: number): boolean {
-  const k = tree.thresholdBin[node];
-  return bitsetHas(tree.catThresholdInner, tree.catBoundariesInner[k], tree.catBoundariesInner[k + 1], bin);
 }

@@ -1,4 +1,4 @@
-import { MISSING_NAN } from '../binning/bin-mapper.js';
+import { MISSING_NAN, nanBinOf } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
 import { HistogramPool } from '../histogram/histogram-pool.js';
@@ -359,8 +359,7 @@ export class TreeLearner {
       leftCount = this.#threads === null ? workspace.partition(f, begin, count) : this.#threads.partition(f, begin, count);
       this.partition.assignSplit(leaf, newLeaf, leftCount);
     } else if (mapper.kind === 'numerical') {
-      const nanBin = mapper.missingType === MISSING_NAN ? mapper.numBins - 1 : -1;
-      leftCount = this.partition.splitNumerical(leaf, newLeaf, col, c.thresholdBin, c.defaultLeft, nanBin);
+      leftCount = this.partition.splitNumerical(leaf, newLeaf, col, c.thresholdBin, c.defaultLeft, nanBinOf(mapper));
     } else {
       const goesLeft = this.#goesLeft.fill(0, 0, mapper.numBins);
       for (let i = 0; i < c.numCat; i++) goesLeft[c.catBins[i]] = 1;
