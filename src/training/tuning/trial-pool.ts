@@ -4,6 +4,7 @@ import type { GbdtFoldResult, GbdtObjectiveSpec } from './gbdt-objective.js';
 import type { TrialParams } from './search-space.js';
 import type { TrialExecutor, TrialOutcome } from './trial-executor.js';
 import { FoldBarrier } from './fold-barrier.js';
+import { giveVerdict, verdictWord } from './verdict-word.js';
 
 interface Slot {
   worker: Worker;
@@ -19,9 +20,9 @@ type WorkerMessage =
 /**
  * GBDT trials on worker threads: each trial's folds run side by side, one worker per fold (`parallel` × folds
  * workers), each with a copy of the frame's columns, cutting the same folds. After every boosting iteration a fold's
- * worker posts its score and waits on a shared Int32Array; once every fold still training has reported that
- * iteration, this thread asks the pruner with the mean across folds (a fold that stopped early counts with its last
- * score) and releases them all with the verdict. So pruning compares like with like, the mean over all folds at the
+ * worker posts its score and sleeps on a shared verdict word (verdict-word.ts); once every fold still training has
+ * reported that iteration, this thread asks the pruner with the mean across folds (a fold that stopped early counts
+ * with its last score) and releases them all with the verdict. So pruning compares like with like, the mean over all folds at the
  * same iteration, while each worker's training loop stays synchronous.
  * `interrupt()` (a study's timeout) gives running trials `interruptGraceMs` to stop at their next report, then
  * terminates the workers still busy with the same trial (their run() rejects) and starts fresh ones.
@@ -40,7 +41,7 @@ export class TrialPool implements TrialExecutor {
     this.#graceMs = options.interruptGraceMs ?? 2000;
     this.#workerData = { columns: frame.columns, spec };
     this.#workers = Array.from({ length: parallel * spec.folds }, () => {
-      const control = new Int32Array(new SharedArrayBuffer(8));
+      const control = verdictWord();
       const slot: Slot = { worker: null as unknown as Worker, control, job: null };
       this.#spawn(slot);
       return slot;
@@ -65,10 +66,7 @@ export class TrialPool implements TrialExecutor {
     if (free.length < this.#folds) throw new Error('TrialPool.run called with every worker busy');
     return new Promise((resolve, reject) => {
       const trial = new FoldBarrier(number, this.#folds, report, resolve, reject, (fold, stop) => {
-        const slot = free[fold];
-        Atomics.store(slot.control, 1, stop ? 1 : 0);
-        Atomics.store(slot.control, 0, 1);
-        Atomics.notify(slot.control, 0);
+        giveVerdict(free[fold].control, stop);
       });
       free.forEach((slot, fold) => {
         slot.job = { trial, fold };
