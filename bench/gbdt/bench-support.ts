@@ -20,10 +20,16 @@ export function flag(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
-/** A numeric `--name=value` flag, or `fallback` when absent. */
+/** A numeric `--name=value` flag, or `fallback` when absent; exits with a message when the value is not a number. */
 export function numberFlag(name: string, fallback: number): number {
   const value = flag(name);
-  return value === undefined ? fallback : Number(value);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    process.stderr.write(`--${name}=${value} is not a number; give one number, e.g. --${name}=${fallback}\n`);
+    process.exit(2);
+  }
+  return n;
 }
 
 /** The LightGBM CLI from LIGHTGBM_BIN, else `lightgbm` on PATH, else null. */
