@@ -24,7 +24,7 @@
  */
 
 import { countedLoop, functionCode, get, i32, OP, set, VOID_BLOCK, I32, F64, kernelModule, memoryLimits } from '../wasm/assembler.js';
-import { expOf, f64x2, S, simd, V128, vload, vstore } from '../wasm/f64x2-exp.js';
+import { expOf, expSteps, f64x2, interleave, S, simd, V128, vload, vstore } from '../wasm/f64x2-exp.js';
 
 /** Parameters and locals of `softmax`, by index. */
 const SC = 0, GR = 1, HE = 2, LA = 3, WE = 4, ROW_BYTES = 5, CLASS_BYTES = 6, NUM_CLASS = 7, FACTOR = 8, FLOOR = 9, SCRATCH = 10;
@@ -122,34 +122,68 @@ function expBody(): number[] {
   return functionCode([[1, I32], [6, V128]], code);
 }
 
-/** Parameters and locals of `binary`, by index. */
+/** Parameters and locals of `binary`, by index: each of the two pairs a pass works on has its own locals (BinaryPair). */
 const B_SC = 0, B_GR = 1, B_HE = 2, B_LA = 3, B_WE = 4, B_ROW_BYTES = 5, B_SIG = 6, B_PW = 7, B_NW = 8;
-const B_R = 9, B_L = 10, B_Y = 11, B_X = 12, B_G = 13, B_SIGV = 14, B_T0 = 15;
+const B_R = 9, B_END = 10, B_SIGV = 11;
 
+/** A pair's v128 locals: label, y, x (then the row's weight factor), gradient, and expSteps' five. */
+interface BinaryPair {
+  readonly l: number;
+  readonly y: number;
+  readonly x: number;
+  readonly g: number;
+  readonly t: readonly number[];
+}
+
+const pairLocals = (first: number): BinaryPair => ({ l: first, y: first + 1, x: first + 2, g: first + 3, t: [first + 4, first + 5, first + 6, first + 7, first + 8] });
+const PAIR_A = pairLocals(12);
+const PAIR_B = pairLocals(21);
+
+/** The steps of one pair of rows, at byte `offset` past R in every array; each leaves the stack as it found it. */
+function binaryPairSteps(p: BinaryPair, offset: number): number[][] {
+  const at = (base: number): number[] => [...get(base), ...get(B_R), OP.i32Add];
+  return [
+    // y = 2·label − 1; x = y·σ·score
+    [...at(B_LA), ...vload(offset), ...set(p.l)],
+    [...f64x2(2), ...get(p.l), ...simd(S.f64x2Mul), ...f64x2(1), ...simd(S.f64x2Sub), ...set(p.y)],
+    [...get(p.y), ...get(B_SIGV), ...simd(S.f64x2Mul), ...at(B_SC), ...vload(offset), ...simd(S.f64x2Mul), ...set(p.x)],
+    ...expSteps(p.x, p.t),
+    // g = (−y·σ)/(1 + exp(x))
+    [...get(p.y), ...simd(S.f64x2Neg), ...get(B_SIGV), ...simd(S.f64x2Mul), ...f64x2(1), ...get(p.t[4]), ...simd(S.f64x2Add), ...simd(S.f64x2Div), ...set(p.g)],
+    // w = (label·posWeight + (1 − label)·negWeight) · weight, kept in x
+    [
+      ...get(p.l), ...get(B_PW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul),
+      ...f64x2(1), ...get(p.l), ...simd(S.f64x2Sub), ...get(B_NW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
+      ...at(B_WE), ...vload(offset), ...simd(S.f64x2Mul), ...set(p.x),
+    ],
+    [...at(B_GR), ...get(p.g), ...get(p.x), ...simd(S.f64x2Mul), ...vstore(offset)],
+    // hessian = |g|·(σ − |g|) · w
+    [
+      ...at(B_HE),
+      ...get(p.g), ...simd(S.f64x2Abs), ...get(B_SIGV), ...get(p.g), ...simd(S.f64x2Abs), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul),
+      ...get(p.x), ...simd(S.f64x2Mul), ...vstore(offset),
+    ],
+  ];
+}
+
+/**
+ * Four rows per iteration: two pairs whose steps alternate, so the processor overlaps their long chains of dependent
+ * operations (the exponential and two divisions); on Adult's 32,561 rows that took the pass from about 12 to 7 ns per
+ * row (bench/RESULTS.md). A last pair left over runs alone. Every row gets the same operations in the same order.
+ */
 function binaryBody(): number[] {
   const code = [
     ...get(B_SIG), ...simd(S.f64x2Splat), ...set(B_SIGV),
-    ...countedLoop(B_R, B_ROW_BYTES, 16, [
-      // y = 2·label − 1; x = y·σ·score
-      ...get(B_LA), ...get(B_R), OP.i32Add, ...vload(), ...set(B_L),
-      ...f64x2(2), ...get(B_L), ...simd(S.f64x2Mul), ...f64x2(1), ...simd(S.f64x2Sub), ...set(B_Y),
-      ...get(B_Y), ...get(B_SIGV), ...simd(S.f64x2Mul), ...get(B_SC), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
-      // g = (−y·σ)/(1 + exp(x))
-      ...get(B_Y), ...simd(S.f64x2Neg), ...get(B_SIGV), ...simd(S.f64x2Mul),
-      ...f64x2(1), ...expOf(B_X, [B_T0, B_T0 + 1, B_T0 + 2, B_T0 + 3, B_T0 + 4]), ...simd(S.f64x2Add), ...simd(S.f64x2Div), ...set(B_G),
-      // w = (label·posWeight + (1 − label)·negWeight) · weight, kept in x
-      ...get(B_L), ...get(B_PW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul),
-      ...f64x2(1), ...get(B_L), ...simd(S.f64x2Sub), ...get(B_NW), ...simd(S.f64x2Splat), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
-      ...get(B_WE), ...get(B_R), OP.i32Add, ...vload(), ...simd(S.f64x2Mul), ...set(B_X),
-      ...get(B_GR), ...get(B_R), OP.i32Add, ...get(B_G), ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
-      // hessian = |g|·(σ − |g|) · w
-      ...get(B_HE), ...get(B_R), OP.i32Add,
-      ...get(B_G), ...simd(S.f64x2Abs), ...get(B_SIGV), ...get(B_G), ...simd(S.f64x2Abs), ...simd(S.f64x2Sub), ...simd(S.f64x2Mul),
-      ...get(B_X), ...simd(S.f64x2Mul), ...vstore(),
-    ]),
+    // END = rowBytes rounded down to whole iterations of 32 bytes
+    ...get(B_ROW_BYTES), ...i32(-32), OP.i32And, ...set(B_END),
+    ...countedLoop(B_R, B_END, 32, interleave(binaryPairSteps(PAIR_A, 0), binaryPairSteps(PAIR_B, 16))),
+    OP.block, VOID_BLOCK,
+    ...get(B_R), ...get(B_ROW_BYTES), OP.i32GeS, OP.brIf, 0,
+    ...binaryPairSteps(PAIR_A, 0).flat(),
+    OP.end,
     OP.end,
   ];
-  return functionCode([[1, I32], [10, V128]], code);
+  return functionCode([[2, I32], [19, V128]], code);
 }
 
 /**

@@ -67,47 +67,75 @@ const TINY_BELOW = 0x3e300000n << 32n;
  * - x = 1: e (V8 corrects fdlibm's last bit there); x > 709.78…: +∞; x < −745.13…: 0; NaN stays NaN.
  */
 export function expOf(x: number, t: readonly number[]): number[] {
+  return [...expSteps(x, t).flat(), ...get(t[4])];
+}
+
+/**
+ * expOf as a list of steps that each leave the stack as they found it, the result in `t[4]`, so a kernel can
+ * interleave the steps of two independent exponentials (interleave) and the processor overlaps their chains of
+ * dependent operations. The operations and their order per lane are expOf's.
+ */
+export function expSteps(x: number, t: readonly number[]): number[][] {
   const [kf, hi, lo, r, c] = t;
   // Reused once their first values are no longer needed.
   const kInt = hi, sub = lo, top = r;
   return [
     // kf = |x| > 0.5 ln 2 ? trunc(INV_LN2 · x ± 0.5) : 0, with the sign of x on the 0.5
-    ...f64x2(INV_LN2), ...get(x), ...simd(S.f64x2Mul), ...get(x), ...i64x2(SIGN_BIT), ...simd(S.and), ...f64x2(0.5), ...simd(S.or), ...simd(S.f64x2Add), ...simd(S.f64x2Trunc),
-    ...get(x), ...simd(S.f64x2Abs), ...i64x2(REDUCE_FROM), ...simd(S.i64x2GeS), ...simd(S.and), ...set(kf),
+    [
+      ...f64x2(INV_LN2), ...get(x), ...simd(S.f64x2Mul), ...get(x), ...i64x2(SIGN_BIT), ...simd(S.and), ...f64x2(0.5), ...simd(S.or), ...simd(S.f64x2Add), ...simd(S.f64x2Trunc),
+      ...get(x), ...simd(S.f64x2Abs), ...i64x2(REDUCE_FROM), ...simd(S.i64x2GeS), ...simd(S.and), ...set(kf),
+    ],
     // hi = x − kf · LN2_HI; lo = kf · LN2_LO; r = hi − lo
-    ...get(x), ...get(kf), ...f64x2(LN2_HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(hi),
-    ...get(kf), ...f64x2(LN2_LO), ...simd(S.f64x2Mul), ...set(lo),
-    ...get(hi), ...get(lo), ...simd(S.f64x2Sub), ...set(r),
+    [...get(x), ...get(kf), ...f64x2(LN2_HI), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(hi)],
+    [...get(kf), ...f64x2(LN2_LO), ...simd(S.f64x2Mul), ...set(lo)],
+    [...get(hi), ...get(lo), ...simd(S.f64x2Sub), ...set(r)],
     // c = r − t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), t = r·r (kept in c's slot while the polynomial is built)
-    ...get(r), ...get(r), ...simd(S.f64x2Mul), ...set(c),
-    ...get(r),
-    ...get(c),
-    ...f64x2(P1), ...get(c), ...f64x2(P2), ...get(c), ...f64x2(P3), ...get(c), ...f64x2(P4), ...get(c), ...f64x2(P5),
-    ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
-    ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(c),
-    // y = 1 − ((lo − (r·c)/(2 − c)) − hi), left on the stack
-    ...f64x2(1),
-    ...get(lo), ...get(r), ...get(c), ...simd(S.f64x2Mul), ...f64x2(2), ...get(c), ...simd(S.f64x2Sub), ...simd(S.f64x2Div), ...simd(S.f64x2Sub),
-    ...get(hi), ...simd(S.f64x2Sub), ...simd(S.f64x2Sub),
+    [...get(r), ...get(r), ...simd(S.f64x2Mul), ...set(c)],
+    [
+      ...get(r),
+      ...get(c),
+      ...f64x2(P1), ...get(c), ...f64x2(P2), ...get(c), ...f64x2(P3), ...get(c), ...f64x2(P4), ...get(c), ...f64x2(P5),
+      ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Add),
+      ...simd(S.f64x2Mul), ...simd(S.f64x2Add), ...simd(S.f64x2Mul), ...simd(S.f64x2Sub), ...set(c),
+    ],
+    // y = 1 − ((lo − (r·c)/(2 − c)) − hi), kept in c
+    [
+      ...f64x2(1),
+      ...get(lo), ...get(r), ...get(c), ...simd(S.f64x2Mul), ...f64x2(2), ...get(c), ...simd(S.f64x2Sub), ...simd(S.f64x2Div), ...simd(S.f64x2Sub),
+      ...get(hi), ...simd(S.f64x2Sub), ...simd(S.f64x2Sub), ...set(c),
+    ],
     // k as 64-bit integers; sub = k < −1021 (subnormal result); top = k = 1024
-    ...get(kf), ...simd(S.i32x4TruncSatF64x2SZero), ...simd(S.i64x2ExtendLowI32x4S), ...set(kInt),
-    ...get(kInt), ...i64x2(-1021n), ...simd(S.i64x2LtS), ...set(sub),
-    ...get(kInt), ...i64x2(1024n), ...simd(S.i64x2Eq), ...set(top),
+    [...get(kf), ...simd(S.i32x4TruncSatF64x2SZero), ...simd(S.i64x2ExtendLowI32x4S), ...set(kInt)],
+    [...get(kInt), ...i64x2(-1021n), ...simd(S.i64x2LtS), ...set(sub)],
+    [...get(kInt), ...i64x2(1024n), ...simd(S.i64x2Eq), ...set(top)],
     // y · 2^(k, k + 1000 or 1), as exponent bits
-    ...get(kInt), ...get(sub), ...i64x2(1000n), ...simd(S.and), ...simd(S.i64x2Add), ...get(top), ...i64x2(1023n), ...simd(S.and), ...simd(S.i64x2Sub),
-    ...i64x2(1023n), ...simd(S.i64x2Add), ...i32(52), ...simd(S.i64x2Shl),
-    ...simd(S.f64x2Mul),
+    [
+      ...get(c),
+      ...get(kInt), ...get(sub), ...i64x2(1000n), ...simd(S.and), ...simd(S.i64x2Add), ...get(top), ...i64x2(1023n), ...simd(S.and), ...simd(S.i64x2Sub),
+      ...i64x2(1023n), ...simd(S.i64x2Add), ...i32(52), ...simd(S.i64x2Shl),
+      ...simd(S.f64x2Mul), ...set(c),
+    ],
     // · (sub ? 2^-1000 : top ? 2^1023 : 1)
-    ...f64x2(TWO_M1000), ...f64x2(TWO_1023), ...f64x2(1), ...get(top), ...simd(S.bitselect), ...get(sub), ...simd(S.bitselect), ...simd(S.f64x2Mul),
+    [...get(c), ...f64x2(TWO_M1000), ...f64x2(TWO_1023), ...f64x2(1), ...get(top), ...simd(S.bitselect), ...get(sub), ...simd(S.bitselect), ...simd(S.f64x2Mul), ...set(c)],
     // |x| < 2^-28: 1 + x
-    ...f64x2(1), ...get(x), ...simd(S.f64x2Add), ...set(r),
-    ...get(x), ...simd(S.f64x2Abs), ...i64x2(TINY_BELOW), ...simd(S.i64x2LtS), ...set(c),
-    ...set(kf), ...get(r), ...get(kf), ...get(c), ...simd(S.bitselect),
+    [...f64x2(1), ...get(x), ...simd(S.f64x2Add), ...set(r)],
+    [...get(x), ...simd(S.f64x2Abs), ...i64x2(TINY_BELOW), ...simd(S.i64x2LtS), ...set(kf)],
+    [...get(r), ...get(c), ...get(kf), ...simd(S.bitselect), ...set(c)],
     // x = 1: e
-    ...set(kf), ...f64x2(Math.E), ...get(kf), ...get(x), ...f64x2(1), ...simd(S.f64x2Eq), ...simd(S.bitselect),
+    [...f64x2(Math.E), ...get(c), ...get(x), ...f64x2(1), ...simd(S.f64x2Eq), ...simd(S.bitselect), ...set(c)],
     // x > O_THRESHOLD (also +∞): +∞
-    ...set(kf), ...f64x2(Number.POSITIVE_INFINITY), ...get(kf), ...get(x), ...f64x2(O_THRESHOLD), ...simd(S.f64x2Gt), ...simd(S.bitselect),
+    [...f64x2(Number.POSITIVE_INFINITY), ...get(c), ...get(x), ...f64x2(O_THRESHOLD), ...simd(S.f64x2Gt), ...simd(S.bitselect), ...set(c)],
     // x < U_THRESHOLD (also −∞): 0
-    ...get(x), ...f64x2(U_THRESHOLD), ...simd(S.f64x2Lt), ...simd(S.andnot),
+    [...get(c), ...get(x), ...f64x2(U_THRESHOLD), ...simd(S.f64x2Lt), ...simd(S.andnot), ...set(c)],
   ];
+}
+
+/** The steps of two independent computations, alternated: a[0], b[0], a[1], b[1], … (the longer one's rest last). */
+export function interleave(a: readonly number[][], b: readonly number[][]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) out.push(...a[i]);
+    if (i < b.length) out.push(...b[i]);
+  }
+  return out;
 }
