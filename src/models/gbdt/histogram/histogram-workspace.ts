@@ -40,6 +40,8 @@ export class HistogramWorkspace {
   readonly #groupWanted: Int32Array;
   readonly #laneDoubles: number;
   readonly #histograms: Float64Array[] = [];
+  /** Per row-wise group: its row starts (layout.groupRowStartAt). */
+  readonly #rowStarts: Int32Array[];
 
   private constructor(layout: HistogramWorkspaceLayout, wasm: WasmApi) {
     this.layout = layout;
@@ -55,6 +57,7 @@ export class HistogramWorkspace {
     this.partitionTable = new Uint8Array(buffer, layout.tableAt, layout.maxBins);
     this.#allPairs = new Float64Array(buffer, layout.allPairsAt, 2 * n);
     this.#groupWanted = new Int32Array(numGroups);
+    this.#rowStarts = Array.from(layout.groupRowStartAt, (at) => new Int32Array(buffer, at, n + 1));
     this.#laneDoubles = 2 * layout.totalBins;
     this.#kernel = instantiateHistogramKernel(wasm, layout.memory, layout.pages);
     const denseGroups = Array.from({ length: numDense }, (_, d) => ({
@@ -241,9 +244,10 @@ export class HistogramWorkspace {
 
   /**
    * Builds the histograms of `units[from .. to)` over the rows `indices[begin .. begin+count)`, whose gradient
-   * pairs are at byte `pairsAt` (what gather returned), into histogram buffer `outId`, with the same sums, in the same order, as buildHistogram. A
-   * row-wise group leaves its features' skipped bins at zero, as buildHistogram does; the caller derives them
-   * (deriveSkippedBin). After a build that threw (a trap), the lanes are not clean and the workspace must not be
+   * pairs are at byte `pairsAt` (what gather returned), into histogram buffer `outId`, with the same sums, in the
+   * same order, as buildHistogram. Pairs anywhere but layout.pairsAt mean gather found the rows in order (rows
+   * `begin .. begin+count`), and row-wise groups then take one flat pass over those rows' entries. A row-wise group
+   * leaves its features' skipped bins at zero, as buildHistogram does; the caller derives them (deriveSkippedBin). After a build that threw (a trap), the lanes are not clean and the workspace must not be
    * used again.
    */
   build(from: number, to: number, begin: number, count: number, outId: number, pairsAt: number = this.layout.pairsAt): void {
@@ -260,7 +264,13 @@ export class HistogramWorkspace {
           const at = layout.histOffsets[layout.groupFeatures[j]];
           this.#histograms[outId].fill(0, HIST_STRIDE * at, HIST_STRIDE * (at + layout.numBins[layout.groupFeatures[j]]));
         }
-        this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, outAt + 8 * HIST_STRIDE * base);
+        const out = outAt + 8 * HIST_STRIDE * base;
+        if (pairsAt === layout.pairsAt) this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, out);
+        else {
+          // Rows begin .. begin+count in order, their pairs where loadGradients put them (gather's inOrder).
+          const rowStart = this.#rowStarts[g];
+          this.#kernel.sparseInOrder(layout.groupEntryRowsAt[g], layout.groupEntriesAt[g], rowStart[begin], rowStart[begin + count], pairsAt - 16 * begin, out);
+        }
       } else this.#buildDense(-1 - f - this.#numSparse, begin, count, outAt, pairsAt);
     }
   }

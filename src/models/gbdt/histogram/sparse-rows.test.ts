@@ -134,3 +134,38 @@ test('with row-wise groups, num_threads 1 and 2 train bit-identical models', () 
   const bits = (v: Float64Array): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   assert.deepEqual(bits(predictBatch(two, { columns }, undefined, { rawScore: true })), bits(predictBatch(one, { columns }, undefined, { rawScore: true })));
 });
+
+test('over consecutive rows (an unbagged root) the flat pass over a group\'s entries gives the per-row pass\'s bits', () => {
+  const n = 3000;
+  const data = binFeatures(mixed(n), { maxBin: 1000, minDataInBin: 1, binConstructSampleCnt: 200000, dataRandomSeed: 1, useMissing: true, featurePreFilter: false, minDataInLeaf: 1 });
+  const numBins = Int32Array.from(data.mappers, (m) => m.numBins);
+  const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, n);
+  const columns: HistogramColumns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
+  const workspace = HistogramWorkspace.create(columns, data.usedFeatures, n, 2, plan)!;
+  const grad = Float64Array.from({ length: n }, (_, i) => Math.cos(i) / 7);
+  const hess = Float64Array.from({ length: n }, (_, i) => 0.2 + ((i * 13) % 11) / 5);
+  for (let i = 0; i < n; i++) workspace.indices[i] = i;
+  workspace.loadGradients(grad, hess);
+  for (const [begin, count] of [[0, n], [5, 1000], [2990, 10]]) {
+    const units = workspace.setUnits(data.usedFeatures, data.usedFeatures.length);
+    // In order: the loaded pairs themselves, and the flat pass; gathered: a copy, and the per-row pass.
+    const inOrder = workspace.gather(begin, count, true);
+    assert.notEqual(inOrder, workspace.layout.pairsAt);
+    workspace.build(0, units, begin, count, 0, inOrder);
+    workspace.build(0, units, begin, count, 1, workspace.gather(begin, count, false));
+    const flat = workspace.histogram(0);
+    const perRow = workspace.histogram(1);
+    const expected = new Float64Array(histogramLength(data.totalBins));
+    const ordered = new Float64Array(2 * count);
+    gatherGradients(null, begin, count, grad, hess, ordered);
+    buildHistogram(columns, data.usedFeatures, 0, data.usedFeatures.length, null, begin, count, ordered, createHistogramScratch(data.totalBins), expected);
+    let touched = 0;
+    for (const f of plan.groupFeatures) {
+      for (let j = 3 * data.histOffsets[f]; j < 3 * (data.histOffsets[f] + numBins[f]); j++) {
+        assert.ok(Object.is(flat[j], perRow[j]) && Object.is(flat[j], expected[j]), `entry ${j} of rows ${begin} + ${count}: ${flat[j]}, ${perRow[j]}, ${expected[j]}`);
+        if (flat[j] !== 0) touched++;
+      }
+    }
+    assert.ok(touched > 0, `rows ${begin} + ${count} reach the group's bins`);
+  }
+});

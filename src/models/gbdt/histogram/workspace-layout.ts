@@ -40,6 +40,8 @@ export interface HistogramWorkspaceLayout {
   /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
   readonly groupRowStartAt: Int32Array;
   readonly groupEntriesAt: Int32Array;
+  /** Per row-wise group: byte address of the Int32 row of each entry, for builds over consecutive rows (sparseInOrder). */
+  readonly groupEntryRowsAt: Int32Array;
   readonly groupBase: Int32Array;
   readonly groupSpan: Int32Array;
   /** Per row-wise group: its entries per row on average (unitCost). */
@@ -103,10 +105,12 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   const groups = Array.from({ length: numGroups }, (_, g) => sparseGroupRows(columns, plan!, g, numRows));
   const groupRowStartAt = new Int32Array(numGroups);
   const groupEntriesAt = new Int32Array(numGroups);
+  const groupEntryRowsAt = new Int32Array(numGroups);
   for (let g = 0; g < numGroups; g++) {
     for (let k = plan!.groupStart[g]; k < plan!.groupStart[g + 1]; k++) featureGroup[plan!.groupFeatures[k]] = g;
     groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
     groupEntriesAt[g] = take(groups[g].entries.byteLength);
+    groupEntryRowsAt[g] = take(4 * groups[g].entries.length);
   }
   for (let d = 0; d < numDense; d++) {
     for (let k = densePlan!.groupStart[d]; k < densePlan!.groupStart[d + 1]; k++) featureGroup[densePlan!.groupFeatures[k]] = numGroups + d;
@@ -146,6 +150,9 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   for (let g = 0; g < numGroups; g++) {
     new Int32Array(memory.buffer, groupRowStartAt[g], numRows + 1).set(groups[g].rowStart);
     new Uint16Array(memory.buffer, groupEntriesAt[g], groups[g].entries.length).set(groups[g].entries);
+    const entryRows = new Int32Array(memory.buffer, groupEntryRowsAt[g], groups[g].entries.length);
+    const rowStart = groups[g].rowStart;
+    for (let r = 0; r < numRows; r++) entryRows.fill(r, rowStart[r], rowStart[r + 1]);
   }
   if (numDense > 0) fillDenseMatrix(columns, densePlan!, numRows, new Uint8Array(memory.buffer, denseAt, numRows * densePlan!.groupFeatures.length));
   const denseBins = Int32Array.from({ length: numDense }, (_, d) => {
@@ -156,7 +163,7 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   return {
     memory, pages, numRows, totalBins: columns.totalBins, maxLeaves, colAt, wide,
     numBins: columns.numBins, histOffsets: columns.histOffsets,
-    controlAt, unitsAt, featureGroup, groupRowStartAt, groupEntriesAt,
+    controlAt, unitsAt, featureGroup, groupRowStartAt, groupEntriesAt, groupEntryRowsAt,
     groupBase: Int32Array.from(groups, (r) => r.base), groupSpan: Int32Array.from(groups, (r) => r.span),
     groupDensity: Float64Array.from(groups, (r) => r.entries.length / Math.max(1, numRows)),
     groupFeatures: plan === null ? new Int32Array(0) : plan.groupFeatures, groupStart: plan === null ? Int32Array.of(0) : plan.groupStart,
