@@ -1,6 +1,6 @@
 // Benchmark: Loom's GBDT against LightGBM on UCI Adult (train 32,561 → test 16,281 rows), binary, LightGBM's default
 // params (num_leaves 31, learning_rate 0.1, max_bin 255, min_data_in_leaf 20, categorical columns native), 100 and 500
-// iterations, one thread (or --threads=N, LightGBM too). Data prepared exactly as ../shared/notes/lightgbm-anchor.md says.
+// iterations, one thread (or --threads=N, or a list such as --threads=1,2; LightGBM too). Data prepared exactly as ../shared/notes/lightgbm-anchor.md says.
 //
 // Each run is a fresh child process (cold JIT, like a LightGBM CLI run), so its peak RSS (VmHWM, read right after
 // training) is its own. The child then times prediction of the anchor's 1M-row file in memory. Three runs
@@ -10,14 +10,15 @@
 // With --valid, both train with the test set as a validation set, evaluated (binary_logloss) after every iteration,
 // as early stopping needs: the boosting loop then includes scoring the test set tree by tree.
 //
-// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1] [--valid]
+// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1,2] [--valid]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, timeLightGbmTrain } from './bench-support.js';
+import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, threadCounts, timeLightGbmTrain } from './bench-support.js';
 
 const role = flag('role');
 const RUNS = numberFlag('runs', 3);
-const THREADS = numberFlag('threads', 1);
+/** A child (--role=loom) trains on one thread count; the parent runs each of the listed ones. */
+const THREADS = role === 'loom' ? numberFlag('threads', 1) : 0;
 const VALID = process.argv.includes('--valid');
 const ITERATIONS = [100, 500] as const;
 const PARAMS = { objective: 'binary', learning_rate: 0.1, num_leaves: 31, max_bin: 255, min_data_in_leaf: 20, seed: 42, num_threads: THREADS };
@@ -127,9 +128,9 @@ const LIGHTGBM_CONF = [
   'learning_rate = 0.1', 'num_leaves = 31', 'max_bin = 255', 'min_data_in_leaf = 20', 'seed = 42',
 ];
 
-function runLightGbm(bin: string, dir: string, iterations: number): Figures {
+function runLightGbm(bin: string, dir: string, iterations: number, threads: number): Figures {
   const model = join(dir, `model_${iterations}.txt`);
-  const run = timeLightGbmTrain(bin, dir, VALID ? [...LIGHTGBM_CONF, 'valid_data = adult_test.csv', 'metric = binary_logloss', 'metric_freq = 1'] : LIGHTGBM_CONF, { num_iterations: iterations, num_threads: THREADS, output_model: model });
+  const run = timeLightGbmTrain(bin, dir, VALID ? [...LIGHTGBM_CONF, 'valid_data = adult_test.csv', 'metric = binary_logloss', 'metric_freq = 1'] : LIGHTGBM_CONF, { num_iterations: iterations, num_threads: threads, output_model: model });
   const test = join(dir, 'adult_test.csv');
   const p = lightGbmPredict(bin, dir, model, test, 1);
   const y = readPreparedLabels(test);
@@ -144,12 +145,12 @@ async function main(): Promise<void> {
   if (bin === null) console.log('LightGBM: skipped: LightGBM not found (set LIGHTGBM_BIN); using the anchor figures measured on this machine.');
   else await prepareCsv(dir!);
   try {
-    for (const iterations of ITERATIONS) {
-      const runs = Array.from({ length: RUNS }, () => spawnLoomChild<Figures & LoomExtras>(import.meta.filename, [`--iterations=${iterations}`, `--threads=${THREADS}`, ...(VALID ? ['--valid'] : [])]));
-      const peerRuns = bin === null ? [ANCHOR[iterations]] : Array.from({ length: RUNS }, () => runLightGbm(bin, dir!, iterations));
+    for (const threads of threadCounts('1')) for (const iterations of ITERATIONS) {
+      const runs = Array.from({ length: RUNS }, () => spawnLoomChild<Figures & LoomExtras>(import.meta.filename, [`--iterations=${iterations}`, `--threads=${threads}`, ...(VALID ? ['--valid'] : [])]));
+      const peerRuns = bin === null ? [ANCHOR[iterations]] : Array.from({ length: RUNS }, () => runLightGbm(bin, dir!, iterations, threads));
       const ours = (pick: (r: Figures & LoomExtras) => number): Stat => statOf(runs, pick);
       const peer = (pick: (r: Figures) => number): Stat => statOf(peerRuns, pick);
-      console.log(`\nAdult binary, ${iterations} iterations, ${THREADS} thread(s)${VALID ? ', test set as validation set' : ''} (${RUNS} runs; min / median)`);
+      console.log(`\nAdult binary, ${iterations} iterations, ${threads} thread(s)${VALID ? ', test set as validation set' : ''} (${RUNS} runs; min / median)`);
       printHeader(peerRuns[0].side);
       printRow('boosting loop', ours((r) => r.trainLoop), peer((r) => r.trainLoop), 's');
       printRow('load + binning', ours((r) => r.load), peer((r) => r.load), 's');

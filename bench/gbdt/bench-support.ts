@@ -279,9 +279,15 @@ export function requireLightGbm(): string {
   return bin;
 }
 
-/** Thread counts from `--threads=1,2` (default 1 and 2). */
-export function threadCounts(): number[] {
-  return (flag('threads') ?? '1,2').split(',').map(Number);
+/** Thread counts from `--threads=1,2` (default `fallback`); exits with a message on anything but positive integers. */
+export function threadCounts(fallback = '1,2'): number[] {
+  const value = flag('threads') ?? fallback;
+  const counts = value.split(',').map(Number);
+  if (counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    process.stderr.write(`--threads=${value} is not a list of thread counts; give e.g. --threads=1,2\n`);
+    process.exit(2);
+  }
+  return counts;
 }
 
 /** What a Loom child of the CSV-based benches reports. */
