@@ -11,7 +11,7 @@ import { Goss } from '../sampling/goss.js';
 import type { RowSample } from '../sampling/row-sample.js';
 import { splitRulesFrom } from '../tree/split-rules.js';
 import { Tree } from '../tree/tree.js';
-import { TreeLearner } from '../tree/tree-learner.js';
+import { threadsFor, TreeLearner } from '../tree/tree-learner.js';
 import { EarlyStopping } from './early-stopping.js';
 import { recordEvaluations, type EvalLog, type Evaluation, type IterationEvent } from './eval-log.js';
 import { renewLeaves } from './renew-leaves.js';
@@ -64,7 +64,7 @@ export interface BoostResult {
 export function boost(input: BoostInput): BoostResult {
   const p = input.params;
   // num_threads 0 (LightGBM's default) uses every core; the trees are the same for any value.
-  const numThreads = p.num_threads === 0 ? availableParallelism() : p.num_threads;
+  const numThreads = threadsFor(p.num_threads === 0 ? availableParallelism() : p.num_threads, input.train.data.numRows);
   // Shared when there may be worker threads, which then also compute parts of each gradient pass.
   const buffers = input.objective.trainingBuffers?.(input.train.data.numRows * input.objective.numTreesPerIteration, numThreads > 1) ?? null;
   const learner = new TreeLearner(input.train.data, splitRulesFrom(p), { numLeaves: p.num_leaves, maxDepth: p.max_depth, monotone: input.monotone, monotonePenalty: p.monotone_penalty, numThreads, gradientMemory: buffers?.shared ?? null });
