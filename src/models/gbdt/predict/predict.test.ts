@@ -28,7 +28,8 @@ test('batch (WebAssembly), single-row and JavaScript walks equal a tree-by-tree 
   const rng = new Random(17);
   for (let round = 0; round < 20; round++) {
     const numOutputs = 1 + (round % 3);
-    const trees = Array.from({ length: 3 * numOutputs }, () => randomTree(rng, 2 + rng.nextInt(20)));
+    // 3 to 9 trees: groups of four and the trees left over in the single-row walk; some trees are one leaf.
+    const trees = Array.from({ length: 3 * numOutputs }, () => randomTree(rng, 1 + rng.nextInt(21)));
     const model = numOutputs === 1 ? modelOf(trees, 4) : modelOf(trees, 4, 'multiclass', numOutputs);
     // More rows than one block, so the block boundary is crossed.
     const numRows = BLOCK_ROWS + 37;

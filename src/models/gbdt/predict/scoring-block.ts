@@ -51,7 +51,9 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
   const end = raw + 8 * BLOCK_ROWS * c.numOutputs;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
   compiledKernel ??= new wasm.Module(treeWalkKernelBytes());
-  const walk = new wasm.Instance(compiledKernel, { env: { memory } }).exports.walk as TreeWalk;
+  const exports = new wasm.Instance(compiledKernel, { env: { memory } }).exports;
+  const walk = exports.walk as TreeWalk;
+  const walkRow = exports.walkRow as TreeWalk;
   const buffer = memory.buffer;
   new Int32Array(buffer, roots, c.numTrees).set(c.root);
   const records = new DataView(buffer, nodes, NODE_RECORD_BYTES * numNodes);
@@ -70,6 +72,7 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
   return {
     values: new Float64Array(buffer, values, BLOCK_ROWS * c.numColumns),
     raw: new Float64Array(buffer, raw, BLOCK_ROWS * c.numOutputs),
-    addTrees: (first, endTree, rows) => walk(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, nodes, leaves, catStart, catWords),
+    // One row (serving, predictRow): trees side by side (walkRow); more: each tree over all the rows (walk).
+    addTrees: (first, endTree, rows) => (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, nodes, leaves, catStart, catWords),
   };
 }

@@ -55,6 +55,29 @@ function f64Bytes(value: number): number[] {
   return Array.from(new Uint8Array(Float64Array.of(value).buffer));
 }
 
+/** Moves the node in local `node` (an inner node) to its child for the row whose values start at local `rowBase`. */
+function nodeStep(node: number, rowBase: number): number[] {
+  return [
+    ...get(NODES), ...get(node), ...i32(NODE_RECORD_BYTES), OP.i32Mul, OP.i32Add, ...set(REC),
+    ...get(REC), OP.i32Load, ...mem(2, 8), ...set(FK),
+    // V = values[rowBase + 8·column]
+    ...get(rowBase), ...get(FK), ...i32(2), OP.i32ShrU, ...i32(3), OP.i32Shl, OP.i32Add, OP.f64Load, ...mem(3, 0), ...set(V),
+    ...get(FK), ...i32(3), OP.i32And, ...i32(2), OP.i32Eq, OP.if, VOID_BLOCK,
+    ...categoricalRight(),
+    OP.else,
+    // RIGHT = kind ? v > threshold : !(v <= threshold)
+    ...get(V), ...get(REC), OP.f64Load, ...mem(3, 0), OP.f64Gt,
+    ...get(V), ...get(REC), OP.f64Load, ...mem(3, 0), OP.f64Le, OP.i32Eqz,
+    ...get(FK), ...i32(1), OP.i32And, OP.select, ...set(RIGHT),
+    OP.end,
+    ...get(RIGHT), OP.if, VOID_BLOCK,
+    ...get(REC), OP.i32Load, ...mem(2, 16), ...set(node),
+    OP.else,
+    ...get(REC), OP.i32Load, ...mem(2, 12), ...set(node),
+    OP.end,
+  ];
+}
+
 function walkBody(): number[] {
   const code = [
     ...get(NUM_OUTPUTS), ...i32(3), OP.i32Shl, ...set(OUT_STEP),
@@ -71,23 +94,7 @@ function walkBody(): number[] {
     ...get(ROOT), ...set(NODE),
     OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
     ...get(NODE), ...i32(0), OP.i32LtS, OP.brIf, 1,
-    ...get(NODES), ...get(NODE), ...i32(NODE_RECORD_BYTES), OP.i32Mul, OP.i32Add, ...set(REC),
-    ...get(REC), OP.i32Load, ...mem(2, 8), ...set(FK),
-    // V = values[ROW_BASE + 8·column]
-    ...get(ROW_BASE), ...get(FK), ...i32(2), OP.i32ShrU, ...i32(3), OP.i32Shl, OP.i32Add, OP.f64Load, ...mem(3, 0), ...set(V),
-    ...get(FK), ...i32(3), OP.i32And, ...i32(2), OP.i32Eq, OP.if, VOID_BLOCK,
-    ...categoricalRight(),
-    OP.else,
-    // RIGHT = kind ? v > threshold : !(v <= threshold)
-    ...get(V), ...get(REC), OP.f64Load, ...mem(3, 0), OP.f64Gt,
-    ...get(V), ...get(REC), OP.f64Load, ...mem(3, 0), OP.f64Le, OP.i32Eqz,
-    ...get(FK), ...i32(1), OP.i32And, OP.select, ...set(RIGHT),
-    OP.end,
-    ...get(RIGHT), OP.if, VOID_BLOCK,
-    ...get(REC), OP.i32Load, ...mem(2, 16), ...set(NODE),
-    OP.else,
-    ...get(REC), OP.i32Load, ...mem(2, 12), ...set(NODE),
-    OP.end,
+    ...nodeStep(NODE, ROW_BASE),
     OP.br, 0,
     OP.end, OP.end,
     // out[OUT_ADDR] += leaves[~NODE]
@@ -107,9 +114,81 @@ function walkBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+/** Locals of `walkRow` past walk's: the nodes of the second to fourth tree of a group (the first is NODE), and LIVE. */
+const NODE_1 = 26, NODE_2 = 27, NODE_3 = 28, LIVE = 29;
+/** Trees walked side by side for one row. */
+const ROW_GROUP = 4;
+
+/** One step down from the node in local `node` (for row 0 of `values`) when it is not a leaf; sets LIVE when it moved. */
+function stepNode(node: number): number[] {
+  return [
+    OP.block, VOID_BLOCK,
+    ...get(node), ...i32(0), OP.i32LtS, OP.brIf, 0,
+    ...nodeStep(node, VALUES),
+    ...i32(1), ...set(LIVE),
+    OP.end,
+  ];
+}
+
+/** out[8·(tree % numOutputs)] += leaves[~node], for the tree `offset` after T. */
+function addLeaf(node: number, offset: number): number[] {
+  return [
+    ...get(OUT), ...get(T), ...i32(offset), OP.i32Add, ...get(NUM_OUTPUTS), OP.i32RemU, ...i32(3), OP.i32Shl, OP.i32Add, ...set(OUT_ADDR),
+    ...get(OUT_ADDR),
+    ...get(OUT_ADDR), OP.f64Load, ...mem(3, 0),
+    ...get(LEAVES), ...get(node), ...i32(-1), OP.i32Xor, ...i32(3), OP.i32Shl, OP.i32Add, OP.f64Load, ...mem(3, 0),
+    OP.f64Add, OP.f64Store, ...mem(3, 0),
+  ];
+}
+
+/**
+ * `walkRow`: walk's parameters, for one row (numRows and rowStride are not read). The trees are walked four at a
+ * time, one step of each in turn until all four reach a leaf: four independent chains of loads for the processor
+ * to overlap, where walking one tree after another leaves it one. Leaf values are still added in tree order, so the
+ * outputs are walk's, bit for bit.
+ */
+function walkRowBody(): number[] {
+  const nodes = [NODE, NODE_1, NODE_2, NODE_3];
+  const code = [
+    ...get(FIRST_TREE), ...set(T),
+    // Groups of four trees.
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    // while T + 4 <= endTree
+    ...get(END_TREE), ...get(T), ...i32(ROW_GROUP), OP.i32Add, OP.i32LtS, OP.brIf, 1,
+    ...nodes.flatMap((node, j) => [...get(ROOTS), ...get(T), ...i32(j), OP.i32Add, ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...set(node)]),
+    OP.loop, VOID_BLOCK,
+    ...i32(0), ...set(LIVE),
+    ...nodes.flatMap((node) => stepNode(node)),
+    ...get(LIVE), OP.brIf, 0,
+    OP.end,
+    ...nodes.flatMap((node, j) => addLeaf(node, j)),
+    ...get(T), ...i32(ROW_GROUP), OP.i32Add, ...set(T), OP.br, 0,
+    OP.end, OP.end,
+    // The last trees, one at a time.
+    OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK,
+    ...get(T), ...get(END_TREE), OP.i32GeS, OP.brIf, 1,
+    ...get(ROOTS), ...get(T), ...i32(2), OP.i32Shl, OP.i32Add, OP.i32Load, ...mem(2, 0), ...set(NODE),
+    OP.loop, VOID_BLOCK,
+    ...i32(0), ...set(LIVE),
+    ...stepNode(NODE),
+    ...get(LIVE), OP.brIf, 0,
+    OP.end,
+    ...addLeaf(NODE, 0),
+    ...get(T), ...i32(1), OP.i32Add, ...set(T), OP.br, 0,
+    OP.end, OP.end,
+    OP.end,
+  ];
+  const body = [...vec([[...uleb(NUM_I32_LOCALS), I32], [...uleb(1), F64], [...uleb(4), I32]]), ...code];
+  return [...uleb(body.length), ...body];
+}
+
 /** The module's bytes; it imports `env.memory`. */
 export function treeWalkKernelBytes(): Uint8Array {
-  return kernelModule(memoryLimits(1), [{ name: 'walk', params: new Array<number>(NUM_PARAMS).fill(I32), results: [], code: walkBody() }]);
+  const params = new Array<number>(NUM_PARAMS).fill(I32);
+  return kernelModule(memoryLimits(1), [
+    { name: 'walk', params, results: [], code: walkBody() },
+    { name: 'walkRow', params, results: [], code: walkRowBody() },
+  ]);
 }
 
 /** The walk function bound to one memory. */
