@@ -246,9 +246,10 @@ export class HistogramWorkspace {
    * Builds the histograms of `units[from .. to)` over the rows `indices[begin .. begin+count)`, whose gradient
    * pairs are at byte `pairsAt` (what gather returned), into histogram buffer `outId`, with the same sums, in the
    * same order, as buildHistogram. Pairs anywhere but layout.pairsAt mean gather found the rows in order (rows
-   * `begin .. begin+count`), and row-wise groups then take one flat pass over those rows' entries. A row-wise group
-   * leaves its features' skipped bins at zero, as buildHistogram does; the caller derives them (deriveSkippedBin). After a build that threw (a trap), the lanes are not clean and the workspace must not be
-   * used again.
+   * `begin .. begin+count`), and row-wise groups then take one flat pass over those rows' entries (when the layout
+   * holds the entries' rows). A row-wise group leaves its features' skipped bins at zero, as buildHistogram does; the
+   * caller derives them (deriveSkippedBin). After a build that threw (a trap), the lanes are not clean and the
+   * workspace must not be used again.
    */
   build(from: number, to: number, begin: number, count: number, outId: number, pairsAt: number = this.layout.pairsAt): void {
     const layout = this.layout;
@@ -265,7 +266,7 @@ export class HistogramWorkspace {
           this.#histograms[outId].fill(0, HIST_STRIDE * at, HIST_STRIDE * (at + layout.numBins[layout.groupFeatures[j]]));
         }
         const out = outAt + 8 * HIST_STRIDE * base;
-        if (pairsAt === layout.pairsAt) this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, out);
+        if (pairsAt === layout.pairsAt || layout.groupEntryRowsAt[g] < 0) this.#kernel.sparse(layout.groupRowStartAt[g], layout.groupEntriesAt[g], layout.indicesAt + 4 * begin, pairsAt, count, out);
         else {
           // Rows begin .. begin+count in order, their pairs where loadGradients put them (gather's inOrder).
           const rowStart = this.#rowStarts[g];

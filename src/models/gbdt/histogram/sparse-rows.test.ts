@@ -7,6 +7,8 @@ import { trainGbdt } from '../train-gbdt.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns } from './build-histogram.js';
 import { HIST_STRIDE, histogramLength } from './histogram-layout.js';
 import { HistogramWorkspace } from './histogram-workspace.js';
+import { webAssemblyApi } from './histogram-kernel-module.js';
+import { layOutWorkspace } from './workspace-layout.js';
 import { deriveSkippedBin, planSparseRows, sparseGroupRows } from './sparse-rows.js';
 
 /** Hand-made bins: f0 and f2 spread evenly over 4 bins (share 0.25), f1 mostly bin 2, f3 mostly bin 0, f4 half bin 1 (ties with bin 0 lose). */
@@ -142,10 +144,15 @@ test('over consecutive rows (an unbagged root) the flat pass over a group\'s ent
   const plan = planSparseRows({ bins: data.bins, histOffsets: data.histOffsets, numBins }, data.usedFeatures, n);
   const columns: HistogramColumns = { bins: data.bins, histOffsets: data.histOffsets, numBins, totalBins: data.totalBins, skipBin: plan.skipBin };
   const workspace = HistogramWorkspace.create(columns, data.usedFeatures, n, 2, plan)!;
+  // A layout without the entries' rows (what a memory too small for them gets) builds in-order leaves row by row.
+  const withoutRows = HistogramWorkspace.open(layOutWorkspace(webAssemblyApi()!, columns, data.usedFeatures, n, 2, plan, null, false)!)!;
+  assert.ok(workspace.layout.groupEntryRowsAt[0] >= 0 && withoutRows.layout.groupEntryRowsAt[0] === -1);
   const grad = Float64Array.from({ length: n }, (_, i) => Math.cos(i) / 7);
   const hess = Float64Array.from({ length: n }, (_, i) => 0.2 + ((i * 13) % 11) / 5);
-  for (let i = 0; i < n; i++) workspace.indices[i] = i;
-  workspace.loadGradients(grad, hess);
+  for (const w of [workspace, withoutRows]) {
+    for (let i = 0; i < n; i++) w.indices[i] = i;
+    w.loadGradients(grad, hess);
+  }
   for (const [begin, count] of [[0, n], [5, 1000], [2990, 10]]) {
     const units = workspace.setUnits(data.usedFeatures, data.usedFeatures.length);
     // In order: the loaded pairs themselves, and the flat pass; gathered: a copy, and the per-row pass.
@@ -153,8 +160,11 @@ test('over consecutive rows (an unbagged root) the flat pass over a group\'s ent
     assert.notEqual(inOrder, workspace.layout.pairsAt);
     workspace.build(0, units, begin, count, 0, inOrder);
     workspace.build(0, units, begin, count, 1, workspace.gather(begin, count, false));
+    withoutRows.setUnits(data.usedFeatures, data.usedFeatures.length);
+    withoutRows.build(0, units, begin, count, 0, withoutRows.gather(begin, count, true));
     const flat = workspace.histogram(0);
     const perRow = workspace.histogram(1);
+    const inOrderPerRow = withoutRows.histogram(0);
     const expected = new Float64Array(histogramLength(data.totalBins));
     const ordered = new Float64Array(2 * count);
     gatherGradients(null, begin, count, grad, hess, ordered);
@@ -162,7 +172,7 @@ test('over consecutive rows (an unbagged root) the flat pass over a group\'s ent
     let touched = 0;
     for (const f of plan.groupFeatures) {
       for (let j = 3 * data.histOffsets[f]; j < 3 * (data.histOffsets[f] + numBins[f]); j++) {
-        assert.ok(Object.is(flat[j], perRow[j]) && Object.is(flat[j], expected[j]), `entry ${j} of rows ${begin} + ${count}: ${flat[j]}, ${perRow[j]}, ${expected[j]}`);
+        assert.ok(Object.is(flat[j], perRow[j]) && Object.is(flat[j], expected[j]) && Object.is(inOrderPerRow[j], expected[j]), `entry ${j} of rows ${begin} + ${count}: ${flat[j]}, ${perRow[j]}, ${inOrderPerRow[j]}, ${expected[j]}`);
         if (flat[j] !== 0) touched++;
       }
     }

@@ -40,7 +40,10 @@ export interface HistogramWorkspaceLayout {
   /** Per row-wise group: byte addresses of its Int32 row starts and Uint16 entries, its first bin and bin span. */
   readonly groupRowStartAt: Int32Array;
   readonly groupEntriesAt: Int32Array;
-  /** Per row-wise group: byte address of the Int32 row of each entry, for builds over consecutive rows (sparseInOrder). */
+  /**
+   * Per row-wise group: byte address of the Int32 row of each entry, for builds over consecutive rows
+   * (sparseInOrder); -1 when they did not fit, and such builds take the per-row pass.
+   */
   readonly groupEntryRowsAt: Int32Array;
   readonly groupBase: Int32Array;
   readonly groupSpan: Int32Array;
@@ -87,9 +90,10 @@ export interface HistogramWorkspaceLayout {
 /**
  * Lays out a shared memory for `columns` (features `used`) with `maxLeaves` histogram buffers, and the row-wise
  * groups of `plan` and the dense groups of `densePlan` when given, and copies the binned data in. When it would not
- * fit in one memory, it is laid out again without the dense matrix; null when even that does not fit.
+ * fit in one memory, it is laid out again without the row of each row-wise entry (`entryRows`), then also without the
+ * dense matrix; null when even that does not fit.
  */
-export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number, plan: SparsePlan | null, densePlan: DensePlan | null): HistogramWorkspaceLayout | null {
+export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: Int32Array, numRows: number, maxLeaves: number, plan: SparsePlan | null, densePlan: DensePlan | null, entryRows = true): HistogramWorkspaceLayout | null {
   const numFeatures = columns.numBins.length;
   let at = 0;
   const take = (bytes: number): number => {
@@ -105,12 +109,12 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   const groups = Array.from({ length: numGroups }, (_, g) => sparseGroupRows(columns, plan!, g, numRows));
   const groupRowStartAt = new Int32Array(numGroups);
   const groupEntriesAt = new Int32Array(numGroups);
-  const groupEntryRowsAt = new Int32Array(numGroups);
+  const groupEntryRowsAt = new Int32Array(numGroups).fill(-1);
   for (let g = 0; g < numGroups; g++) {
     for (let k = plan!.groupStart[g]; k < plan!.groupStart[g + 1]; k++) featureGroup[plan!.groupFeatures[k]] = g;
     groupRowStartAt[g] = take(groups[g].rowStart.byteLength);
     groupEntriesAt[g] = take(groups[g].entries.byteLength);
-    groupEntryRowsAt[g] = take(4 * groups[g].entries.length);
+    if (entryRows) groupEntryRowsAt[g] = take(4 * groups[g].entries.length);
   }
   for (let d = 0; d < numDense; d++) {
     for (let k = densePlan!.groupStart[d]; k < densePlan!.groupStart[d + 1]; k++) featureGroup[densePlan!.groupFeatures[k]] = numGroups + d;
@@ -140,7 +144,11 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   const scanResultsAt = take(8 * SPLIT_SCAN_DOUBLES * numFeatures);
   const scanScratchAt = take(SCAN_SCRATCH_BYTES * MAX_HISTOGRAM_THREADS);
   // Without the dense matrix (one byte per row and dense feature) the rest may still fit.
-  if (at > MAX_BYTES) return numDense > 0 ? layOutWorkspace(wasm, columns, used, numRows, maxLeaves, plan, null) : null;
+  // Too large: without the entries' rows (4 bytes an entry) first, then also without the dense matrix.
+  if (at > MAX_BYTES) {
+    if (entryRows && numGroups > 0) return layOutWorkspace(wasm, columns, used, numRows, maxLeaves, plan, densePlan, false);
+    return numDense > 0 ? layOutWorkspace(wasm, columns, used, numRows, maxLeaves, plan, null, false) : null;
+  }
   const pages = Math.max(1, Math.ceil(at / PAGE));
   const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
   for (const f of used) {
@@ -150,9 +158,11 @@ export function layOutWorkspace(wasm: WasmApi, columns: HistogramColumns, used: 
   for (let g = 0; g < numGroups; g++) {
     new Int32Array(memory.buffer, groupRowStartAt[g], numRows + 1).set(groups[g].rowStart);
     new Uint16Array(memory.buffer, groupEntriesAt[g], groups[g].entries.length).set(groups[g].entries);
-    const entryRows = new Int32Array(memory.buffer, groupEntryRowsAt[g], groups[g].entries.length);
-    const rowStart = groups[g].rowStart;
-    for (let r = 0; r < numRows; r++) entryRows.fill(r, rowStart[r], rowStart[r + 1]);
+    if (groupEntryRowsAt[g] >= 0) {
+      const rows = new Int32Array(memory.buffer, groupEntryRowsAt[g], groups[g].entries.length);
+      const rowStart = groups[g].rowStart;
+      for (let r = 0; r < numRows; r++) rows.fill(r, rowStart[r], rowStart[r + 1]);
+    }
   }
   if (numDense > 0) fillDenseMatrix(columns, densePlan!, numRows, new Uint8Array(memory.buffer, denseAt, numRows * densePlan!.groupFeatures.length));
   const denseBins = Int32Array.from({ length: numDense }, (_, d) => {
