@@ -6,6 +6,7 @@ import { F64, get, I32, i32, mem, OP, set, tee, uleb, vec, VOID_BLOCK, kernelMod
  * `walk(firstTree, endTree, numOutputs, numRows, rowStride, values, out, roots, nodes, leaves, catStart, catWords)`
  * adds, for trees t in [firstTree, endTree) and rows r in [0, numRows), tree t's leaf value for row r to the double
  * at `out + 8·(r·numOutputs + t % numOutputs)`. Row r's value of column c is the double at `values + r·rowStride + 8c`.
+ * `walkRow(…)`, with the same parameters, does it for one row (row 0), four trees at a time (see walkRowBody).
  * All pointers are byte addresses in the instance's memory. Tables (see CompiledTrees):
  * - `roots`: Int32 per tree, a node index or `~leaf`;
  * - `nodes`: a 24-byte record per node: threshold f64 @0, `column << 2 | kind` i32 @8, left i32 @12, right i32 @16,
