@@ -2,7 +2,7 @@ import { MISSING_NAN, nanBinOf } from '../binning/bin-mapper.js';
 import type { BinnedDataset } from '../binning/binned-dataset.js';
 import { buildHistogram, createHistogramScratch, gatherGradients, type HistogramColumns, type HistogramScratch } from '../histogram/build-histogram.js';
 import { HistogramPool } from '../histogram/histogram-pool.js';
-import { HistogramThreads } from '../histogram/histogram-threads.js';
+import { HistogramThreads, threadsFor } from '../histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../histogram/histogram-workspace.js';
 import { deriveSkippedBin, planSparseRows } from '../histogram/sparse-rows.js';
 import { planDenseRows } from '../histogram/dense-rows.js';
@@ -38,23 +38,6 @@ export interface TreeLearnerOptions {
   readonly denseRows?: boolean;
   /** Which leaves build the dense groups; by default a DenseChoice measures it. Any policy gives the same trees. */
   readonly densePolicy?: DensePolicy;
-}
-
-/**
- * Below this many rows training stays on one thread: the workers would cost more than they save. On Adult (32,561
- * rows, 500 iterations, 2026-11-27) 2 threads took 0.94–1.06 s against 0.85–0.89 s on one, however the work was shared
- * out; on KDD Cup 99 (116,468 rows) 2 threads gain.
- */
-const MIN_ROWS_FOR_THREADS = 50_000;
-
-/**
- * The threads a training on `numRows` rows uses when `numThreads` are asked for: 1 below MIN_ROWS_FOR_THREADS. Decide
- * it before laying out anything for threads (shared gradient buffers, row-wise and dense groups cut for threads), so
- * a training that stays on one thread is laid out as one asked for one thread is. (Warm in-process timings on Adult
- * did not differ measurably either way; the layout is the point.)
- */
-export function threadsFor(numThreads: number, numRows: number): number {
-  return numRows >= MIN_ROWS_FOR_THREADS ? numThreads : 1;
 }
 
 /** Chooses the features one node may split on (feature_fraction_bynode); writes 1/0 per feature into `mask`. */
