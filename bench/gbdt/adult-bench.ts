@@ -35,7 +35,7 @@ interface Figures {
   readonly wall: number;
   /** Boosting loop only, seconds. */
   readonly trainLoop: number;
-  /** Loading the prepared data and binning it, seconds. */
+  /** Loading the prepared data and binning it (Loom: also setting up the objective and the tree learner), seconds. */
   readonly load: number;
   readonly peakRssMb: number;
   readonly auc: number;
@@ -82,16 +82,16 @@ async function runLoom(iterations: number): Promise<void> {
     side: 'Loom',
     wall: 0,
     trainLoop: trained.trainLoop,
-    load: readFrames + trained.binning,
+    load: readFrames + trained.outsideLoop,
     peakRssMb: trained.peakRssMb,
     auc: aucOf(p, income.values),
     accuracy: accuracyOf(p, income.values),
     trainGbdt: trained.trainGbdt,
-    binning: trained.binning,
+    outsideLoop: trained.outsideLoop,
     readFrames,
     predictRowsPerSecond: million / ((t5 - t4) / 1000),
     singleRowMicros: ((t6 - t5) * 1000) / singles,
-    afterModel: (performance.now() - t3) / 1000 + trained.binning,
+    afterModel: (performance.now() - t3) / 1000,
   };
   console.log(JSON.stringify(report));
 }
@@ -100,7 +100,7 @@ interface LoomExtras {
   readonly trainGbdt: number;
   readonly predictRowsPerSecond: number;
   readonly singleRowMicros: number;
-  readonly binning: number;
+  readonly outsideLoop: number;
   readonly readFrames: number;
   readonly afterModel: number;
 }
@@ -153,9 +153,9 @@ async function main(): Promise<void> {
       console.log(`\nAdult binary, ${iterations} iterations, ${threads} thread(s)${VALID ? ', test set as validation set' : ''} (${RUNS} runs; min / median)`);
       printHeader(peerRuns[0].side);
       printRow('boosting loop', ours((r) => r.trainLoop), peer((r) => r.trainLoop), 's');
-      printRow('load + binning', ours((r) => r.load), peer((r) => r.load), 's');
+      printRow('load, binning, setup', ours((r) => r.load), peer((r) => r.load), 's');
       printRow('  of which DuckDB read', ours((r) => r.readFrames), null, 's');
-      printRow('  of which binning', ours((r) => r.binning), null, 's');
+      printRow('  of which binning, setup', ours((r) => r.outsideLoop), null, 's');
       printRow('whole process', ours((r) => r.wall), peer((r) => r.wall), 's');
       printRow('peak RSS (after training)', ours((r) => r.peakRssMb), peer((r) => r.peakRssMb), 'MiB', 0);
       const rate = ours((r) => -r.predictRowsPerSecond);

@@ -145,6 +145,29 @@ test('early stopping keeps the trees up to the best validation iteration and log
   for (const v of series.slice(model.bestIteration)) assert.ok(v >= best);
 });
 
+test('each iteration reports the seconds since the boosting loop started, which leave out binning and setup', () => {
+  const n = 20_000;
+  const columns = Array.from({ length: 8 }, (_, f) => Float64Array.from({ length: n }, (_, i) => ((i * (f + 3) * 2654435761) % 1000) / 10));
+  const y = Float64Array.from({ length: n }, (_, i) => columns[0][i] + columns[1][i] * 0.5);
+  const seconds: number[] = [];
+  let before = -1;
+  const t0 = performance.now();
+  trainGbdt({ columns, label: y }, { objective: 'regression', num_iterations: 5 }, {
+    onIteration: (e) => {
+      // The first event comes after binning and setup: the time since trainGbdt was called exceeds the loop's.
+      if (e.iteration === 1) before = (performance.now() - t0) / 1000 - e.seconds;
+      seconds.push(e.seconds);
+    },
+  });
+  const total = (performance.now() - t0) / 1000;
+  assert.equal(seconds.length, 5);
+  assert.ok(seconds[0] > 0);
+  for (let i = 1; i < seconds.length; i++) assert.ok(seconds[i] >= seconds[i - 1], `seconds go back at iteration ${i + 1}`);
+  assert.ok(seconds[4] < total);
+  // Binning alone sorts 8 samples of 20,000 values: well over a millisecond.
+  assert.ok(before > 0.001, `only ${before} s passed before the loop: the loop's clock starts too early`);
+});
+
 test('L1 regression refits leaves to residual medians', () => {
   const x = f64(1, 2, 3, 4, 5, 6);
   const y = f64(0, 1, 100, 10, 11, 12);

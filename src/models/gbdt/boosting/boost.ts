@@ -109,6 +109,7 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
   const trees: Tree[] = [];
   let bestIteration = 0;
 
+  const startedAt = performance.now();
   for (let iter = 0; iter < p.num_iterations; iter++) {
     if (iter === 0 && train.initScore === null && p.boost_from_average) {
       for (let k = 0; k < numTrees; k++) {
@@ -153,7 +154,7 @@ function boostWith(input: BoostInput, learner: TreeLearner, buffers: TrainingBuf
     const evaluate = stopping !== null || (iter + 1) % p.metric_freq === 0 || iter + 1 === p.num_iterations;
     const evaluations = evaluate ? evaluator.evaluate() : [];
     recordEvaluations(evalLog, iter + 1, evaluations);
-    if (input.onIteration?.({ iteration: iter + 1, totalIterations: p.num_iterations, evaluations }) === 'stop') break;
+    if (input.onIteration?.({ iteration: iter + 1, totalIterations: p.num_iterations, evaluations, seconds: (performance.now() - startedAt) / 1000 }) === 'stop') break;
     const stopAt = stopping === null ? 0 : stopping.update(iter + 1, evaluations, (m) => higherIsBetter.get(m) ?? false);
     if (stopAt > 0) {
       trees.length = stopAt * numTrees;

@@ -11,6 +11,12 @@ export interface IterationEvent {
   readonly iteration: number;
   readonly totalIterations: number;
   readonly evaluations: readonly Evaluation[];
+  /**
+   * Seconds since the boosting loop started, this iteration's evaluation included: the training time as LightGBM's
+   * CLI logs it ("… seconds elapsed, finished iteration N"), which leaves out reading and binning the data and setting
+   * up the objective and the tree learner.
+   */
+  readonly seconds: number;
 }
 
 /**

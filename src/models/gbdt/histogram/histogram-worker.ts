@@ -35,7 +35,7 @@ function serve(workspace: HistogramWorkspace): void {
     try {
       const op = control[base + SLOT.op];
       if (op === OP.gather) workspace.gatherRange(control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
-      else if (op === OP.gradients) (runner ??= new GradientPassRunner(webAssemblyApi()!, gradient!, slot)).run(control[base + SLOT.from], control[base + SLOT.to]);
+      else if (op === OP.gradients) runner!.run(control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.scan) splitScan(workspace, control[base + SLOT.from], control[base + SLOT.out], control[base + SLOT.pairs]);
       else if (op === OP.load) loadPairs(workspace, control[base + SLOT.begin], control[base + SLOT.count], control[base + SLOT.from], control[base + SLOT.to]);
       else if (op === OP.partition) control[base + SLOT.result] = workspace.partitionRange(control[base + SLOT.out], control[base + SLOT.begin], control[base + SLOT.from], control[base + SLOT.to]);
@@ -64,11 +64,7 @@ function build(workspace: HistogramWorkspace, threads: number, begin: number, co
  * parallel-split-scan.ts), with this worker's own scan and subtraction kernels.
  */
 function splitScan(workspace: HistogramWorkspace, threads: number, smallId: number, largeId: number): void {
-  if (search === null) {
-    const wasm = webAssemblyApi()!;
-    search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };
-  }
-  const { area, scan, subtractor } = search;
+  const { area, scan, subtractor } = search!;
   takeItems(control, control[base + SLOT.part], threads, (k) => scanFeatureRange(workspace, area, scan, subtractor, k, k + 1, smallId, largeId));
 }
 
@@ -80,8 +76,15 @@ function fail(): void {
 
 try {
   const workspace = HistogramWorkspace.open(layout);
-  if (workspace === null) fail();
-  else serve(workspace);
+  const wasm = webAssemblyApi();
+  if (workspace === null || wasm === null) fail();
+  else {
+    // Every kernel is compiled before the worker says it is ready: compiled on a first request, it would keep the
+    // calling thread waiting (about a millisecond for the gradient kernel).
+    if (gradient !== null) runner = new GradientPassRunner(wasm, gradient, slot);
+    search = { area: new SplitScanArea(workspace), scan: new NumericalScan(wasm, layout.memory, layout.pages, workspace.scanScratch(slot)), subtractor: new HistogramSubtractor(wasm, layout.memory, layout.pages) };
+    serve(workspace);
+  }
 } catch {
   fail();
 }
