@@ -1,8 +1,8 @@
 // Benchmark: how long `loom` takes to start and answer, against the floor every `loom` run pays: Node with the
-// TypeScript loader (tsx) and nothing else (`node --import tsx -e 0`). Each command is a fresh process, as a user's
+// TypeScript loader (tsx) and nothing else (`node --import tsx/esm -e 0`). Each command is a fresh process, as a user's
 // is; the runs of all commands are interleaved so load on the machine falls on each alike.
 //
-// Run: node --import tsx bench/cli/startup-bench.ts [--runs=9]
+// Run: node --import tsx/esm bench/cli/startup-bench.ts [--runs=9]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ const home = mkdtempSync(join(tmpdir(), 'loom-bench-startup-'));
 const loom = join(root, 'bin/loom.js');
 
 const cases: { name: string; argv: string[] }[] = [
-  { name: 'floor: node --import tsx -e 0', argv: ['--import', 'tsx', '-e', '0'] },
+  { name: 'floor: node --import tsx/esm -e 0', argv: ['--import', 'tsx/esm', '-e', '0'] },
   { name: 'loom --help', argv: [loom, '--help'] },
   { name: 'loom train --help', argv: [loom, 'train', '--help'] },
   { name: 'loom runs list --json', argv: [loom, 'runs', 'list', '--json'] },

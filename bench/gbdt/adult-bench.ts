@@ -10,7 +10,7 @@
 // With --valid, both train with the test set as a validation set, evaluated (binary_logloss) after every iteration,
 // as early stopping needs: the boosting loop then includes scoring the test set tree by tree.
 //
-// Run: node --import tsx bench/gbdt/adult-bench.ts [--runs=3] [--threads=1,2] [--valid]
+// Run: node --import tsx/esm bench/gbdt/adult-bench.ts [--runs=3] [--threads=1,2] [--valid]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, threadCounts, timeLightGbmTrain } from './bench-support.js';

@@ -64,7 +64,7 @@ export interface LoomChildReport {
  */
 export function spawnLoomChild<T extends LoomChildReport>(script: string, args: readonly string[]): T & { wall: number } {
   const start = performance.now();
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--role=loom', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--import', 'tsx/esm', script, '--role=loom', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
   const wall = (performance.now() - start) / 1000;
   const report = JSON.parse(out.trim().split('\n').pop()!) as T;
   return { ...report, wall: wall - report.afterModel };

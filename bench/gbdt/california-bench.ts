@@ -6,9 +6,9 @@
 // Each Loom run is a fresh child process (cold JIT, own peak RSS) reading the same prepared CSV as LightGBM;
 // min / median over --runs.
 //
-// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx bench/gbdt/california-bench.ts [--runs=3] [--threads=1,2]
+// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx/esm bench/gbdt/california-bench.ts [--runs=3] [--threads=1,2]
 // To profile one Loom run: --role=prepare --dir=<folder> writes the CSVs, then
-// node --cpu-prof --import tsx bench/gbdt/california-bench.ts --role=loom --dir=<folder> [--threads=1]
+// node --cpu-prof --import tsx/esm bench/gbdt/california-bench.ts --role=loom --dir=<folder> [--threads=1]
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';

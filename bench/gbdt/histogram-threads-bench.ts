@@ -3,7 +3,7 @@
 // The leaf is a seeded random share of the rows (--share, default 0.1, in row order as the learner keeps them).
 // Builds alternate between the two sides in rounds of 20; it prints the median and minimum per build and the ratio.
 //
-// Run: node --import tsx bench/gbdt/histogram-threads-bench.ts [--share=0.1] [--rounds=10]
+// Run: node --import tsx/esm bench/gbdt/histogram-threads-bench.ts [--share=0.1] [--rounds=10]
 import { HistogramThreads } from '../../src/models/gbdt/histogram/histogram-threads.js';
 import { HistogramWorkspace } from '../../src/models/gbdt/histogram/histogram-workspace.js';
 import { Random } from '../../src/core/random.js';

@@ -10,9 +10,9 @@
 // 0.004062). Quality bar for Loom: test accuracy ≥ 0.999, a small finite multi_logloss, and the same model for 1 and
 // 2 threads. Each Loom run is a fresh child process (cold JIT, own peak RSS); min / median over --runs.
 //
-// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx bench/gbdt/kdd-bench.ts [--runs=3] [--threads=1,2]
+// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx/esm bench/gbdt/kdd-bench.ts [--runs=3] [--threads=1,2]
 // To profile one Loom run: --role=prepare --dir=<folder> writes the CSVs, then
-// node --cpu-prof --import tsx bench/gbdt/kdd-bench.ts --role=loom --dir=<folder> [--threads=1]
+// node --cpu-prof --import tsx/esm bench/gbdt/kdd-bench.ts --role=loom --dir=<folder> [--threads=1]
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
 // rank.test.query) as LIGHTGBM_RANK_DATA or the first argument, or a LightGBM git checkout as LIGHTGBM_REPO (the
 // files are then read from its v4.6.0 tag with `git show`).
 //
-// Run: LIGHTGBM_BIN=/path/to/lightgbm LIGHTGBM_REPO=/path/to/LightGBM node --import tsx bench/gbdt/lambdarank-check.ts
+// Run: LIGHTGBM_BIN=/path/to/lightgbm LIGHTGBM_REPO=/path/to/LightGBM node --import tsx/esm bench/gbdt/lambdarank-check.ts
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

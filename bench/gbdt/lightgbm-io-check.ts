@@ -2,7 +2,7 @@
 // check; with --fixtures it instead regenerates the small LightGBM-written fixtures the unit tests read
 // (src/models/gbdt/io/fixtures/<name>.txt + .json), so CI covers model reading without LightGBM.
 //
-// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx bench/gbdt/lightgbm-io-check.ts [--fixtures]
+// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx/esm bench/gbdt/lightgbm-io-check.ts [--fixtures]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
 // Both sides read the same prepared CSV: LightGBM with its CLI, Loom in a fresh child process per run (cold JIT, its
 // own peak RSS) that parses the CSV into typed arrays and calls trainGbdt. Min / median over --runs.
 //
-// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx bench/gbdt/synthetic-bench.ts [--runs=3] [--threads=1,2]
+// Run: LIGHTGBM_BIN=/path/to/lightgbm node --import tsx/esm bench/gbdt/synthetic-bench.ts [--runs=3] [--threads=1,2]
 import { rmSync } from 'node:fs';
 import { accuracyOf, aucOf, benchTempDir, flag, loadAverage, numberFlag, printRunIdentity, printText, printTimings, readPreparedLabels, requireLightGbm, runLightGbmSide, runLoomRole, spawnLoomRuns, threadCounts } from './bench-support.js';
 import { writeSyntheticCsv } from './synthetic-data.js';

@@ -3,7 +3,7 @@
 // noise is positive. Rows 0…799,999 are the training part and 800,000…999,999 the holdout. Every operation is plain
 // IEEE double, so the rows equal those of the anchor's Node script.
 //
-// Run on its own to write the CSVs and check them: node --import tsx bench/gbdt/synthetic-data.ts <folder>
+// Run on its own to write the CSVs and check them: node --import tsx/esm bench/gbdt/synthetic-data.ts <folder>
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

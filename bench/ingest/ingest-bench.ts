@@ -1,6 +1,6 @@
 // Benchmark: `loom data ingest` (ingestDataset) against raw DuckDB read_csv_auto → Parquet on the KDD Cup 99 10%
 // file (494,021 rows × 42 columns). Each side runs in its own child process, so peak RSS (VmHWM) is its own.
-// Run: node --import tsx bench/ingest/ingest-bench.ts [file]
+// Run: node --import tsx/esm bench/ingest/ingest-bench.ts [file]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +58,7 @@ if (role === 'loom' || role === 'duckdb') {
   process.stdout.write(JSON.stringify(figures));
 } else {
   const child = (which: string): Figures =>
-    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, FILE, `--role=${which}`], { encoding: 'utf8', env: { ...process.env, LOOM_NO_PROGRESS: '1' } })) as Figures;
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx/esm', import.meta.filename, FILE, `--role=${which}`], { encoding: 'utf8', env: { ...process.env, LOOM_NO_PROGRESS: '1' } })) as Figures;
   const duck = child('duckdb');
   const loom = child('loom');
   console.log(`file: ${FILE}`);

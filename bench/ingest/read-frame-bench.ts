@@ -1,5 +1,5 @@
 // Benchmark: readFrame (raw vector copies into typed arrays) against @duckdb/node-api getColumns() on 500k rows.
-// Run: node --import tsx bench/ingest/read-frame-bench.ts
+// Run: node --import tsx/esm bench/ingest/read-frame-bench.ts
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDb } from '../../src/data/duckdb/duckdb-session.js';

@@ -141,7 +141,7 @@ if (role === 'generate') {
 } else {
   const work = mkdtempSync(join(tmpdir(), 'loom-bench-pit-'));
   const child = (which: string): string =>
-    execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, `--role=${which}`, `--dir=${work}`, `--entities=${ENTITY_ROWS}`, `--features=${FEATURE_ROWS}`, `--seed=${SEED}`], {
+    execFileSync(process.execPath, ['--import', 'tsx/esm', import.meta.filename, `--role=${which}`, `--dir=${work}`, `--entities=${ENTITY_ROWS}`, `--features=${FEATURE_ROWS}`, `--seed=${SEED}`], {
       encoding: 'utf8',
       env: { ...process.env, LOOM_NO_PROGRESS: '1' },
       maxBuffer: 1 << 20,

@@ -3,7 +3,7 @@
 // raw DuckDB read + write of the same CSV (COPY (SELECT * FROM read_csv_auto(…)) TO '….parquet'), on UCI Adult's
 // training file repeated ×8 and ×32 (default; `--copies=8,32,64` for the RESULTS.md table). Each side runs in its own child process, so peak RSS (VmHWM) is
 // its own; the model is trained and registered beforehand by the parent, outside the measured processes.
-// Run: node --import tsx bench/serving/batch-predict-bench.ts [--copies=8,32] [--chunk-rows=50000]
+// Run: node --import tsx/esm bench/serving/batch-predict-bench.ts [--copies=8,32] [--chunk-rows=50000]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,7 +89,7 @@ if (role !== undefined) {
       const input = join(home, `adult-x${n}.csv`);
       writeFileSync(input, `${header}\n${Array.from({ length: n }, () => lines.join('\n')).join('\n')}\n`);
       const child = (which: string, extra: string[] = []): Figures =>
-        JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, `--role=${which}`, `--home=${home}`, `--input=${input}`, ...extra], { encoding: 'utf8', env: { ...process.env, LOOM_NO_PROGRESS: '1' }, maxBuffer: 1 << 20 })) as Figures;
+        JSON.parse(execFileSync(process.execPath, ['--import', 'tsx/esm', import.meta.filename, `--role=${which}`, `--home=${home}`, `--input=${input}`, ...extra], { encoding: 'utf8', env: { ...process.env, LOOM_NO_PROGRESS: '1' }, maxBuffer: 1 << 20 })) as Figures;
       const duck = child('duckdb');
       const loom = child('loom', [`--chunk-rows=${chunkRows}`]);
       const small = child('loom', [`--chunk-rows=${Math.max(1, Math.floor(chunkRows / 10))}`]);

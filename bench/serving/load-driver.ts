@@ -1,5 +1,5 @@
 // The load generator of serving-bench.ts, in its own process so it shares no event loop with the bench or a server.
-// Usage: node --import tsx bench/serving/load-driver.ts <url> <body-file> <connections> <seconds> [rate]
+// Usage: node --import tsx/esm bench/serving/load-driver.ts <url> <body-file> <connections> <seconds> [rate]
 // Runs autocannon (C keep-alive connections, no pipelining; `rate` caps the total req/s) and prints one JSON line:
 // { rps, requests, p50, p95, p99, errors } with latencies in ms from the per-response times (autocannon's own histogram has 1 ms
 // resolution).

@@ -1,5 +1,5 @@
 // A server under load for serving-bench.ts, in its own process so the load generator does not share its event loop.
-// Usage: node --import tsx bench/serving/serve-target.ts <loom|bare|ceiling> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct] [--features <workspace-home> --kv-uri <uri>]
+// Usage: node --import tsx/esm bench/serving/serve-target.ts <loom|bare|ceiling> <model-dir> <response-file> [--max-batch-size N --max-wait-ms T] [--no-direct] [--features <workspace-home> --kv-uri <uri>]
 // `loom`: the Loom serving app on Fastify (V2 + Loom protocol, metrics, validation; prediction log off), with its direct
 // routes in front of Fastify unless --no-direct is given. With --features, it serves the workspace's registered model
 // `churn` (champion) with its features read from the workspace's online store (`entities` requests).

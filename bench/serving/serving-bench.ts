@@ -15,7 +15,7 @@
 // down. "batching" cases run with --max-batch-size 32 and the default --max-wait-ms 0 (a batch is what one event-loop
 // turn read); "batching 2ms" waits up to 2 ms for a batch to fill.
 // "cpu µs" is the server process's CPU time (user + system, from /proc) per answered request during the measured run.
-// Run: node --import tsx bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
+// Run: node --import tsx/esm bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
 // With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -112,7 +112,7 @@ async function redisFeatures(): Promise<{ target: string[]; app: ServingApp; clo
 }
 
 async function startTarget(mode: 'loom' | 'bare' | 'ceiling', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.LOOM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOOM_BENCH_PROF] : []), '--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.LOOM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOOM_BENCH_PROF] : []), '--import', import.meta.resolve('tsx/esm'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -129,7 +129,7 @@ async function load(url: string, c: Case, seconds: number, rate?: number): Promi
   const bodyFile = join(dir, 'request.json');
   writeFileSync(bodyFile, c.body);
   const args = [new URL(c.path, url).href, bodyFile, String(CONNECTIONS), String(seconds), ...(rate === undefined ? [] : [String(rate)])];
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, 'load-driver.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(import.meta.dirname, 'load-driver.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   const code = await new Promise<number | null>((done) => child.on('exit', done));

@@ -5,7 +5,7 @@
 //     transaction (the ceiling of SQLite itself).
 //  2. Search: 100,000 runs (10 experiments; params, tags, latest metrics), searchRuns against an equivalent
 //     hand-written SQL join returning the same page of ids.
-// Run: node --import tsx bench/tracking/tracking-bench.ts [--points 100000] [--runs 100000]
+// Run: node --import tsx/esm bench/tracking/tracking-bench.ts [--points 100000] [--runs 100000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

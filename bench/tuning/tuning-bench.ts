@@ -7,7 +7,7 @@
 // bench/RESULTS.md). Seeds run in order 1, 2, …, so a --seeds=5 run holds the --seeds=3 one; a running median is
 // printed after each seed. The space (SPACE below) is Optuna's LightGBM example's; see its comment for why. Every knob is a flag, so smaller runs fit a laptop; the report says what a run used.
 //
-// Run: node --import tsx bench/tuning/tuning-bench.ts [--trials=40] [--folds=5] [--seeds=3] [--iterations=200]
+// Run: node --import tsx/esm bench/tuning/tuning-bench.ts [--trials=40] [--folds=5] [--seeds=3] [--iterations=200]
 //      [--parallel=2] [--pruner=none|median|asha] [--rows=N (subsample the train split, 0 = all)]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

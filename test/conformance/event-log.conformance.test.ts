@@ -358,9 +358,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]);
 }
 
-/** A `node --import tsx` child running `script`; `lines(n)` resolves once it printed n complete lines. */
+/** A `node --import tsx/esm` child running `script`; `lines(n)` resolves once it printed n complete lines. */
 function startChild(script: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], { cwd: ROOT, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -18,7 +18,7 @@ const s = await openMetadataStore(${JSON.stringify(uri)});
 await s.db.insertInto('datasets').values({ name: ${JSON.stringify(name)}, description: '', latest_version: null, created_at: 1, updated_at: 1 }).execute();
 await s.close();`;
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolvePromise({ code, stderr }));

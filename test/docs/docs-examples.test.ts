@@ -54,7 +54,7 @@ for (const file of files) {
         const dir = mkdtempSync(join(work, 'ex-'));
         const script = join(dir, 'example.mts');
         writeFileSync(script, block.code.replaceAll("from 'loom-ml'", `from ${JSON.stringify(entry)}`));
-        const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), script], { cwd: dir, encoding: 'utf8', env: { ...process.env, LOOM_HOME: join(dir, '.loom') }, timeout: 120_000 });
+        const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx/esm'), script], { cwd: dir, encoding: 'utf8', env: { ...process.env, LOOM_HOME: join(dir, '.loom') }, timeout: 120_000 });
         assert.equal(run.status, 0, `${file}:${block.line} failed:\n${run.stderr}`);
         const expected = expectedLines(block.code);
         if (expected.length > 0) assert.deepEqual(run.stdout.trimEnd().split('\n').slice(0, expected.length), expected);

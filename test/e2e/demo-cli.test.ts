@@ -30,7 +30,7 @@ function loom(args: readonly string[], env: Record<string, string> = {}): Promis
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), ...args],
+      ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), ...args],
       // LOOM_PII_KEY is blanked so the demo key is used, as in a fresh shell.
       { cwd: ROOT, env: { ...process.env, LOOM_HOME: homeA, LOOM_PII_KEY: '', LOOM_DEBUG: '', ...env }, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {

@@ -82,7 +82,7 @@ test('stream --once drains the log, dead-letters a bad event and goes on; a foll
   assert.deepEqual((await get())[0], { page: 'cart', count_1h: 2, page_distinct_1h: 2 });
 
   // Follow mode: a new event is applied while the command runs; SIGINT stops it with a summary.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'features', 'stream', '--poll-ms', '20', '--json'], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), 'features', 'stream', '--poll-ms', '20', '--json'], {
     cwd: home,
     env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
   });

@@ -93,7 +93,7 @@ test('a clean run writes every row with all input columns, and its predictions e
 test('kill -9 after a completed chunk, then --resume: the output equals the clean run row for row', async () => {
   const output = join(home, 'resumed.parquet');
   const manifestFile = join(`${output}.parts`, 'manifest.json');
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'predict', 'adult@champion', '--input', big, '--output', output, '--chunk-rows', '5000', '--json'], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), 'predict', 'adult@champion', '--input', big, '--output', output, '--chunk-rows', '5000', '--json'], {
     cwd: home,
     env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
     stdio: 'ignore',

@@ -38,7 +38,7 @@ after(async () => {
 
 /** Starts `loom serve` on a free port and resolves with the child and its URL. */
 async function serve(args: readonly string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<NodeJS.Signals | null> }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--models', 'adult@champion', '--json', ...args], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--models', 'adult@champion', '--json', ...args], {
     cwd: home,
     env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
   });

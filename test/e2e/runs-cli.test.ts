@@ -172,7 +172,7 @@ for (;;) {
 }
 `,
   );
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), script], { cwd: home, env: { ...process.env, LOOM_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), script], { cwd: home, env: { ...process.env, LOOM_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let runId = '';

@@ -54,7 +54,7 @@ test('tune: best params, study and run ids; trial runs point at the parent run',
 });
 
 test('resume after kill -9: finished trials are not repeated and the total is right', async () => {
-  const args = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'tune', '--data', 'toy', '--target', 'y', '--space', 'space.json', '--trials', '10', '--cv', '3', '--study', 'killed', '--pruner', 'none', '--json'];
+  const args = ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), 'tune', '--data', 'toy', '--target', 'y', '--space', 'space.json', '--trials', '10', '--cv', '3', '--study', 'killed', '--pruner', 'none', '--json'];
   const child = spawn(process.execPath, args, { cwd: home, env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' }, stdio: 'ignore' });
   let finishedBefore: { number: number; params_json: string; value: number }[] = [];
   for (let i = 0; i < 600 && finishedBefore.length < 3; i++) {

@@ -25,7 +25,7 @@ function loom(...args: string[]): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, LOOM_HOME: home };
   delete env.LOOM_METADATA_URI;
   delete env.LOOM_ARTIFACTS_URI;
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], { cwd: home, env, encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx/esm'), MAIN, ...args], { cwd: home, env, encoding: 'utf8', timeout: 300_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

@@ -24,7 +24,7 @@ export function loomCli(home: string): (args: readonly string[], env?: Record<st
     new Promise((done) => {
       execFile(
         process.execPath,
-        ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), ...args],
+        ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), ...args],
         { cwd: home, env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1', LOOM_DEBUG: '', ...env }, maxBuffer: 64 << 20 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -58,7 +58,7 @@ export interface ServeProcess {
  * (`child.kill('SIGTERM')`, then `await exited`).
  */
 export async function startServe(home: string, args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'serve', ...args], {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx/esm'), join(ROOT, 'src/cli/main.ts'), 'serve', ...args], {
     cwd: home,
     env: { ...process.env, LOOM_HOME: home, LOOM_NO_PROGRESS: '1' },
   });

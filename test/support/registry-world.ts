@@ -138,7 +138,7 @@ try {
 }
 await store.close();
 process.exit(0);`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let readyResolve: () => void = () => undefined;

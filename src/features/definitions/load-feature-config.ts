@@ -43,6 +43,7 @@ export async function loadFeatureConfig(path: string = FEATURE_CONFIG_FILE, cwd:
   if (loadedAt.get(absolute) !== mtime) delete commonJsCache[absolute];
   loadedAt.set(absolute, mtime);
   try {
+    await registerCommonJsTypeScript();
     module = (await import(`${pathToFileURL(absolute).href}?mtime=${mtime}`)) as { default?: unknown };
   } catch (err) {
     if (isLoomError(err)) throw err;
@@ -55,6 +56,20 @@ export async function loadFeatureConfig(path: string = FEATURE_CONFIG_FILE, cwd:
     throw new LoomError('FEATURES_CONFIG_LOAD_FAILED', { path: absolute, problem: 'its default export was not made by defineConfig()' }, { details: { field: 'config' } });
   }
   return { config, path: absolute, baseDir: dirname(absolute) };
+}
+
+let commonJsHook: Promise<unknown> | null = null;
+
+/**
+ * Registers tsx's CommonJS loader, once per process, so a config that loads as CommonJS can require TypeScript (Loom's
+ * own modules included). Loom's processes run under tsx's ES module loader only (decision 0013): the CommonJS one
+ * scans each CommonJS file with a WebAssembly lexer on the main thread, whose growing memory detaches an ArrayBuffer
+ * and slows every typed-array access in the process from then on. So it is registered here, in the processes that
+ * load a feature config, and nowhere else. Where tsx is not installed (a built Loom), configs load as they are.
+ */
+async function registerCommonJsTypeScript(): Promise<void> {
+  commonJsHook ??= import('tsx/cjs/api').then((api: { register: () => unknown }) => api.register(), () => null);
+  await commonJsHook;
 }
 
 /**

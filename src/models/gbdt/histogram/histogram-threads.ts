@@ -340,7 +340,7 @@ export class HistogramThreads {
 
 /**
  * Starts the worker entry beside this file. Built, that is histogram-worker.js. Running from source under tsx,
- * Node 20 workers do not inherit `--import tsx`, so a small bootstrap registers tsx's loader in the worker and then
+ * Node 20 workers do not inherit `--import`, so a small bootstrap registers tsx's loader in the worker and then
  * imports histogram-worker.ts; if that fails it marks the worker's slot failed, because the caller is blocked
  * waiting and cannot receive the worker's error event.
  */

@@ -162,3 +162,29 @@ test('the WebAssembly binary log-loss gradients equal the JavaScript loop bit fo
     assert.ok(g1[0] > 0 && h1[0] > 0, `row 0: ${g1[0]}, ${h1[0]}`);
   }
 });
+
+test('training buffers larger than the kernel memory come in a new memory: nothing is grown, so no ArrayBuffer is detached (decision 0013)', { skip: webAssemblyApi() === null }, () => {
+  const memory = (globalThis as unknown as { WebAssembly: { Memory: { prototype: { grow(delta: number): number } } } }).WebAssembly.Memory.prototype;
+  const grow = memory.grow;
+  let grown = 0;
+  memory.grow = function (this: unknown, delta: number): number {
+    grown++;
+    return grow.call(this, delta);
+  };
+  try {
+    // Two passes each on 200,000 rows: labels, weights, scores, gradients and hessians need 8 MB, far beyond the block area.
+    for (const [numClass, n] of [[1, 200_000], [3, 200_000]] as const) {
+      const objective = numClass === 1 ? new BinaryLogloss(1, false, 1) : new MulticlassSoftmax(numClass);
+      const label = Float64Array.from({ length: n }, (_, i) => i % Math.max(2, numClass));
+      objective.init(label, null, 'y');
+      const buffers = objective.trainingBuffers(n * numClass)!;
+      assert.ok(buffers !== null, `${numClass} classes: no training buffers`);
+      objective.gradients(buffers.score, buffers.grad, buffers.hess);
+      // At score 0, every row's binary gradient is ±0.5 and its softmax gradient 1/K or 1/K − 1.
+      assert.equal(buffers.grad[1], numClass === 1 ? -0.5 : 1 / numClass);
+    }
+    assert.equal(grown, 0, 'WebAssembly.Memory.grow() was called');
+  } finally {
+    memory.grow = grow;
+  }
+});

@@ -103,7 +103,7 @@ test('every parameter is defined once, with no name or alias shared', () => {
 
 test('docs/gbdt-params.md is generated from the table and up to date', () => {
   const onDisk = readFileSync(new URL('../../../../docs/gbdt-params.md', import.meta.url), 'utf8');
-  assert.equal(onDisk, renderGbdtParamDocs(), 'run `node --import tsx scripts/gen-gbdt-param-docs.ts`');
+  assert.equal(onDisk, renderGbdtParamDocs(), 'run `node --import tsx/esm scripts/gen-gbdt-param-docs.ts`');
   assert.match(onDisk, /^<!-- Generated /);
   for (const spec of GBDT_PARAMS) assert.ok(onDisk.includes(`| \`${spec.name}\` |`), spec.name);
 });

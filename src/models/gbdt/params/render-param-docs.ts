@@ -17,7 +17,7 @@ const GROUP_TITLES: Readonly<Record<ParamGroup, string>> = {
  */
 export function renderGbdtParamDocs(): string {
   const lines = [
-    '<!-- Generated from src/models/gbdt/params/gbdt-param-table.ts by `node --import tsx scripts/gen-gbdt-param-docs.ts`. Do not edit by hand; a test checks it. -->',
+    '<!-- Generated from src/models/gbdt/params/gbdt-param-table.ts by `node --import tsx/esm scripts/gen-gbdt-param-docs.ts`. Do not edit by hand; a test checks it. -->',
     '# GBDT parameters',
     '',
     'Loom\'s gradient-boosting learner takes LightGBM\'s parameter names, aliases and defaults. Pass them to',
