@@ -11,9 +11,9 @@
 // as early stopping needs: the boosting loop then includes scoring the test set tree by tree.
 //
 // Run: node --import tsx/esm bench/gbdt/adult-bench.ts [--runs=3] [--threads=1,2] [--valid]
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, threadCounts, timeLightGbmTrain } from './bench-support.js';
+import { ADULT_LIGHTGBM_CONF, aucOf, accuracyOf, benchTempDir, findLightGbm, flag, lightGbmPredict, numberFlag, printHeader, printRow, printText, readPreparedLabels, spawnLoomChild, statOf, threadCounts, timeLightGbmTrain, writePreparedAdult } from './bench-support.js';
 
 const role = flag('role');
 const RUNS = numberFlag('runs', 3);
@@ -105,32 +105,9 @@ interface LoomExtras {
   readonly afterModel: number;
 }
 
-/** Writes the anchor's prepared CSVs (label first, then the 14 features with categorical codes) for the LightGBM CLI. */
-async function prepareCsv(dir: string): Promise<void> {
-  const { loadAdult } = await import('../../test/support/gbdt-datasets.js');
-  const { train, test } = await loadAdult();
-  for (const [name, frame] of [['train', train], ['test', test]] as const) {
-    const features = frame.columns.filter((c) => c.name !== 'income');
-    const income = frame.column('income');
-    const lines = ['income,' + features.map((c) => c.name).join(',')];
-    for (let i = 0; i < frame.length; i++) {
-      const cells = [income.type === 'float' ? String(income.values[i]) : ''];
-      for (const c of features) cells.push(c.type === 'category' ? String(c.codes[i]) : c.type === 'float' || c.type === 'int' ? String(c.values[i]) : '');
-      lines.push(cells.join(','));
-    }
-    writeFileSync(join(dir, `adult_${name}.csv`), lines.join('\n') + '\n');
-  }
-}
-
-const LIGHTGBM_CONF = [
-  'task = train', 'boosting = gbdt', 'objective = binary', 'data = adult_train.csv', 'header = true', 'label_column = 0',
-  'categorical_feature = name:workclass,education,marital-status,occupation,relationship,race,sex,native-country',
-  'learning_rate = 0.1', 'num_leaves = 31', 'max_bin = 255', 'min_data_in_leaf = 20', 'seed = 42',
-];
-
 function runLightGbm(bin: string, dir: string, iterations: number, threads: number): Figures {
   const model = join(dir, `model_${iterations}.txt`);
-  const run = timeLightGbmTrain(bin, dir, VALID ? [...LIGHTGBM_CONF, 'valid_data = adult_test.csv', 'metric = binary_logloss', 'metric_freq = 1'] : LIGHTGBM_CONF, { num_iterations: iterations, num_threads: threads, output_model: model });
+  const run = timeLightGbmTrain(bin, dir, VALID ? [...ADULT_LIGHTGBM_CONF, 'valid_data = adult_test.csv', 'metric = binary_logloss', 'metric_freq = 1'] : ADULT_LIGHTGBM_CONF, { num_iterations: iterations, num_threads: threads, output_model: model });
   const test = join(dir, 'adult_test.csv');
   const p = lightGbmPredict(bin, dir, model, test, 1);
   const y = readPreparedLabels(test);
@@ -143,7 +120,7 @@ async function main(): Promise<void> {
   const bin = findLightGbm();
   const dir = bin === null ? null : benchTempDir('adult');
   if (bin === null) console.log('LightGBM: skipped: LightGBM not found (set LIGHTGBM_BIN); using the anchor figures measured on this machine.');
-  else await prepareCsv(dir!);
+  else await writePreparedAdult(dir!);
   try {
     for (const threads of threadCounts('1')) for (const iterations of ITERATIONS) {
       const runs = Array.from({ length: RUNS }, () => spawnLoomChild<Figures & LoomExtras>(import.meta.filename, [`--iterations=${iterations}`, `--threads=${threads}`, ...(VALID ? ['--valid'] : [])]));

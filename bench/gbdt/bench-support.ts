@@ -363,3 +363,30 @@ export function printRunIdentity(loom: readonly LoomCsvReport[]): void {
   const same = loom.length < 2 ? 'n/a (1 run)' : String(new Set(loom.map((r) => r.predictionHash)).size === 1);
   printText('Loom models identical across runs', same, '', `predictions ${loom[0].predictionHash}`);
 }
+
+/**
+ * Writes the anchor's prepared Adult CSVs, `adult_train.csv` and `adult_test.csv`, into `dir`: the label first, then
+ * the 14 features, categorical ones as their codes (what ADULT_LIGHTGBM_CONF declares categorical).
+ */
+export async function writePreparedAdult(dir: string): Promise<void> {
+  const { loadAdult } = await import('../../test/support/gbdt-datasets.js');
+  const { train, test } = await loadAdult();
+  for (const [name, frame] of [['train', train], ['test', test]] as const) {
+    const features = frame.columns.filter((c) => c.name !== 'income');
+    const income = frame.column('income');
+    const lines = ['income,' + features.map((c) => c.name).join(',')];
+    for (let i = 0; i < frame.length; i++) {
+      const cells = [income.type === 'float' ? String(income.values[i]) : ''];
+      for (const c of features) cells.push(c.type === 'category' ? String(c.codes[i]) : c.type === 'float' || c.type === 'int' ? String(c.values[i]) : '');
+      lines.push(cells.join(','));
+    }
+    writeFileSync(join(dir, `adult_${name}.csv`), lines.join('\n') + '\n');
+  }
+}
+
+/** LightGBM CLI settings for Adult as the anchor trains it (num_iterations, num_threads and output_model go on the command line). */
+export const ADULT_LIGHTGBM_CONF: readonly string[] = [
+  'task = train', 'boosting = gbdt', 'objective = binary', 'data = adult_train.csv', 'header = true', 'label_column = 0',
+  'categorical_feature = name:workclass,education,marital-status,occupation,relationship,race,sex,native-country',
+  'learning_rate = 0.1', 'num_leaves = 31', 'max_bin = 255', 'min_data_in_leaf = 20', 'seed = 42',
+];

@@ -18,9 +18,20 @@ export class ShapPath {
    * array instead of as arguments keeps V8 from boxing a double on every recursive call.
    */
   readonly handoff = new Float64Array(2);
+  /** The two sums of unwoundSums. */
+  readonly sums = new Float64Array(2);
+  /**
+   * `(d − i) / (d + 1)` at `d · (maxDepth + 1) + i`: the same double the division gives, computed once instead of in
+   * every step of unwoundSum, the innermost loop of TreeSHAP.
+   */
+  readonly #ratio: Float64Array;
+  readonly #ratioStride: number;
 
   /** Room for trees up to depth `maxDepth`. */
   constructor(maxDepth: number) {
+    this.#ratioStride = maxDepth + 1;
+    this.#ratio = new Float64Array((maxDepth + 1) * (maxDepth + 1));
+    for (let d = 0; d <= maxDepth; d++) for (let i = 0; i <= d; i++) this.#ratio[d * (maxDepth + 1) + i] = (d - i) / (d + 1);
     const size = ((maxDepth + 1) * (maxDepth + 2)) / 2;
     this.feature = new Int32Array(size);
     this.zero = new Float64Array(size);
@@ -86,17 +97,60 @@ export class ShapPath {
     const w = this.weight;
     const oneFraction = this.one[offset + index];
     const zeroFraction = this.zero[offset + index];
-    let nextOnePortion = w[offset + depth];
+    const ratio = this.#ratio;
+    const row = depth * this.#ratioStride;
     let total = 0;
-    for (let i = depth - 1; i >= 0; i--) {
-      if (oneFraction !== 0) {
+    // One loop per case (the explained row passes the element's split or not), each with the operations of
+    // LightGBM's UnwoundPathSum in its order, so the sums are the same bits.
+    if (oneFraction !== 0) {
+      let nextOnePortion = w[offset + depth];
+      for (let i = depth - 1; i >= 0; i--) {
         const tmp = (nextOnePortion * (depth + 1)) / ((i + 1) * oneFraction);
         total += tmp;
-        nextOnePortion = w[offset + i] - tmp * zeroFraction * ((depth - i) / (depth + 1));
-      } else {
-        total += w[offset + i] / zeroFraction / ((depth - i) / (depth + 1));
+        nextOnePortion = w[offset + i] - tmp * zeroFraction * ratio[row + i];
       }
+    } else {
+      for (let i = depth - 1; i >= 0; i--) total += w[offset + i] / zeroFraction / ratio[row + i];
     }
     return total;
+  }
+
+  /**
+   * unwoundSum for elements `a` and `b` of the segment at `offset` at once, into `sums[0]` and `sums[1]`. Each sum has
+   * the operations of unwoundSum in its order, so the same bits; computed side by side, the two chains of dependent
+   * divisions overlap in the processor.
+   */
+  unwoundSums(offset: number, depth: number, a: number, b: number, sums: Float64Array): void {
+    const w = this.weight;
+    const ratio = this.#ratio;
+    const row = depth * this.#ratioStride;
+    const oneA = this.one[offset + a];
+    const zeroA = this.zero[offset + a];
+    const oneB = this.one[offset + b];
+    const zeroB = this.zero[offset + b];
+    let totalA = 0;
+    let totalB = 0;
+    let nextA = w[offset + depth];
+    let nextB = nextA;
+    for (let i = depth - 1; i >= 0; i--) {
+      const wi = w[offset + i];
+      const r = ratio[row + i];
+      if (oneA !== 0) {
+        const tmp = (nextA * (depth + 1)) / ((i + 1) * oneA);
+        totalA += tmp;
+        nextA = wi - tmp * zeroA * r;
+      } else {
+        totalA += wi / zeroA / r;
+      }
+      if (oneB !== 0) {
+        const tmp = (nextB * (depth + 1)) / ((i + 1) * oneB);
+        totalB += tmp;
+        nextB = wi - tmp * zeroB * r;
+      } else {
+        totalB += wi / zeroB / r;
+      }
+    }
+    sums[0] = totalA;
+    sums[1] = totalB;
   }
 }

@@ -36,7 +36,15 @@ function recurse(
   path.extend(offset, depth, parentFeature);
   if (node < 0) {
     const leafValue = tree.leafValue[~node];
-    for (let i = 1; i <= depth; i++) {
+    // Two elements at a time (ShapPath.unwoundSums); the contributions are still added in element order.
+    const sums = path.sums;
+    let i = 1;
+    for (; i < depth; i += 2) {
+      path.unwoundSums(offset, depth, i, i + 1, sums);
+      phi[phiOffset + path.feature[offset + i]] += sums[0] * (path.one[offset + i] - path.zero[offset + i]) * leafValue;
+      phi[phiOffset + path.feature[offset + i + 1]] += sums[1] * (path.one[offset + i + 1] - path.zero[offset + i + 1]) * leafValue;
+    }
+    if (i === depth) {
       const w = path.unwoundSum(offset, depth, i);
       phi[phiOffset + path.feature[offset + i]] += w * (path.one[offset + i] - path.zero[offset + i]) * leafValue;
     }
