@@ -64,10 +64,16 @@ export class ShapPath {
     this.zero[at] = zeroFraction;
     this.one[at] = oneFraction;
     w[at] = depth === 0 ? 1 : 0;
+    // LightGBM's ExtendPath adds to w[i + 1] and then overwrites w[i], going down. Each new w[i + 1] is the value
+    // just written there plus a term of the old w[i], so both terms come from old weights: this loop computes them
+    // with the same operations and adds them in the same order, but no division waits on the one before.
+    let upper = w[at];
     for (let i = depth - 1; i >= 0; i--) {
-      w[offset + i + 1] += (oneFraction * w[offset + i] * (i + 1)) / (depth + 1);
-      w[offset + i] = (zeroFraction * w[offset + i] * (depth - i)) / (depth + 1);
+      const old = w[offset + i];
+      w[offset + i + 1] = upper + (oneFraction * old * (i + 1)) / (depth + 1);
+      upper = (zeroFraction * old * (depth - i)) / (depth + 1);
     }
+    if (depth > 0) w[offset] = upper;
   }
 
   /** UNWIND: removes element `index` from the segment at `offset` (whose last element is `depth`). */
