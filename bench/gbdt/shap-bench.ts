@@ -4,7 +4,8 @@
 //
 // LightGBM's time is its predict_contrib run minus a plain predict run of the same file, so starting the process and
 // reading the CSV cancel out. Writing 15 numbers per row instead of 1 stays in it. It runs at 1 and 2 threads. Loom's
-// time is treeShap on one thread: the first call (cold JIT) and the min / median of --runs more.
+// time is treeShap in this process: on one thread the first call (cold JIT) and the min / median of --runs more,
+// then the same on 2 threads (numThreads: 2, a worker started per call).
 //
 // Also checked: Loom's contributions against LightGBM's (the largest |Δ| over every row and feature, and over the
 // bias), and local accuracy (each row's contributions sum to its raw score).
@@ -62,13 +63,17 @@ async function main(): Promise<void> {
     const width = model.features.length + 1;
     const out = new Float64Array(csv.label.length * width);
     let start = performance.now();
-    treeShap(model, data, out);
+    treeShap(model, data, out, { numThreads: 1 });
     const cold = (performance.now() - start) / 1000;
-    const warm: number[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      start = performance.now();
-      treeShap(model, data, out);
-      warm.push((performance.now() - start) / 1000);
+    const ours = new Map<number, number[]>();
+    for (const threads of [1, 2]) {
+      const seconds: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        start = performance.now();
+        treeShap(model, data, out, { numThreads: threads });
+        seconds.push((performance.now() - start) / 1000);
+      }
+      ours.set(threads, seconds);
     }
 
     // Agreement with LightGBM, and local accuracy against Loom's own raw scores.
@@ -88,14 +93,15 @@ async function main(): Promise<void> {
       maxSumError = Math.max(maxSumError, Math.abs(sum - raw[row]));
     }
 
-    const loom = minMedian(warm);
     const rows = csv.label.length;
-    console.log('                                     seconds (min / median)   µs per row   LightGBM / Loom');
-    console.log(`  Loom treeShap, 1 thread, first call ${cold.toFixed(3)}                    ${((cold / rows) * 1e6).toFixed(0).padStart(5)}`);
-    console.log(`  Loom treeShap, 1 thread              ${loom.min.toFixed(3)} / ${loom.median.toFixed(3)}            ${((loom.median / rows) * 1e6).toFixed(0).padStart(5)}`);
-    for (const [threads, seconds] of peer) {
-      const s = minMedian(seconds);
-      console.log(`  LightGBM predict_contrib, ${threads} thread(s)  ${s.min.toFixed(3)} / ${s.median.toFixed(3)}            ${((s.median / rows) * 1e6).toFixed(0).padStart(5)}        ${(s.median / loom.median).toFixed(2)}×`);
+    const loom = new Map([...ours].map(([threads, seconds]) => [threads, minMedian(seconds)]));
+    const line = (label: string, s: { min: number; median: number }, ratio: string): void => console.log(`  ${label.padEnd(38)} ${s.min.toFixed(3)} / ${s.median.toFixed(3)}`.padEnd(67) + `${((s.median / rows) * 1e6).toFixed(0).padStart(5)}        ${ratio}`);
+    console.log(`${''.padEnd(41)}seconds (min / median)     µs per row   LightGBM / Loom`);
+    console.log(`  ${'Loom treeShap, 1 thread, first call'.padEnd(38)} ${cold.toFixed(3)}`.padEnd(67) + `${((cold / rows) * 1e6).toFixed(0).padStart(5)}`);
+    for (const threads of [1, 2]) {
+      line(`Loom treeShap, ${threads} thread(s)`, loom.get(threads)!, '');
+      const s = minMedian(peer.get(threads)!);
+      line(`LightGBM predict_contrib, ${threads} thread(s)`, s, `${(s.median / loom.get(threads)!.median).toFixed(2)}×`);
     }
     console.log(`  largest |Δ| against LightGBM: contributions ${maxDelta.toExponential(2)}, bias ${maxBiasDelta.toExponential(2)}`);
     console.log(`  largest |Σ contributions − raw score|: ${maxSumError.toExponential(2)}`);

@@ -62,6 +62,12 @@ export const MODEL_ERRORS = {
     meaning: 'A histogram worker thread (num_threads > 1) could not be started or stopped answering; training was abandoned and every worker stopped.',
     fix: 'Retry with num_threads=1, which trains the same model on one thread; if it persists, check the process thread and memory limits.',
   },
+  GBDT_SHAP_THREADS_FAILED: {
+    status: 500,
+    message: 'TreeSHAP on worker threads failed: {problem}.',
+    meaning: 'A TreeSHAP worker thread failed while it explained a block of rows, so those rows have no contributions; nothing was returned.',
+    fix: 'Retry with numThreads: 1, which gives the same contributions on the calling thread; if it persists, check the process thread and memory limits.',
+  },
   PREPROCESS_STEP_INVALID: {
     status: 400,
     message: 'Preprocessing step {step} is invalid at "{field}": {problem}. docs/preprocessing.md lists every step kind and its options.',

@@ -11,6 +11,8 @@ import { Tree } from '../tree/tree.js';
 import { child, modelOf, outcome, randomTree } from '../../../../test/support/gbdt-random-trees.js';
 import { treeShap } from './tree-shap.js';
 import { treeShapRow } from './tree-shap-row.js';
+import { MIN_ROWS_FOR_SHAP_THREADS, SHAP_CONTROL, treeShapInThreads, type ShapWorkerData } from './shap-threads.js';
+import { Worker } from 'node:worker_threads';
 
 /**
  * Root x0 <= 0.5 (60 rows left, 40 right, leaf -2); left child x1 <= 1 (20 rows, leaf 3 / 40 rows, leaf 0.5). For
@@ -127,10 +129,39 @@ test('wrong row or output lengths are coded 400 errors', () => {
 describe('Adult, 100 trees trained by Loom', () => {
   let model: GbdtModel;
   let rows: Frame;
+  let many: Frame;
   before(async () => {
     const { train, test: holdout } = await loadAdult();
     model = trainGbdt(train, { objective: 'binary', num_iterations: 100, seed: 42 }, { label: 'income' });
     rows = holdout.slice(0, 1000);
+    many = holdout.slice(0, MIN_ROWS_FOR_SHAP_THREADS + 100);
+  });
+
+  test('on 2 threads the contributions are the bits of 1 thread, numIterations included', () => {
+    const one = treeShap(model, many, undefined, { numThreads: 1, numIterations: 60 });
+    const two = treeShap(model, many, undefined, { numThreads: 2, numIterations: 60 });
+    assert.equal(two.length, one.length);
+    let differing = 0;
+    for (let i = 0; i < one.length; i++) if (!Object.is(one[i], two[i])) differing++;
+    assert.equal(differing, 0);
+    // Not all zero: the last row has contributions.
+    assert.ok(one.subarray(one.length - model.features.length - 1).some((v) => v !== 0));
+  });
+
+  test('a worker that fails inside a block of rows makes treeShap throw LOOM_ERR_GBDT_SHAP_THREADS_FAILED', () => {
+    const width = model.features.length + 1;
+    const numRows = 2 * MIN_ROWS_FOR_SHAP_THREADS;
+    const values = new Float64Array(numRows * model.features.length);
+    // A worker that takes a block and then fails in it.
+    const failing = (data: ShapWorkerData): Worker => new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const control = new Int32Array(workerData.control);
+       Atomics.add(control, ${SHAP_CONTROL.next}, 1);
+       Atomics.store(control, ${SHAP_CONTROL.failed}, 1);
+       Atomics.notify(control, ${SHAP_CONTROL.completed});`,
+      { eval: true, workerData: data },
+    );
+    assert.throws(() => treeShapInThreads(model, values, numRows, model.features.length, new Float64Array(numRows * width), {}, 2, failing), (e: unknown) => isLoomError(e) && e.code === 'LOOM_ERR_GBDT_SHAP_THREADS_FAILED' && e.statusCode === 500);
   });
 
   test('local accuracy: contributions plus expected value equal the raw score, every row (first 1,000 test rows)', () => {

@@ -6,9 +6,14 @@ import type { GbdtModel } from '../gbdt-model.js';
 import type { PredictOptions } from '../predict/predict-batch.js';
 import { predictionMatrix } from '../predict/prediction-input.js';
 import { addRowShap } from './add-row-shap.js';
+import { shapThreadsFor, treeShapInThreads } from './shap-threads.js';
 
-/** Options of treeShap and treeShapRow: `numIterations` as in prediction (rawScore does not apply). */
-export type TreeShapOptions = Pick<PredictOptions, 'numIterations'>;
+/**
+ * Options of treeShap and treeShapRow: `numIterations` as in prediction (rawScore does not apply), and `numThreads`
+ * for treeShap: 1 explains on the calling thread; more (0 or absent: one per core) share inputs of at least 2,048
+ * rows with worker threads. The contributions are the same bits for any thread count.
+ */
+export type TreeShapOptions = Pick<PredictOptions, 'numIterations'> & { readonly numThreads?: number };
 
 /** The default options, shared so that calls without options allocate nothing. @internal */
 export const NO_SHAP_OPTIONS: TreeShapOptions = Object.freeze({});
@@ -40,6 +45,13 @@ export function treeShap(model: GbdtModel, data: Frame | GbdtMatrix, out?: Float
     throw new LoomError('GBDT_PREDICT_INPUT_INVALID', { field: 'out', problem }, { details: { field: 'out' } });
   }
   result.fill(0);
+  const threads = shapThreadsFor(options.numThreads, matrix.numRows);
+  if (threads > 1) {
+    const rows = new Float64Array(matrix.numRows * numFeatures);
+    for (let i = 0; i < matrix.numRows; i++) for (let f = 0; f < numFeatures; f++) rows[i * numFeatures + f] = featureValue(matrix.columns[f], i);
+    treeShapInThreads(model, rows, matrix.numRows, numFeatures, result, options, threads);
+    return result;
+  }
   const row = new Float64Array(numFeatures);
   for (let i = 0; i < matrix.numRows; i++) {
     for (let f = 0; f < numFeatures; f++) row[f] = featureValue(matrix.columns[f], i);
