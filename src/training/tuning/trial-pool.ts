@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../core/module-worker.js';
 import type { Frame } from '../../core/frame/frame.js';
 import type { GbdtFoldResult, GbdtObjectiveSpec } from './gbdt-objective.js';
 import type { TrialParams } from './search-space.js';
@@ -50,7 +51,7 @@ export class TrialPool implements TrialExecutor {
 
   /** Starts (or, after a crash or an interrupt, restarts) the worker of a slot. */
   #spawn(slot: Slot): void {
-    const worker = startWorker({ ...this.#workerData, control: slot.control.buffer });
+    const worker = startModuleWorker(import.meta.url, 'trial-worker', { ...this.#workerData, control: slot.control.buffer });
     slot.worker = worker;
     worker.on('message', (m: WorkerMessage) => this.#onMessage(slot, m));
     worker.on('error', (err) => this.#fail(slot, err));
@@ -108,12 +109,4 @@ export class TrialPool implements TrialExecutor {
     slot.job = null;
     job?.trial.fail(job.fold, err);
   }
-}
-
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./trial-worker.js', import.meta.url), { workerData });
-  const entry = new URL('./trial-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }

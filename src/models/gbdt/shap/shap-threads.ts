@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../../core/module-worker.js';
 import { LoomError } from '../../../core/errors/index.js';
 import type { GbdtModel } from '../gbdt-model.js';
 import { writeLightGbmModel } from '../io/write-lightgbm-model.js';
@@ -68,7 +69,7 @@ export function explainBlocks(model: GbdtModel, data: ShapWorkerData, control: I
  * (treeShap's layout, zeroed). `start` starts one worker (tests give their own).
  * @throws LOOM_ERR_GBDT_SHAP_THREADS_FAILED when a worker failed in the middle of a block
  */
-export function treeShapInThreads(model: GbdtModel, rows: Float64Array, numRows: number, numFeatures: number, result: Float64Array, options: TreeShapOptions, threads: number, start: (data: ShapWorkerData) => Worker = startWorker): void {
+export function treeShapInThreads(model: GbdtModel, rows: Float64Array, numRows: number, numFeatures: number, result: Float64Array, options: TreeShapOptions, threads: number, start: (data: ShapWorkerData) => Worker = (data) => startModuleWorker(import.meta.url, 'shap-worker', data)): void {
   const data: ShapWorkerData = {
     modelText: writeLightGbmModel(model),
     rows: new SharedArrayBuffer(rows.byteLength),
@@ -103,17 +104,4 @@ export function treeShapInThreads(model: GbdtModel, rows: Float64Array, numRows:
     for (const worker of workers) void worker.terminate();
   }
   result.set(new Float64Array(data.out));
-}
-
-/**
- * Starts the worker entry beside this file: shap-worker.js when built; from the TypeScript sources, a bootstrap that
- * registers tsx's ES module loader first (Node 20 workers do not inherit `--import`). A bootstrap that fails leaves
- * the worker without blocks, which the calling thread then takes.
- */
-function startWorker(workerData: ShapWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./shap-worker.js', import.meta.url), { workerData });
-  const entry = new URL('./shap-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
