@@ -18,11 +18,11 @@ export class ShapPath {
    * array instead of as arguments keeps V8 from boxing a double on every recursive call.
    */
   readonly handoff = new Float64Array(2);
-  /** The two sums of unwoundSums. */
+  /** The two results of unwoundSums. */
   readonly sums = new Float64Array(2);
   /**
    * `(d − i) / (d + 1)` at `d · (maxDepth + 1) + i`: the same double the division gives, computed once instead of in
-   * every step of unwoundSum, the innermost loop of TreeSHAP.
+   * every step of unwoundSums, the innermost loop of TreeSHAP.
    */
   readonly #ratio: Float64Array;
   readonly #ratioStride: number;
@@ -98,33 +98,11 @@ export class ShapPath {
     }
   }
 
-  /** The total permutation weight of the segment at `offset` if element `index` were unwound, without changing it. */
-  unwoundSum(offset: number, depth: number, index: number): number {
-    const w = this.weight;
-    const oneFraction = this.one[offset + index];
-    const zeroFraction = this.zero[offset + index];
-    const ratio = this.#ratio;
-    const row = depth * this.#ratioStride;
-    let total = 0;
-    // One loop per case (the explained row passes the element's split or not), each with the operations of
-    // LightGBM's UnwoundPathSum in its order, so the sums are the same bits.
-    if (oneFraction !== 0) {
-      let nextOnePortion = w[offset + depth];
-      for (let i = depth - 1; i >= 0; i--) {
-        const tmp = (nextOnePortion * (depth + 1)) / ((i + 1) * oneFraction);
-        total += tmp;
-        nextOnePortion = w[offset + i] - tmp * zeroFraction * ratio[row + i];
-      }
-    } else {
-      for (let i = depth - 1; i >= 0; i--) total += w[offset + i] / zeroFraction / ratio[row + i];
-    }
-    return total;
-  }
-
   /**
-   * unwoundSum for elements `a` and `b` of the segment at `offset` at once, into `sums[0]` and `sums[1]`. Each sum has
-   * the operations of unwoundSum in its order, so the same bits; computed side by side, the two chains of dependent
-   * divisions overlap in the processor.
+   * The total permutation weights of the segment at `offset` if element `a`, or element `b`, were unwound, without
+   * changing it: into `sums[0]` and `sums[1]` (`a` may equal `b`). Each sum has the operations of LightGBM's
+   * UnwoundPathSum in its order, so the same bits. The two are computed side by side, so their chains of dependent
+   * divisions overlap in the processor; the two halves of the loop body are alike on purpose.
    */
   unwoundSums(offset: number, depth: number, a: number, b: number, sums: Float64Array): void {
     const w = this.weight;

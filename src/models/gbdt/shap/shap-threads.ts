@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../../core/module-worker.js';
 import { LoomError } from '../../../core/errors/index.js';
+import { featureValue, type FeatureColumn } from '../data/feature-matrix.js';
 import type { GbdtModel } from '../gbdt-model.js';
 import { writeLightGbmModel } from '../io/write-lightgbm-model.js';
 import { addRowShap } from './add-row-shap.js';
@@ -63,23 +64,25 @@ export function explainBlocks(model: GbdtModel, data: ShapWorkerData, control: I
 }
 
 /**
- * treeShap over `threads` threads: `rows` (row-major, numRows × numFeatures) go into shared memory, `threads − 1`
- * workers start, and every thread, this one included, takes blocks of rows until none is left. This thread does
- * not wait for the workers to start: if it finishes first, they find nothing left. The result goes into `result`
- * (treeShap's layout, zeroed). `start` starts one worker (tests give their own).
+ * treeShap over `threads` threads: the rows of `columns` (model feature order) go into shared memory, row-major,
+ * `threads − 1` workers start, and every thread, this one included, takes blocks of rows until none is left. This
+ * thread does not wait for the workers to start: if it finishes first, they find nothing left. The result goes into
+ * `result` (treeShap's layout, zeroed). `start` starts one worker (tests give their own).
  * @throws LOOM_ERR_GBDT_SHAP_THREADS_FAILED when a worker failed in the middle of a block
  */
-export function treeShapInThreads(model: GbdtModel, rows: Float64Array, numRows: number, numFeatures: number, result: Float64Array, options: TreeShapOptions, threads: number, start: (data: ShapWorkerData) => Worker = (data) => startModuleWorker(import.meta.url, 'shap-worker', data)): void {
+export function treeShapInThreads(model: GbdtModel, columns: readonly FeatureColumn[], numRows: number, result: Float64Array, options: TreeShapOptions, threads: number, start: (data: ShapWorkerData) => Worker = (data) => startModuleWorker(import.meta.url, 'shap-worker', data)): void {
+  const numFeatures = columns.length;
   const data: ShapWorkerData = {
     modelText: writeLightGbmModel(model),
-    rows: new SharedArrayBuffer(rows.byteLength),
+    rows: new SharedArrayBuffer(8 * numRows * numFeatures),
     out: new SharedArrayBuffer(result.byteLength),
     control: new SharedArrayBuffer(4 * 3),
     numRows,
     numFeatures,
     numIterations: options.numIterations,
   };
-  new Float64Array(data.rows).set(rows);
+  const rows = new Float64Array(data.rows);
+  for (let i = 0; i < numRows; i++) for (let f = 0; f < numFeatures; f++) rows[i * numFeatures + f] = featureValue(columns[f], i);
   const control = new Int32Array(data.control);
   const workers: Worker[] = [];
   try {

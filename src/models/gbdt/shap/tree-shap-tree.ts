@@ -45,8 +45,8 @@ function recurse(
       phi[phiOffset + path.feature[offset + i + 1]] += sums[1] * (path.one[offset + i + 1] - path.zero[offset + i + 1]) * leafValue;
     }
     if (i === depth) {
-      const w = path.unwoundSum(offset, depth, i);
-      phi[phiOffset + path.feature[offset + i]] += w * (path.one[offset + i] - path.zero[offset + i]) * leafValue;
+      path.unwoundSums(offset, depth, i, i, sums);
+      phi[phiOffset + path.feature[offset + i]] += sums[0] * (path.one[offset + i] - path.zero[offset + i]) * leafValue;
     }
     return;
   }

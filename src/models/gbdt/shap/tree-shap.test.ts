@@ -151,7 +151,7 @@ describe('Adult, 100 trees trained by Loom', () => {
   test('a worker that fails inside a block of rows makes treeShap throw LOOM_ERR_GBDT_SHAP_THREADS_FAILED', () => {
     const width = model.features.length + 1;
     const numRows = 2 * MIN_ROWS_FOR_SHAP_THREADS;
-    const values = new Float64Array(numRows * model.features.length);
+    const columns = model.features.map(() => ({ values: new Float64Array(numRows), validity: null }));
     // A worker that takes a block and then fails in it.
     const failing = (data: ShapWorkerData): Worker => new Worker(
       `const { workerData } = require('node:worker_threads');
@@ -161,7 +161,7 @@ describe('Adult, 100 trees trained by Loom', () => {
        Atomics.notify(control, ${SHAP_CONTROL.completed});`,
       { eval: true, workerData: data },
     );
-    assert.throws(() => treeShapInThreads(model, values, numRows, model.features.length, new Float64Array(numRows * width), {}, 2, failing), (e: unknown) => isLoomError(e) && e.code === 'LOOM_ERR_GBDT_SHAP_THREADS_FAILED' && e.statusCode === 500);
+    assert.throws(() => treeShapInThreads(model, columns, numRows, new Float64Array(numRows * width), {}, 2, failing), (e: unknown) => isLoomError(e) && e.code === 'LOOM_ERR_GBDT_SHAP_THREADS_FAILED' && e.statusCode === 500);
   });
 
   test('local accuracy: contributions plus expected value equal the raw score, every row (first 1,000 test rows)', () => {

@@ -47,9 +47,7 @@ export function treeShap(model: GbdtModel, data: Frame | GbdtMatrix, out?: Float
   result.fill(0);
   const threads = shapThreadsFor(options.numThreads, matrix.numRows);
   if (threads > 1) {
-    const rows = new Float64Array(matrix.numRows * numFeatures);
-    for (let i = 0; i < matrix.numRows; i++) for (let f = 0; f < numFeatures; f++) rows[i * numFeatures + f] = featureValue(matrix.columns[f], i);
-    treeShapInThreads(model, rows, matrix.numRows, numFeatures, result, options, threads);
+    treeShapInThreads(model, matrix.columns, matrix.numRows, result, options, threads);
     return result;
   }
   const row = new Float64Array(numFeatures);
