@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LoomError } from '../../core/errors/index.js';
@@ -48,7 +49,7 @@ export interface TrainingSet extends Omit<HistoricalFeatures, 'frame' | 'out'> {
  */
 export async function buildTrainingSet(ws: Workspace, request: TrainingSetRequest): Promise<TrainingSet> {
   const tmp = join(ws.config.home, 'tmp');
-  const stamp = `${process.pid}-${Date.now()}`;
+  const stamp = randomUUID();
   const full = join(tmp, `training-set-${stamp}.parquet`);
   const trimmed = join(tmp, `training-set-${stamp}-trimmed.parquet`);
   try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Progress } from '../../cli/progress.js';
@@ -144,7 +145,7 @@ export async function getHistoricalFeatures(ws: Workspace, request: HistoricalFe
     if (request.out !== undefined) {
       const out = resolve(cwd, request.out);
       mkdirSync(dirname(out), { recursive: true });
-      const partial = `${out}.partial-${process.pid}`;
+      const partial = `${out}.partial-${randomUUID()}`;
       try {
         await withQueryProgress(connection, request.progress, 'writing training set', () => connection.run(`COPY (${ordered}) TO ${sqlString(partial)} (FORMAT parquet)`));
         renameSync(partial, out);

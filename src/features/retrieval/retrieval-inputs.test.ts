@@ -89,6 +89,14 @@ describe('sources and inputs', () => {
     assert.equal(result.views.find((v) => v.view === 'from_stream')!.source, 'stream scores@3');
   });
 
+  test('two retrievals that stage the same stream in the same millisecond each read the whole stream', async (t) => {
+    // Both stage stream view 0 in one process; with the clock held still, a name made of pid, index and time collides.
+    const now = Date.now();
+    t.mock.method(Date, 'now', () => now);
+    const results = await Promise.all([1, 2, 3].map(() => run({ features: ['from_stream:score'], fullNames: true })));
+    for (const result of results) assert.deepEqual(result.frame!.toRecords().map((r) => r.from_stream__score), [0.75, 0.25, 0.5, null]);
+  });
+
   test('on-demand features run the config transform per row, offline, on request columns and joined features', async () => {
     const result = await run({ features: ['boost:boosted', 'boost:high'] });
     assert.deepEqual(result.frame!.toRecords().map((r) => [r.amount, r.boosted, r.high]), [

@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isLoomError, LoomError } from '../../core/errors/index.js';
@@ -141,7 +142,8 @@ async function rawRelation(ws: Workspace, connection: DuckDBConnection, spec: Fe
 async function stageStream(ws: Workspace, connection: DuckDBConnection, spec: FeatureViewSpec, stream: string, index: number, tempDir: string): Promise<{ relation: string; lineage: string; naiveIsUtc: boolean }> {
   const log = await ws.events();
   mkdirSync(tempDir, { recursive: true });
-  const path = join(tempDir, `stream-${process.pid}-${index}-${Date.now()}.jsonl`);
+  // Unique per call: retrievals and materializations of the same view may stage it at once in one process.
+  const path = join(tempDir, `stream-${index}-${randomUUID()}.jsonl`);
   const out = createWriteStream(path);
   let offset = 0;
   try {
