@@ -1,6 +1,6 @@
 import { webAssemblyApi, type WasmApi } from '../wasm/assembler.js';
 import { addTreesToBlock, type CompiledTrees } from './compiled-trees.js';
-import { NODE_RECORD_BYTES, treeWalkKernelBytes, type TreeWalk } from './tree-walk-kernel.js';
+import { NODE_RECORD_BYTES, nodeRecordCount, treeWalkKernelBytes, writeNodeRecords, type TreeWalk } from './tree-walk-kernel.js';
 
 /** Rows scored at a time; each tree is walked over the whole block. */
 export const BLOCK_ROWS = 512;
@@ -38,13 +38,13 @@ function javaScriptBlock(c: CompiledTrees): ScoringBlock {
 }
 
 const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
+/** Records start on 16 bytes, so four of them share each 64-byte cache line. */
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
-  const numNodes = c.column.length;
   const roots = 0;
-  const nodes = align8(roots + 4 * c.numTrees);
-  const leaves = nodes + NODE_RECORD_BYTES * numNodes;
-  const catStart = leaves + 8 * c.leafValue.length;
+  const records = align16(roots + 4 * c.numTrees);
+  const catStart = records + NODE_RECORD_BYTES * nodeRecordCount(c);
   const catWords = align8(catStart + 4 * c.catStart.length);
   const values = align8(catWords + 4 * c.catWords.length);
   const raw = values + 8 * BLOCK_ROWS * c.numColumns;
@@ -55,17 +55,7 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
   const walk = exports.walk as TreeWalk;
   const walkRow = exports.walkRow as TreeWalk;
   const buffer = memory.buffer;
-  new Int32Array(buffer, roots, c.numTrees).set(c.root);
-  const records = new DataView(buffer, nodes, NODE_RECORD_BYTES * numNodes);
-  for (let n = 0; n < numNodes; n++) {
-    const at = n * NODE_RECORD_BYTES;
-    records.setFloat64(at, c.threshold[n], true);
-    records.setInt32(at + 8, (c.column[n] << 2) | c.kind[n], true);
-    records.setInt32(at + 12, c.child[2 * n], true);
-    records.setInt32(at + 16, c.child[2 * n + 1], true);
-    records.setInt32(at + 20, c.catIndex[n], true);
-  }
-  new Float64Array(buffer, leaves, c.leafValue.length).set(c.leafValue);
+  writeNodeRecords(c, buffer, roots, records);
   new Int32Array(buffer, catStart, c.catStart.length).set(c.catStart);
   new Uint32Array(buffer, catWords, c.catWords.length).set(c.catWords);
   const rowStride = 8 * c.numColumns;
@@ -73,6 +63,6 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
     values: new Float64Array(buffer, values, BLOCK_ROWS * c.numColumns),
     raw: new Float64Array(buffer, raw, BLOCK_ROWS * c.numOutputs),
     // One row (serving, predictRow): trees side by side (walkRow); more: each tree over all the rows (walk).
-    addTrees: (first, endTree, rows) => (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, nodes, leaves, catStart, catWords),
+    addTrees: (first, endTree, rows) => (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, catStart, catWords),
   };
 }
