@@ -1,7 +1,8 @@
 // Benchmark: request throughput and latency of the Loom model server (Fastify) against a bare node:http server that
 // returns the same JSON bytes without parsing, validating or predicting (the transport ceiling on this machine).
 // Both run in a child process and are driven by autocannon (C keep-alive connections, no pipelining, each sending
-// its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up.
+// its next request when the previous answer arrives) for D seconds per case, after a 1 s warm-up. Both servers are up
+// together and take the load in turns (S slices of D/S seconds each, order ABBA…), so the host's drift falls on both.
 // Cases: Loom predict (1 Adult record), V2 infer (1 row, one tensor per column), Loom predict (100 records), and
 // Loom predict (1 record) with micro-batching on, and the Redis-enriched cases below. Then the single-record case at a
 // fixed 1,000 req/s (autocannon overallRate) for its p95 and p99, the latency a client sees below saturation.
@@ -15,7 +16,7 @@
 // down. "batching" cases run with --max-batch-size 32 and the default --max-wait-ms 0 (a batch is what one event-loop
 // turn read); "batching 2ms" waits up to 2 ms for a batch to fill.
 // "cpu µs" is the server process's CPU time (user + system, from /proc) per answered request during the measured run.
-// Run: node --import tsx/esm bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--rate 1000] [--runs 1] [--cases 0,3]
+// Run: node --import tsx/esm bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--slices 5] [--rate 1000] [--runs 1] [--cases 0,3]
 // With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,8 @@ const arg = (name: string, fallback: number): number => {
 };
 const CONNECTIONS = arg('connections', 16);
 const SECONDS = arg('seconds', 5);
+/** Turns each side's SECONDS of load is split into (see the cases loop). */
+const SLICES = arg('slices', 5);
 const FIXED_RATE = arg('rate', 1000);
 /** Full passes over every case (one trained model); with more than one, medians per case close the output. */
 const RUNS = arg('runs', 1);
@@ -148,6 +151,24 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Slices of one server's load as one measurement: total requests over total time, CPU per request over all requests, the slices' median percentiles. */
+function combined(slices: readonly Measured[]): Measured {
+  const requests = slices.reduce((sum, m) => sum + m.requests, 0);
+  const seconds = slices.reduce((sum, m) => sum + m.requests / m.rps, 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return {
+    rps: requests / seconds,
+    requests,
+    p50: median(slices.map((m) => m.p50)),
+    p95: median(slices.map((m) => m.p95)),
+    p99: median(slices.map((m) => m.p99)),
+    errors: slices.reduce((sum, m) => sum + m.errors, 0),
+    cpuUs: slices.reduce((sum, m) => sum + m.cpuUs * m.requests, 0) / requests,
+  };
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
 /** A load run with the server's CPU time per answered request in µs: steadier than req/s when the load driver shares the cores. */
 async function measure(url: string, pid: number, c: Case, seconds: number): Promise<Awaited<ReturnType<typeof load>> & { cpuUs: number }> {
   const before = cpuSeconds(pid);
@@ -187,9 +208,8 @@ try {
   const repository = new ModelRepository();
   await repository.addDirectory('adult', modelDir);
   const app = createServingApp({ repository });
-  console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per case, ${RUNS} run(s)`);
+  console.log(`serving bench: Adult GBDT (100 trees), autocannon, ${CONNECTIONS} connections, ${SECONDS} s per side and case in ${SLICES} turns, ${RUNS} run(s)`);
   type Load = Awaited<ReturnType<typeof load>>;
-  type Measured = Awaited<ReturnType<typeof measure>>;
   const perCase = new Map<string, { ours: Measured; bare: Measured }[]>(cases.map((c) => [c.name, []]));
   const perFixed: { ours: Load; bare: Load }[] = [];
   const fixed = allCases[0];
@@ -201,17 +221,24 @@ try {
       if (response.statusCode !== 200) throw new Error(`${c.name}: ${response.body}`);
       const responseFile = join(dir, 'response.json');
       writeFileSync(responseFile, response.body);
-      const results: Measured[] = [];
-      for (const mode of [c.server ?? 'loom', 'bare'] as const) {
-        const { url, child } = await startTarget(mode, modelDir, responseFile, mode === 'bare' ? [] : (c.target ?? []));
-        try {
-          await load(url, c, 1); // warm-up, discarded
-          results.push(await measure(url, child.pid!, c, SECONDS));
-        } finally {
-          child.kill('SIGTERM');
+      // Both servers run side by side and take the load in turns, SLICES slices each, in the order ABBA…, so the
+      // host's drift (on a shared VM, bare alone moved from 31 to 47 µs of CPU per request between two 5 s runs)
+      // falls on both sides alike.
+      const ourMode = c.server ?? 'loom';
+      const targets = { ours: await startTarget(ourMode, modelDir, responseFile, c.target ?? []), bare: await startTarget('bare', modelDir, responseFile) };
+      const slices = { ours: [] as Measured[], bare: [] as Measured[] };
+      try {
+        for (const side of ['ours', 'bare'] as const) await load(targets[side].url, c, 1); // warm-up, discarded
+        for (let slice = 0; slice < SLICES; slice++) {
+          const order = (slice + run) % 2 === 1 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+          for (const side of order) slices[side].push(await measure(targets[side].url, targets[side].child.pid!, c, SECONDS / SLICES));
         }
+      } finally {
+        targets.ours.child.kill('SIGTERM');
+        targets.bare.child.kill('SIGTERM');
       }
-      const [ours, bare] = results;
+      const ours = combined(slices.ours);
+      const bare = combined(slices.bare);
       perCase.get(c.name)!.push({ ours, bare });
       const f = (r: typeof ours) => `${r.rps.toFixed(0).padStart(10)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p95.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.cpuUs.toFixed(1).padStart(6)}`;
       console.log(`${c.name.padEnd(28)}${f(ours)} |${f(bare)} | ${(ours.rps / bare.rps).toFixed(2)}${ours.errors + bare.errors > 0 ? `  (errors: ${ours.errors}/${bare.errors})` : ''}`);
@@ -220,19 +247,19 @@ try {
     const fixedResponse = join(dir, 'response.json');
     writeFileSync(fixedResponse, (await app.inject({ method: 'POST', url: fixed.path, payload: fixed.body })).body);
     const tail: string[] = [];
-    const fixedResults: Load[] = [];
-    for (const mode of ['loom', 'bare'] as const) {
+    const fixedResults = new Map<string, Load>();
+    for (const mode of run % 2 === 1 ? (['loom', 'bare'] as const) : (['bare', 'loom'] as const)) {
       const { url, child } = await startTarget(mode, modelDir, fixedResponse);
       try {
         await load(url, fixed, 1, FIXED_RATE);
         const r = await load(url, fixed, SECONDS, FIXED_RATE);
-        fixedResults.push(r);
+        fixedResults.set(mode, r);
         tail.push(`${mode} ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.errors > 0 ? ` (errors: ${r.errors})` : ''}`);
       } finally {
         child.kill('SIGTERM');
       }
     }
-    perFixed.push({ ours: fixedResults[0], bare: fixedResults[1] });
+    perFixed.push({ ours: fixedResults.get('loom')!, bare: fixedResults.get('bare')! });
     console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: ${tail.join(' | ')}`);
   }
   if (RUNS > 1) {
