@@ -9,6 +9,15 @@ import { valueProblem } from '../input-columns.js';
 /** The GBDT artifact's model file (LightGBM text format), as the gbdt flavor writes it. */
 const GBDT_MODEL_FILE = 'model.txt';
 
+/** How one signature column of a record is read and checked. */
+interface ColumnCheck {
+  readonly spec: ColumnSchema;
+  /** The column's model feature (an index into the slots), or -1 when the model does not use it. */
+  readonly slot: number;
+  /** True when Object.prototype has a member of this name, so a record's own property must be told from it. */
+  readonly inherited: boolean;
+}
+
 /** How one model feature is read from a JSON record. */
 interface FeatureSlot {
   readonly name: string;
@@ -32,15 +41,15 @@ interface FeatureSlot {
  */
 export class RowScorer {
   readonly #model: GbdtModel;
-  readonly #signature: readonly ColumnSchema[];
+  readonly #checks: readonly ColumnCheck[];
   readonly #slots: readonly FeatureSlot[];
   readonly #row: Float64Array;
   readonly #out: Float64Array;
 
   private constructor(model: GbdtModel, signature: readonly ColumnSchema[], slots: readonly FeatureSlot[]) {
     this.#model = model;
-    this.#signature = signature;
     this.#slots = slots;
+    this.#checks = signature.map((spec) => ({ spec, slot: slots.findIndex((slot) => slot.name === spec.name), inherited: spec.name in Object.prototype }));
     this.#row = new Float64Array(model.features.length);
     this.#out = new Float64Array(model.numOutputs);
   }
@@ -96,19 +105,20 @@ export class RowScorer {
 
   /**
    * Checks one record and writes its feature values (`width` of them, in the model's feature order) into `into` at
-   * `offset`; false, with nothing written, when the record is not an object or any field fails the signature check.
+   * `offset`; false when the record is not an object or any field fails the signature check (what was written to
+   * `into` is then meaningless). Each field is read once: checked, then turned into its feature value.
    */
   features(record: unknown, into: Float64Array, offset: number): boolean {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return false;
     const o = record as Record<string, unknown>;
-    const signature = this.#signature;
-    for (let c = 0; c < signature.length; c++) {
-      const spec = signature[c];
+    const checks = this.#checks;
+    for (let c = 0; c < checks.length; c++) {
+      const check = checks[c];
+      const v = check.inherited && !Object.hasOwn(o, check.spec.name) ? undefined : o[check.spec.name];
       // A GBDT model accepts null in every column (it routes missing values natively).
-      if (valueProblem(spec, Object.hasOwn(o, spec.name) ? o[spec.name] : undefined, true) !== null) return false;
+      if (valueProblem(check.spec, v, true) !== null) return false;
+      if (check.slot >= 0) into[offset + check.slot] = featureValue(this.#slots[check.slot], v);
     }
-    const slots = this.#slots;
-    for (let f = 0; f < slots.length; f++) into[offset + f] = featureValue(slots[f], o[slots[f].name]);
     return true;
   }
 
