@@ -109,9 +109,9 @@ export async function ingestDataset(ws: Workspace, options: IngestOptions, progr
 }
 
 function mergeTags(a: ColumnTagMap, b: ColumnTagMap): Record<string, ColumnTag[]> {
-  const out: Record<string, ColumnTag[]> = {};
-  for (const source of [a, b]) for (const [column, tags] of Object.entries(source)) out[column] = [...new Set([...(out[column] ?? []), ...tags])];
-  return out;
+  const out = new Map<string, ColumnTag[]>();
+  for (const source of [a, b]) for (const [column, tags] of Object.entries(source)) out.set(column, [...new Set([...(out.get(column) ?? []), ...tags])]);
+  return Object.fromEntries(out);
 }
 
 async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {

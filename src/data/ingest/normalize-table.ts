@@ -3,7 +3,7 @@ import { LoomError } from '../../core/errors/index.js';
 import type { ColumnTag } from '../../core/frame/column.js';
 import { describeRelation, queryRow } from '../duckdb/query-rows.js';
 import { sqlIdent } from '../duckdb/sql-text.js';
-import type { ColumnTagMap } from './column-tags.js';
+import { tagsOf, type ColumnTagMap } from './column-tags.js';
 import type { FileFormat } from './file-format.js';
 import { hmacSql, piiKey } from './pii-hmac.js';
 
@@ -64,7 +64,7 @@ export async function normalizeTable(connection: DuckDBConnection, source: strin
 export async function normalizedSelect(connection: DuckDBConnection, source: string, options: NormalizeOptions): Promise<NormalizeResult & { readonly select: string }> {
   const columns = await describeRelation(connection, sqlIdent(source));
   const names = columns.map((c) => c.name);
-  const tags: Record<string, ColumnTag[]> = Object.fromEntries(names.map((n) => [n, [...(options.tags[n] ?? [])]]));
+  const tags: Record<string, ColumnTag[]> = Object.fromEntries(names.map((n) => [n, [...tagsOf(options.tags, n)]]));
   for (const column of [...Object.keys(options.tags), ...(options.timestamp ? [options.timestamp] : [])]) {
     if (!names.includes(column)) {
       throw new LoomError('FRAME_COLUMN_NOT_FOUND', { column, available: names.join(', ') }, { details: { field: column } });
@@ -83,7 +83,7 @@ export async function normalizedSelect(connection: DuckDBConnection, source: str
       if (probes[probeKey(columns, name, 'trim')]) transforms.push({ column: name, kind: 'trim-whitespace' });
       // Padding (" 2.5 ") makes DuckDB's sniffer read a numeric column as text; once trimmed it is a number again.
       const numeric = probes[probeKey(columns, name, 'int')] ? 'BIGINT' : probes[probeKey(columns, name, 'num')] ? 'DOUBLE' : null;
-      if (numeric !== null && !(options.tags[name] ?? []).includes('pii') && name !== options.timestamp) {
+      if (numeric !== null && !tagsOf(options.tags, name).includes('pii') && name !== options.timestamp) {
         expr = `CAST(${expr} AS ${numeric})`;
         outType = numeric;
         transforms.push({ column: name, kind: numeric === 'BIGINT' ? 'cast-to-int' : 'cast-to-float' });
@@ -144,7 +144,7 @@ async function probeColumns(
   const parts: string[] = [];
   for (const { name, type } of columns) {
     const id = sqlIdent(name);
-    const tagged = options.tags[name] ?? [];
+    const tagged = tagsOf(options.tags, name);
     if (type === 'VARCHAR' && options.format === 'csv') {
       parts.push(`coalesce(bool_or(${id} <> trim(${id})), false) AS ${(probeKey(columns, name, 'trim'))}`);
       parts.push(`coalesce(bool_or(trim(${id}) IN ('', '?')), false) AS ${(probeKey(columns, name, 'null'))}`);

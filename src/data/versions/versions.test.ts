@@ -72,6 +72,16 @@ test('loadDatasetFrame returns what readTableFile reads, with tags and category 
   await assert.rejects(loadDatasetFrame(ws, 'l', { columns: ['nope'] }), { code: 'LOOM_ERR_FRAME_COLUMN_NOT_FOUND' });
 });
 
+test('columns named like members of Object.prototype ingest, tag and append like any other', async () => {
+  const ws = workspace('proto-names');
+  const path = file('p.csv', 'valueOf,constructor,toString\n1,a,x\n2,b,y\n');
+  await ingestDataset(ws, { path, name: 'p', tags: 'constructor=sensitive' });
+  await ingestDataset(ws, { path, name: 'p', append: true, tags: 'toString=sensitive' });
+  const { frame } = await loadDatasetFrame(ws, 'p');
+  assert.deepEqual(frame.columns.map((c) => [c.name, c.tags]), [['valueOf', []], ['constructor', ['sensitive']], ['toString', ['sensitive']]]);
+  assert.deepEqual(frame.toRecords().map((r) => [r.valueOf, r.constructor, r.toString]), [[1, 'a', 'x'], [2, 'b', 'y'], [1, 'a', 'x'], [2, 'b', 'y']]);
+});
+
 test('append: parent link, rows in order, inherited tags; a failure mid-ingest leaves no version', async () => {
   const ws = workspace('append');
   const base = await ingestDataset(ws, { path: file('p1.csv', 'email,n\na@x.io,1\nb@x.io,2\n'), name: 'people', tags: 'email=pii', env: { LOOM_PII_KEY: 'k' } });

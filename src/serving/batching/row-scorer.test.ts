@@ -110,6 +110,23 @@ test('RowScorer refuses records the signature check refuses (the general path th
   }
 });
 
+test('a column named like a member of Object.prototype is read from the record itself, never inherited', async () => {
+  const lines = ['valueOf,x,y'];
+  for (let i = 0; i < 200; i++) lines.push(`${i % 7},${(i * 37) % 11},${(i % 7) + ((i * 37) % 11) > 8 ? 'yes' : 'no'}`);
+  writeFileSync(join(home, 'proto.csv'), `${lines.join('\n')}\n`);
+  await ingestDataset(ws, { path: join(home, 'proto.csv'), name: 'proto', tags: 'y=target' });
+  const model = await loadModel((await trainModel(ws, { data: 'proto', target: 'y', params: { num_iterations: 5, num_leaves: 4, min_data_in_leaf: 5 }, out: join(home, 'proto-model') })).modelDir);
+  const scorer = RowScorer.forModel(model)!;
+  // Every object inherits a valueOf function: a record without its own valueOf is missing the column.
+  assert.equal(scorer.score({ x: 3 }), null);
+  assert.equal(scorer.score({ valueOf: null, x: 3 }) !== null, true);
+  const signature = model.artifact.manifest.inputSignature;
+  for (const v of [0, 6]) {
+    const batch = model.predict(buildInputFrame(signature, new Map([['valueOf', [v]], ['x', [3]]]), 1, null));
+    assert.ok(Object.is(scorer.score({ valueOf: v, x: 3 })![0], batch[0]), `valueOf ${v}`);
+  }
+});
+
 test('the served single-record answer equals the general path, and bad records keep their 400', async () => {
   const repository = new ModelRepository();
   await repository.addDirectory('rows', modelDir);
