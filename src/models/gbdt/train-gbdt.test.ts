@@ -145,6 +145,24 @@ test('early stopping keeps the trees up to the best validation iteration and log
   for (const v of series.slice(model.bestIteration)) assert.ok(v >= best);
 });
 
+test('validation sets named like Object.prototype members each get their own evaluation log', () => {
+  const n = 100;
+  const x = Float64Array.from({ length: n }, (_, i) => i);
+  const y = Float64Array.from({ length: n }, (_, i) => (i < 50 ? 0 : 5));
+  const names = ['constructor', '__proto__', 'toString'];
+  const model = trainGbdt({ columns: [x], label: y }, { objective: 'regression', num_iterations: 3, num_leaves: 4, min_data_in_leaf: 1, metric: 'l2' }, {
+    validSets: names.map((name, j) => ({ name, data: { columns: [x], label: y.map((v) => v + j) } })),
+  });
+  const values = model.evalLog.values;
+  assert.deepEqual(Object.keys(values), names);
+  assert.equal(Object.getPrototypeOf(values), Object.prototype);
+  const own = (name: string): Record<string, number[]> => Object.getOwnPropertyDescriptor(values, name)!.value;
+  for (const name of names) assert.equal(own(name).l2.length, 3, name);
+  // Each set has its own labels (shifted by 0, 1, 2), so its own series.
+  assert.ok(own('__proto__').l2[2] > own('constructor').l2[2]);
+  assert.equal(({} as Record<string, unknown>).l2, undefined);
+});
+
 test('each iteration reports the seconds since the boosting loop started, which leave out binning and setup', () => {
   const n = 20_000;
   const columns = Array.from({ length: 8 }, (_, f) => Float64Array.from({ length: n }, (_, i) => ((i * (f + 3) * 2654435761) % 1000) / 10));

@@ -33,7 +33,17 @@ export function recordEvaluations(log: EvalLog, iteration: number, evaluations: 
   if (evaluations.length === 0) return;
   log.iterations.push(iteration);
   for (const e of evaluations) {
-    const byMetric = (log.values[e.dataset] ??= {});
-    (byMetric[e.metric] ??= []).push(e.value);
+    ownEntry(ownEntry(log.values, e.dataset, (): Record<string, number[]> => ({})), e.metric, (): number[] => []).push(e.value);
   }
+}
+
+/**
+ * `record[key]`, made with `make` when `record` has no own `key`. Dataset names are the caller's, so a name such as
+ * `constructor` or `__proto__` must give an entry of its own, not Object.prototype's member or the prototype.
+ */
+function ownEntry<T>(record: Record<string, T>, key: string, make: () => T): T {
+  if (Object.hasOwn(record, key)) return record[key];
+  const value = make();
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
