@@ -151,11 +151,15 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** The median (the lower middle value for an even count). */
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+}
+
 /** Slices of one server's load as one measurement: total requests over total time, CPU per request over all requests, the slices' median percentiles. */
 function combined(slices: readonly Measured[]): Measured {
   const requests = slices.reduce((sum, m) => sum + m.requests, 0);
   const seconds = slices.reduce((sum, m) => sum + m.requests / m.rps, 0);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   return {
     rps: requests / seconds,
     requests,
@@ -225,17 +229,22 @@ try {
       // host's drift (on a shared VM, bare alone moved from 31 to 47 µs of CPU per request between two 5 s runs)
       // falls on both sides alike.
       const ourMode = c.server ?? 'loom';
-      const targets = { ours: await startTarget(ourMode, modelDir, responseFile, c.target ?? []), bare: await startTarget('bare', modelDir, responseFile) };
+      const started: ChildProcess[] = [];
+      const start = async (...args: Parameters<typeof startTarget>) => {
+        const target = await startTarget(...args);
+        started.push(target.child);
+        return target;
+      };
       const slices = { ours: [] as Measured[], bare: [] as Measured[] };
       try {
+        const targets = { ours: await start(ourMode, modelDir, responseFile, c.target ?? []), bare: await start('bare', modelDir, responseFile) };
         for (const side of ['ours', 'bare'] as const) await load(targets[side].url, c, 1); // warm-up, discarded
         for (let slice = 0; slice < SLICES; slice++) {
           const order = (slice + run) % 2 === 1 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
           for (const side of order) slices[side].push(await measure(targets[side].url, targets[side].child.pid!, c, SECONDS / SLICES));
         }
       } finally {
-        targets.ours.child.kill('SIGTERM');
-        targets.bare.child.kill('SIGTERM');
+        for (const child of started) child.kill('SIGTERM');
       }
       const ours = combined(slices.ours);
       const bare = combined(slices.bare);
@@ -263,7 +272,6 @@ try {
     console.log(`${fixed.name} at a fixed ${FIXED_RATE} req/s: ${tail.join(' | ')}`);
   }
   if (RUNS > 1) {
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     const range = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     console.log(`medians of ${RUNS} runs (min–max), load average now ${loadavg()[0].toFixed(2)}`);
     for (const [name, rs] of perCase) {

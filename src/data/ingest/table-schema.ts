@@ -4,6 +4,7 @@ import type { ColumnTag, LogicalType } from '../../core/frame/column.js';
 import { parseSchema, type ColumnSchema, type Schema } from '../../core/schema/index.js';
 import { describeRelation, queryRow } from '../duckdb/query-rows.js';
 import { sqlIdent } from '../duckdb/sql-text.js';
+import { tagsOf } from './column-tags.js';
 
 /** A text column is a category when it has at most this many distinct values (and at most half its rows). */
 export const CATEGORY_MAX_DISTINCT = 1000;
@@ -30,7 +31,7 @@ export async function inferTableSchema(connection: DuckDBConnection, table: stri
   const categorical: number[] = [];
   columns.forEach(({ name, type }, i) => {
     const nonNull = Number(row[`c${i}`]);
-    const columnTags = [...(tags[name] ?? [])];
+    const columnTags = [...tagsOf(tags, name)];
     const base = { name, nullable: nonNull < rows, tags: columnTags };
     let logical: LogicalType;
     if (type === 'VARCHAR') {
