@@ -6,7 +6,8 @@ import type { Tree } from '../tree/tree.js';
 import { addTreesToBlock, compileTrees, normalizeRows } from './compiled-trees.js';
 import { predictBatch } from './predict-batch.js';
 import { predictRow } from './predict-row.js';
-import { BLOCK_ROWS } from './scoring-block.js';
+import { rowCodeBytes } from './row-code.js';
+import { BLOCK_ROWS, recordWalkBlock, scoringBlock } from './scoring-block.js';
 
 /** The raw score of one row, tree by tree, with the independent statement of LightGBM's decision. */
 function reference(trees: readonly Tree[], numOutputs: number, x: readonly number[]): number[] {
@@ -24,7 +25,7 @@ function reference(trees: readonly Tree[], numOutputs: number, x: readonly numbe
 // exactly (random thresholds are -1, 0 and 1), and categories that are negative, fractional, unseen or beyond int32.
 const VALUES = [Number.NaN, 0, -0, 1e-36, -1e-36, -1, 1, 0.5, -2, 2, 3, 5, 2.7, 40, 2 ** 31, 2 ** 32 + 1, 1e300, -Infinity, Infinity];
 
-test('batch (WebAssembly), single-row and JavaScript walks equal a tree-by-tree reference bit for bit, with every missing type mixed within a feature', () => {
+test('batch (WebAssembly), single-row (generated code and record walk) and JavaScript walks equal a tree-by-tree reference bit for bit, with every missing type mixed within a feature', () => {
   const rng = new Random(17);
   for (let round = 0; round < 20; round++) {
     const numOutputs = 1 + (round % 3);
@@ -39,6 +40,7 @@ test('batch (WebAssembly), single-row and JavaScript walks equal a tree-by-tree 
     const one = new Float64Array(numOutputs);
     const values = new Float64Array(compiled.numColumns);
     const js = new Float64Array(numOutputs);
+    const walked = recordWalkBlock(compiled);
     for (let r = 0; r < numRows; r++) {
       const x = columns.map((c) => c[r]);
       const expected = reference(trees, numOutputs, x);
@@ -47,11 +49,15 @@ test('batch (WebAssembly), single-row and JavaScript walks equal a tree-by-tree 
       normalizeRows(compiled, values, 1);
       js.fill(0);
       addTreesToBlock(compiled, 0, trees.length, values, 1, js);
+      walked.values.set(values);
+      walked.raw.fill(0, 0, numOutputs);
+      walked.addTrees(0, trees.length, 1);
       for (let k = 0; k < numOutputs; k++) {
         const where = `round ${round} row ${r} output ${k} x=${x}`;
         assert.equal(batch[r * numOutputs + k], expected[k], `batch, ${where}`);
         assert.equal(one[k], expected[k], `single row, ${where}`);
         assert.equal(js[k], expected[k], `JavaScript walk, ${where}`);
+        assert.equal(walked.raw[k], expected[k], `single row, record walk, ${where}`);
       }
     }
   }
@@ -78,4 +84,27 @@ test('a feature whose nodes use three missing types gets two extra columns, fill
     const expected = compiled.columnRewrite[j] === 0 ? (Number.isNaN(raw) ? 0 : raw) : compiled.columnRewrite[j] === 1 ? (raw === 0 ? Number.NaN : raw) : raw;
     assert.ok(Object.is(values[j], expected), `column ${j} (feature ${source}, rewrite ${compiled.columnRewrite[j]}): ${values[j]} vs ${expected}`);
   }
+});
+
+test('the generated single-row walk stops at endTree (numIterations), and a model past its leaf budget keeps the record walk', () => {
+  const rng = new Random(5);
+  const trees = Array.from({ length: 12 }, () => randomTree(rng, 1 + rng.nextInt(15)));
+  const model = modelOf(trees, 4);
+  const x = Float64Array.of(0.5, Number.NaN, 2, -1);
+  const one = new Float64Array(1);
+  for (const iterations of [1, 5, 12]) {
+    predictRow(model, x, one, { rawScore: true, numIterations: iterations });
+    assert.equal(one[0], reference(trees.slice(0, iterations), 1, Array.from(x))[0], `${iterations} iterations`);
+  }
+  // 600 trees of 15 leaves: 9000 leaves, past ROW_CODE_MAX_LEAVES, so rowCodeBytes declines and walkRow answers.
+  const big = Array.from({ length: 600 }, () => randomTree(rng, 15));
+  const compiled = compileTrees(big, 1, 4);
+  assert.equal(rowCodeBytes(compiled, { values: 0, raw: 0, catWords: 0 }), null);
+  assert.notEqual(rowCodeBytes(compileTrees(trees, 1, 4), { values: 0, raw: 0, catWords: 0 }), null);
+  const block = scoringBlock(compiled);
+  block.values.set(x);
+  normalizeRows(compiled, block.values, 1);
+  block.raw[0] = 0;
+  block.addTrees(0, big.length, 1);
+  assert.equal(block.raw[0], reference(big, 1, Array.from(x))[0]);
 });

@@ -1,5 +1,6 @@
 import { webAssemblyApi, type WasmApi } from '../wasm/assembler.js';
 import { addTreesToBlock, type CompiledTrees } from './compiled-trees.js';
+import { rowCodeBytes, type RowCode } from './row-code.js';
 import { NODE_RECORD_BYTES, nodeRecordCount, treeWalkKernelBytes, writeNodeRecords, type TreeWalk } from './tree-walk-kernel.js';
 
 /** Rows scored at a time; each tree is walked over the whole block. */
@@ -25,7 +26,7 @@ export function scoringBlock(compiled: CompiledTrees): ScoringBlock {
   let block = blocks.get(compiled);
   if (block === undefined) {
     const wasm = webAssemblyApi();
-    block = wasm === null ? javaScriptBlock(compiled) : webAssemblyBlock(wasm, compiled);
+    block = wasm === null ? javaScriptBlock(compiled) : webAssemblyBlock(wasm, compiled, true);
     blocks.set(compiled, block);
   }
   return block;
@@ -41,7 +42,16 @@ const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
 /** Records start on 16 bytes, so four of them share each 64-byte cache line. */
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
+/**
+ * A block whose single-row walk is always the record walk (walkRow), never generated code; for tests that hold
+ * both walks to the same answers. Not cached: each call makes a new one.
+ */
+export function recordWalkBlock(compiled: CompiledTrees): ScoringBlock {
+  const wasm = webAssemblyApi();
+  return wasm === null ? javaScriptBlock(compiled) : webAssemblyBlock(wasm, compiled, false);
+}
+
+function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees, generated: boolean): ScoringBlock {
   const roots = 0;
   const records = align16(roots + 4 * c.numTrees);
   const catStart = records + NODE_RECORD_BYTES * nodeRecordCount(c);
@@ -59,10 +69,20 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees): ScoringBlock {
   new Int32Array(buffer, catStart, c.catStart.length).set(c.catStart);
   new Uint32Array(buffer, catWords, c.catWords.length).set(c.catWords);
   const rowStride = 8 * c.numColumns;
+  // One row (serving, predictRow) of a small model: its generated code (row-code.ts), made on the first such call;
+  // null when the model is too large for it (or `generated` is off).
+  let rowCode: RowCode | null | undefined = generated ? undefined : null;
+  const generatedRow = (): RowCode | null => {
+    const bytes = rowCodeBytes(c, { values, raw, catWords });
+    return bytes === null ? null : (new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports.row as RowCode);
+  };
   return {
     values: new Float64Array(buffer, values, BLOCK_ROWS * c.numColumns),
     raw: new Float64Array(buffer, raw, BLOCK_ROWS * c.numOutputs),
-    // One row (serving, predictRow): trees side by side (walkRow); more: each tree over all the rows (walk).
-    addTrees: (first, endTree, rows) => (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, catStart, catWords),
+    // One row: the generated code, else trees side by side (walkRow); more: each tree over all the rows (walk).
+    addTrees: (first, endTree, rows) => {
+      if (rows === 1 && first === 0 && (rowCode ??= generatedRow()) !== null) return rowCode(endTree);
+      (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, catStart, catWords);
+    },
   };
 }
