@@ -24,6 +24,8 @@ export interface ModelRepositoryOptions {
 interface Resolution {
   readonly expires: number;
   readonly result: Promise<{ version: number; modelHash: string; alias: string | null }>;
+  /** The result once the registry answered (ready() reads it without waiting). */
+  settled?: { version: number; modelHash: string; alias: string | null };
 }
 
 /**
@@ -110,15 +112,8 @@ export class ModelRepository {
       return dirModel;
     }
     if (this.#registry === null) throw this.#modelNotFound(name);
-    let ref: string;
-    if (selector.version !== undefined) {
-      if (!/^[1-9][0-9]{0,15}$/.test(selector.version)) throw versionNotFound(name, selector.version, await this.versions(name));
-      ref = `${name}@${selector.version}`;
-    } else if (selector.alias !== undefined) {
-      ref = `${name}@${selector.alias}`;
-    } else {
-      ref = this.#defaults.get(name) ?? name;
-    }
+    const ref = this.#refOf(name, selector);
+    if (ref === null) throw versionNotFound(name, selector.version!, await this.versions(name));
     const resolved = await this.#resolve(ref);
     const model = await this.#load(resolved.modelHash, `${name}@${resolved.version}`);
     const key = `${name}\u0000${resolved.version}\u0000${resolved.alias ?? ''}`;
@@ -142,22 +137,49 @@ export class ModelRepository {
     }
   }
 
+  /**
+   * What get(name, selector) would answer, when it can be told without waiting: a served directory, or a registry
+   * reference whose resolution is fresh and whose model is loaded. Undefined otherwise (get then finds it, or throws
+   * the error); the serving routes call it first so that a request for a loaded model is answered without a promise.
+   */
+  ready(name: string, selector: ModelSelector): ServedModel | undefined {
+    const dirModel = this.#directories.get(name);
+    if (dirModel !== undefined) return selector.alias === undefined && (selector.version === undefined || selector.version === dirModel.version) ? dirModel : undefined;
+    if (this.#registry === null) return undefined;
+    const ref = this.#refOf(name, selector);
+    const cached = ref === null ? undefined : this.#resolutions.get(ref);
+    const resolved = cached !== undefined && cached.expires > this.#now() ? cached.settled : undefined;
+    if (resolved === undefined) return undefined;
+    const entry = this.#served.get(`${name}\u0000${resolved.version}\u0000${resolved.alias ?? ''}`);
+    return entry !== undefined && entry.modelHash === resolved.modelHash ? entry.served : undefined;
+  }
+
+  /** The registry reference a request for `name` resolves, or null for a version that is no version number. */
+  #refOf(name: string, selector: ModelSelector): string | null {
+    if (selector.version !== undefined) return /^[1-9][0-9]{0,15}$/.test(selector.version) ? `${name}@${selector.version}` : null;
+    if (selector.alias !== undefined) return `${name}@${selector.alias}`;
+    return this.#defaults.get(name) ?? name;
+  }
+
   #resolve(ref: string): Promise<{ version: number; modelHash: string; alias: string | null }> {
     const now = this.#now();
     const cached = this.#resolutions.get(ref);
     if (cached !== undefined && cached.expires > now) return cached.result;
     const parsed = parseModelRef(ref);
     const name = parsed.name;
-    const result = this.#registry!.find(ref).then(
-      (r) => ({ version: r.version, modelHash: r.modelHash, alias: parsed.kind === 'alias' ? parsed.alias : null }),
-      (err: unknown) => {
-        this.#resolutions.delete(ref);
-        throw this.#translate(err, name);
-      },
-    );
+    const resolution: Resolution = {
+      expires: parsed.kind === 'version' ? Number.POSITIVE_INFINITY : now + this.#aliasRefreshMs,
+      result: this.#registry!.find(ref).then(
+        (r) => (resolution.settled = { version: r.version, modelHash: r.modelHash, alias: parsed.kind === 'alias' ? parsed.alias : null }),
+        (err: unknown) => {
+          this.#resolutions.delete(ref);
+          throw this.#translate(err, name);
+        },
+      ),
+    };
     if (this.#resolutions.size > 10_000) this.#resolutions.clear();
-    this.#resolutions.set(ref, { expires: parsed.kind === 'version' ? Number.POSITIVE_INFINITY : now + this.#aliasRefreshMs, result });
-    return result;
+    this.#resolutions.set(ref, resolution);
+    return resolution.result;
   }
 
   /** The loaded model of an artifact; only a model not loaded yet is rebuilt (and verified) from the registry. */

@@ -55,41 +55,49 @@ function fallbackReason(err: LoomError): string | null {
  * fallback instead: the body then carries `fallback: {reason, code, model? | defaults?}` (see fallbackReason) and
  * `loom_serving_fallbacks_total` counts it. Without a fallback, or for 4xx errors, the error propagates unchanged.
  */
-export async function predictWithFallback(ctx: ServingContext, call: RouteCall, predict: (ctx: ServingContext, call: RouteCall) => Promise<RouteAnswer>): Promise<RouteAnswer> {
+export function predictWithFallback(ctx: ServingContext, call: RouteCall, predict: (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>): RouteAnswer | Promise<RouteAnswer> {
+  // An answer made synchronously is returned as it is; a promise gets the fallback on rejection.
+  let answer: RouteAnswer | Promise<RouteAnswer>;
   try {
-    return await predict(ctx, call);
+    answer = predict(ctx, call);
   } catch (err) {
-    const spec = ctx.fallbacks?.get(call.params.name);
-    const loom = asLoomError(err);
-    const reasonName = fallbackReason(loom);
-    if (spec === undefined || reasonName === null) throw err;
-    const request = call.body as Record<string, unknown>;
-    const reason = { reason: reasonName, code: loom.code };
-    if (spec.model !== undefined) {
-      const [name, selector] = spec.model.split('@');
-      const { alias: _a, version: _v, ...rest } = request;
-      const pick = selector === undefined ? {} : /^[0-9]+$/.test(selector) ? { version: selector } : { alias: selector };
-      const answer = await predict(ctx, { ...call, params: { ...call.params, name }, body: { ...rest, ...pick }, query: new URLSearchParams() });
-      ctx.metrics.fallbacks.inc({ model: call.params.name, reason: reasonName });
-      // A new body: the answer's pre-serialized `json`, if any, no longer matches it.
-      return { statusCode: answer.statusCode, body: { ...(answer.body as Record<string, unknown>), fallback: { ...reason, model: spec.model } } };
-    }
-    const records = Array.isArray(request.records) ? request.records : Array.isArray(request.entities) ? request.entities : [];
-    const served = call.model;
-    const outputs = served?.outputNames ?? Object.keys(spec.defaults!);
-    const missing = outputs.filter((o) => spec.defaults![o] === undefined);
-    if (missing.length > 0) throw err;
-    const prediction = Object.fromEntries(outputs.map((o) => [o, spec.defaults![o]]));
-    ctx.metrics.fallbacks.inc({ model: call.params.name, reason: reasonName });
-    return {
-      statusCode: 200,
-      body: {
-        request_id: typeof request.id === 'string' ? request.id : call.requestId,
-        model: served === null ? { name: call.params.name, version: null, alias: null, hash: null } : { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash },
-        predictions: records.map(() => ({ ...prediction })),
-        errors: [],
-        fallback: { ...reason, defaults: true },
-      },
-    };
+    return answerFromFallback(ctx, call, predict, err);
   }
+  return answer instanceof Promise ? answer.catch((err: unknown) => answerFromFallback(ctx, call, predict, err)) : answer;
+}
+
+/** The fallback's answer to a request whose prediction failed with `err`, or `err` again when none applies. */
+async function answerFromFallback(ctx: ServingContext, call: RouteCall, predict: (ctx: ServingContext, call: RouteCall) => RouteAnswer | Promise<RouteAnswer>, err: unknown): Promise<RouteAnswer> {
+  const spec = ctx.fallbacks?.get(call.params.name);
+  const loom = asLoomError(err);
+  const reasonName = fallbackReason(loom);
+  if (spec === undefined || reasonName === null) throw err;
+  const request = call.body as Record<string, unknown>;
+  const reason = { reason: reasonName, code: loom.code };
+  if (spec.model !== undefined) {
+    const [name, selector] = spec.model.split('@');
+    const { alias: _a, version: _v, ...rest } = request;
+    const pick = selector === undefined ? {} : /^[0-9]+$/.test(selector) ? { version: selector } : { alias: selector };
+    const answer = await predict(ctx, { ...call, params: { ...call.params, name }, body: { ...rest, ...pick }, query: new URLSearchParams() });
+    ctx.metrics.fallbacks.inc({ model: call.params.name, reason: reasonName });
+    // A new body: the answer's pre-serialized `json`, if any, no longer matches it.
+    return { statusCode: answer.statusCode, body: { ...(answer.body as Record<string, unknown>), fallback: { ...reason, model: spec.model } } };
+  }
+  const records = Array.isArray(request.records) ? request.records : Array.isArray(request.entities) ? request.entities : [];
+  const served = call.model;
+  const outputs = served?.outputNames ?? Object.keys(spec.defaults!);
+  const missing = outputs.filter((o) => spec.defaults![o] === undefined);
+  if (missing.length > 0) throw err;
+  const prediction = Object.fromEntries(outputs.map((o) => [o, spec.defaults![o]]));
+  ctx.metrics.fallbacks.inc({ model: call.params.name, reason: reasonName });
+  return {
+    statusCode: 200,
+    body: {
+      request_id: typeof request.id === 'string' ? request.id : call.requestId,
+      model: served === null ? { name: call.params.name, version: null, alias: null, hash: null } : { name: served.name, version: served.version, alias: served.alias, hash: served.modelHash },
+      predictions: records.map(() => ({ ...prediction })),
+      errors: [],
+      fallback: { ...reason, defaults: true },
+    },
+  };
 }

@@ -4,11 +4,12 @@ import { buildInputFrame, MAX_REPORTED_ERRORS } from '../input-columns.js';
 import type { ModelSelector, ServedModel } from '../served-model.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
 import { logPredictions } from '../v2/v2-routes.js';
-import { rowScorerFor } from '../batching/row-scorer.js';
+import { rowScorerFor, type RowScorer } from '../batching/row-scorer.js';
 import { lookupCached, storeCached } from '../cache/cached-predict.js';
 import { enrichmentFailure, type EnrichedRecords } from '../enrichment/feature-enrichment.js';
 import { checkEntities, enrichRecords, mergeEnrichmentErrors } from '../enrichment/predict-enrichment.js';
 import { routedModel, routePredict, scoreRouted } from '../../deployment/routing/routed-scoring.js';
+import type { RouteDecision } from '../../deployment/routing/traffic-router.js';
 
 /** Default number of contributions per output when `explain` is `true`. */
 export const DEFAULT_EXPLAIN_TOP_K = 5;
@@ -38,12 +39,12 @@ interface PredictOptions {
  * feature refs from the online store (ctx.featureStore) and builds the records; `feature_statuses` then gives, per
  * record, each feature column's PRESENT / NOT_FOUND / OUTSIDE_TTL (see src/serving/enrichment).
  */
-export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise<RouteAnswer> {
+export function loomPredict(ctx: ServingContext, call: RouteCall): RouteAnswer | Promise<RouteAnswer> {
   const body = call.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('(body)', 'it must be a JSON object {records, alias?, version?, explain?, partial?, id?}');
   const request = body as Record<string, unknown>;
-  for (const key of Object.keys(request)) {
-    if (!(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
+  for (const key in request) {
+    if (Object.hasOwn(request, key) && !(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
   }
   const options = predictOptions(request, call.query);
   // `entities` (join keys) instead of `records`: the model's features are read from the online store.
@@ -51,13 +52,32 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   if (!Array.isArray(records) || records.length === 0) throw invalidRequest('records', 'it must be a non-empty array of objects, one per row');
   if (records.length > MAX_RECORDS) throw invalidRequest('records', `it holds ${records.length} records; send at most ${MAX_RECORDS} per request`);
   if (request.id !== undefined && (typeof request.id !== 'string' || request.id.length === 0 || request.id.length > 128)) throw invalidRequest('id', 'it must be a string of 1 to 128 characters');
-  const requestId = typeof request.id === 'string' ? request.id : call.requestId;
+  const predict: PredictRequest = { request, options, records, requestId: typeof request.id === 'string' ? request.id : call.requestId };
 
   // A deployment (canary, A/B, shadow…) picks the version of a request that names none.
-  const chosen = routePredict(ctx, call, request, options.selector, requestId);
-  const resolved = chosen === null ? null : await routedModel(ctx, ctx.deployments!, chosen, call.params.name, call.startedAt);
-  const decision = resolved?.decision ?? null;
-  let served = resolved?.served ?? (await ctx.repository.get(call.params.name, options.selector));
+  const chosen = routePredict(ctx, call, request, options.selector, predict.requestId);
+  if (chosen !== null) return routedModel(ctx, ctx.deployments!, chosen, call.params.name, call.startedAt).then((resolved) => predictWith(ctx, call, predict, resolved.served, resolved.decision));
+  // A loaded model is scored without a promise in between (see predictWith).
+  const ready = ctx.repository.ready(call.params.name, options.selector);
+  if (ready !== undefined) return predictWith(ctx, call, predict, ready, null);
+  return ctx.repository.get(call.params.name, options.selector).then((served) => predictWith(ctx, call, predict, served, null));
+}
+
+/** A predict request once its body and options are checked. */
+interface PredictRequest {
+  readonly request: Record<string, unknown>;
+  readonly options: PredictOptions;
+  readonly records: unknown[];
+  readonly requestId: string;
+}
+
+/**
+ * The rest of a predict request once its model version is known. Plain records for a GBDT model that pass their
+ * checks and need no batching window are answered right here, synchronously; anything else (a cached answer aside)
+ * continues in predictGeneral.
+ */
+function predictWith(ctx: ServingContext, call: RouteCall, predict: PredictRequest, served: ServedModel, decision: RouteDecision | null): RouteAnswer | Promise<RouteAnswer> {
+  const { request, options, records, requestId } = predict;
   call.model = served;
   if (options.explain > 0 && served.flavor !== 'gbdt') throw new LoomError('SERVING_EXPLAIN_UNSUPPORTED', { name: served.name, flavor: served.flavor }, { details: { field: 'explain' } });
   // The response cache (`--cache-size`) holds answers to plain records; `entities` read features that change.
@@ -67,12 +87,24 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
   // (batching/row-scorer.ts), with other requests' records when batching is on. Any record that fails its check,
   // or an enrichment error, sends the request down the general path, which reports it.
   const scorer = decision === null && options.explain === 0 ? rowScorerFor(served.model) : null;
+  if (scorer !== null && request.entities === undefined) {
+    const scoring = ctx.batcher.scoreRecords(served, scorer, records);
+    if (scoring instanceof Float64Array) return storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, records, scoring, requestId, null));
+    if (scoring !== null) return scoring.then((scored) => storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, records, scored, requestId, null)));
+  }
+  return predictGeneral(ctx, call, predict, served, decision, cached.key, scorer);
+}
+
+/** Enriched records, records that fail their checks (reported here), deployments' routed scoring, explanations. */
+async function predictGeneral(ctx: ServingContext, call: RouteCall, predict: PredictRequest, servedFirst: ServedModel, decision: RouteDecision | null, cacheKey: string | null, scorer: RowScorer | null): Promise<RouteAnswer> {
+  const { request, options, records, requestId } = predict;
+  let served = servedFirst;
   const enriched = request.entities !== undefined ? await enrichRecords(ctx, served, records, options.partial) : null;
   const inputs = enriched?.records ?? records;
-  if (scorer !== null && (enriched === null || enriched.errors.length === 0)) {
+  if (scorer !== null && enriched !== null && enriched.errors.length === 0) {
     const scoring = ctx.batcher.scoreRecords(served, scorer, inputs);
     const scored = scoring === null || scoring instanceof Float64Array ? scoring : await scoring;
-    if (scored !== null) return storeCached(ctx, cached.key, served, scoredAnswer(ctx, call, served, inputs, scored, requestId, enriched?.statuses ?? null));
+    if (scored !== null) return storeCached(ctx, cacheKey, served, scoredAnswer(ctx, call, served, inputs, scored, requestId, enriched.statuses));
   }
 
   const { columns, shapeErrors } = transpose(served, inputs);
@@ -101,7 +133,7 @@ export async function loomPredict(ctx: ServingContext, call: RouteCall): Promise
     if (explanations !== undefined && explained !== null) explanations[index] = topContributions(explained.names, explained.values, r, options.explain, served.outputNames);
   }
   logPredictions(ctx, call, requestId, 'v1', columns, records.length, out, keep);
-  return storeCached(ctx, cached.key, served, {
+  return storeCached(ctx, cacheKey, served, {
     statusCode: 200,
     body: {
       request_id: requestId,

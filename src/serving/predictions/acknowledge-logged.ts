@@ -10,10 +10,15 @@ import type { PredictionLog } from './prediction-log.js';
  * other requests' events costs at most one extra append. Without a log, or with an `async` one, it only runs `run`.
  * The serving app's routes run through it, on both the direct and the Fastify path.
  */
-export async function answerLogged(log: PredictionLog | null, run: () => RouteAnswer | Promise<RouteAnswer>): Promise<RouteAnswer> {
-  const mark = log !== null && log.ack === 'logged' ? log.mark() : null;
+export function answerLogged(log: PredictionLog | null, run: () => RouteAnswer | Promise<RouteAnswer>): RouteAnswer | Promise<RouteAnswer> {
+  // Without a `logged` acknowledgement the answer is run's, synchronous when run's is.
+  if (log === null || log.ack !== 'logged') return run();
+  return answerWhenDurable(log, log.mark(), run);
+}
+
+async function answerWhenDurable(log: PredictionLog, mark: number, run: () => RouteAnswer | Promise<RouteAnswer>): Promise<RouteAnswer> {
   const answer = await run();
-  if (mark !== null && answer.statusCode === 200) await log!.durable(mark);
+  if (answer.statusCode === 200) await log.durable(mark);
   return answer;
 }
 
