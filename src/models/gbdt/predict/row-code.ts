@@ -171,7 +171,9 @@ export function rowCodeBytes(c: CompiledTrees, layout: RowCodeLayout): Uint8Arra
   }
   w.op(OP.end, OP.end);
   const body = w.bytes;
-  const code = uleb(body.length);
-  for (const b of body) code.push(b);
+  const size = uleb(body.length);
+  const code = new Uint8Array(size.length + body.length);
+  code.set(size);
+  code.set(body, size.length);
   return kernelModule(memoryLimits(1), [{ name: 'row', params: [I32], results: [], code }]);
 }

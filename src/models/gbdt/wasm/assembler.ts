@@ -92,7 +92,8 @@ export interface ModuleFunction {
   readonly name: string;
   readonly params: readonly number[];
   readonly results: readonly number[];
-  readonly code: readonly number[];
+  /** Its code entry (functionCode); a Uint8Array for generated code of hundreds of kilobytes. */
+  readonly code: readonly number[] | Uint8Array;
 }
 
 /** Limits of the imported `env.memory`: shared, of `min` to `sharedMax` pages; or, without `sharedMax`, not shared. */
@@ -117,9 +118,21 @@ export function kernelModule(limits: readonly number[], functions: readonly Modu
   });
   const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const exports = vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));
-  return Uint8Array.from([
+  const head = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)), ...section(2, imports), ...section(3, vec(typeOf)), ...section(7, exports),
-    ...section(10, [...uleb(functions.length), ...functions.flatMap((f) => f.code)]),
-  ]);
+  ];
+  // The code section, copied in as typed arrays: spreading a generated function's bytes would be slow.
+  const codeCount = uleb(functions.length);
+  const codeSize = codeCount.length + functions.reduce((sum, f) => sum + f.code.length, 0);
+  const codeHead = [10, ...uleb(codeSize), ...codeCount];
+  const bytes = new Uint8Array(head.length + codeHead.length + codeSize - codeCount.length);
+  bytes.set(head, 0);
+  bytes.set(codeHead, head.length);
+  let at = head.length + codeHead.length;
+  for (const f of functions) {
+    bytes.set(f.code, at);
+    at += f.code.length;
+  }
+  return bytes;
 }
