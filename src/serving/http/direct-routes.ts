@@ -167,7 +167,6 @@ export class DirectRoutes {
     if (error !== null) metrics.errors.inc({ ...series.labels, code: error.code });
     series.latency.observe((performance.now() - call.startedAt) / 1000);
     if (res.destroyed) return;
-    if (process.env.NOSOON) { res.writeHead(statusCode, headers); res.end(payload); return; }
     writeSoon(res, statusCode, headers, payload);
   }
 }
