@@ -3,6 +3,7 @@ import { LoomError, isLoomError } from '../core/errors/index.js';
 import { suggestName } from '../models/gbdt/params/suggest-name.js';
 import { parseModelRef, type ModelRegistry } from '../registry/index.js';
 import { loadModel, type LoadedModel } from '../training/index.js';
+import { rowScorerFor } from './batching/row-scorer.js';
 import { servedModel, type ModelSelector, type ServedModel } from './served-model.js';
 import { DEFAULT_ALIAS_REFRESH_MS } from './serving-defaults.js';
 
@@ -72,7 +73,7 @@ export class ModelRepository {
   async addDirectory(name: string, dir: string): Promise<ServedModel> {
     checkName(name);
     if (this.#directories.has(name) || this.#defaults.has(name)) throw new LoomError('SERVING_INVALID_OPTION', { field: 'models', problem: `the name "${name}" is given twice` }, { details: { field: 'models' } });
-    const served = servedModel(name, '1', null, await loadModel(resolvePath(dir)));
+    const served = servedModel(name, '1', null, warmed(await loadModel(resolvePath(dir))));
     this.#directories.set(name, served);
     return served;
   }
@@ -186,7 +187,7 @@ export class ModelRepository {
   #load(modelHash: string, pinnedRef: string): Promise<LoadedModel> {
     let loading = this.#loaded.get(modelHash);
     if (loading === undefined) {
-      loading = this.#registry!.resolve(pinnedRef).then((r) => loadModel(r.dir));
+      loading = this.#registry!.resolve(pinnedRef).then(async (r) => warmed(await loadModel(r.dir)));
       loading.catch(() => this.#loaded.delete(modelHash));
       this.#loaded.set(modelHash, loading);
       if (this.#loaded.size > this.#maxLoaded) {
@@ -226,4 +227,14 @@ function checkName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name)) {
     throw new LoomError('SERVING_INVALID_OPTION', { field: 'models', problem: `"${name}" is not a model name (letters, digits, ".", "_", "-"; up to 128)` }, { details: { field: 'models' } });
   }
+}
+
+/**
+ * A loaded model made ready to answer its first request as fast as the next: its row scorer is built and has scored
+ * one row, so a GBDT's single-row code is generated (predict/row-code.ts) before traffic reaches it, not during a
+ * request (which would add several milliseconds to that request, e.g. the first one after a hot swap).
+ */
+function warmed(model: LoadedModel): LoadedModel {
+  rowScorerFor(model)?.warm();
+  return model;
 }

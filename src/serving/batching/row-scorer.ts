@@ -122,6 +122,12 @@ export class RowScorer {
     return true;
   }
 
+  /** Scores one row of missing values, so that what the first prediction builds (generated code) is built now. */
+  warm(): void {
+    this.#row.fill(Number.NaN);
+    predictRow(this.#model, this.#row, this.#out);
+  }
+
   /** The outputs (numRows × `outputs`, row-major) of rows written by `features`, back to back; bit for bit `score`'s. */
   scoreRows(rows: Float64Array, numRows: number): Float64Array {
     return predictRows(this.#model, rows, numRows, new Float64Array(numRows * this.#out.length));
