@@ -41,6 +41,10 @@ test('batch (WebAssembly), single-row (generated code and record walk) and JavaS
     const values = new Float64Array(compiled.numColumns);
     const js = new Float64Array(numOutputs);
     const walked = recordWalkBlock(compiled);
+    if (walked.rowWalk !== 'javascript') {
+      assert.equal(walked.rowWalk, 'records');
+      assert.equal(scoringBlock(model.compiled).rowWalk, 'generated', 'predictRow walks these small models with generated code');
+    }
     for (let r = 0; r < numRows; r++) {
       const x = columns.map((c) => c[r]);
       const expected = reference(trees, numOutputs, x);
@@ -86,25 +90,33 @@ test('a feature whose nodes use three missing types gets two extra columns, fill
   }
 });
 
-test('the generated single-row walk stops at endTree (numIterations), and a model past its leaf budget keeps the record walk', () => {
+test('the generated single-row walk, split over several functions, stops at endTree (numIterations), and a model past its leaf budget keeps the record walk', () => {
   const rng = new Random(5);
-  const trees = Array.from({ length: 12 }, () => randomTree(rng, 1 + rng.nextInt(15)));
+  // 200 trees of up to 15 leaves: about 100 kB of code, in several parts (row-code.ts), so some iteration counts
+  // end inside a part and some at a part's end.
+  const trees = Array.from({ length: 200 }, () => randomTree(rng, 1 + rng.nextInt(15)));
   const model = modelOf(trees, 4);
-  const x = Float64Array.of(0.5, Number.NaN, 2, -1);
   const one = new Float64Array(1);
-  for (const iterations of [1, 5, 12]) {
-    predictRow(model, x, one, { rawScore: true, numIterations: iterations });
-    assert.equal(one[0], reference(trees.slice(0, iterations), 1, Array.from(x))[0], `${iterations} iterations`);
+  for (let r = 0; r < 20; r++) {
+    const x = Float64Array.from({ length: 4 }, () => VALUES[rng.nextInt(VALUES.length)]);
+    for (const iterations of [1, 5, 37, 100, 151, 200]) {
+      predictRow(model, x, one, { rawScore: true, numIterations: iterations });
+      assert.equal(one[0], reference(trees.slice(0, iterations), 1, Array.from(x))[0], `row ${r}, ${iterations} iterations, x=${x}`);
+    }
   }
+  const bytes = rowCodeBytes(compileTrees(trees, 1, 4), { values: 0, raw: 0, catWords: 0 });
+  assert.ok(bytes !== null && bytes.length > 3 * 16_384, `${bytes?.length} bytes of code: several parts`);
+  if (scoringBlock(model.compiled).rowWalk !== 'javascript') assert.equal(scoringBlock(model.compiled).rowWalk, 'generated');
+  const x = Float64Array.of(0.5, Number.NaN, 2, -1);
   // 600 trees of 15 leaves: 9000 leaves, past ROW_CODE_MAX_LEAVES, so rowCodeBytes declines and walkRow answers.
   const big = Array.from({ length: 600 }, () => randomTree(rng, 15));
   const compiled = compileTrees(big, 1, 4);
   assert.equal(rowCodeBytes(compiled, { values: 0, raw: 0, catWords: 0 }), null);
-  assert.notEqual(rowCodeBytes(compileTrees(trees, 1, 4), { values: 0, raw: 0, catWords: 0 }), null);
   const block = scoringBlock(compiled);
   block.values.set(x);
   normalizeRows(compiled, block.values, 1);
   block.raw[0] = 0;
   block.addTrees(0, big.length, 1);
   assert.equal(block.raw[0], reference(big, 1, Array.from(x))[0]);
+  if (block.rowWalk !== 'javascript') assert.equal(block.rowWalk, 'records');
 });

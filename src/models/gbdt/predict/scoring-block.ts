@@ -16,6 +16,8 @@ export interface ScoringBlock {
   readonly values: Float64Array;
   readonly raw: Float64Array;
   addTrees(firstTree: number, endTree: number, numRows: number): void;
+  /** How one row is walked: generated code (row-code.ts), the record walk (walkRow), or JavaScript without WebAssembly. */
+  readonly rowWalk: 'generated' | 'records' | 'javascript';
 }
 
 const blocks = new WeakMap<CompiledTrees, ScoringBlock>();
@@ -35,7 +37,7 @@ export function scoringBlock(compiled: CompiledTrees): ScoringBlock {
 function javaScriptBlock(c: CompiledTrees): ScoringBlock {
   const values = new Float64Array(BLOCK_ROWS * c.numColumns);
   const raw = new Float64Array(BLOCK_ROWS * c.numOutputs);
-  return { values, raw, addTrees: (first, end, rows) => addTreesToBlock(c, first, end, values, rows, raw) };
+  return { values, raw, addTrees: (first, end, rows) => addTreesToBlock(c, first, end, values, rows, raw), rowWalk: 'javascript' };
 }
 
 const align8 = (bytes: number): number => Math.ceil(bytes / 8) * 8;
@@ -70,19 +72,26 @@ function webAssemblyBlock(wasm: WasmApi, c: CompiledTrees, generated: boolean): 
   new Uint32Array(buffer, catWords, c.catWords.length).set(c.catWords);
   const rowStride = 8 * c.numColumns;
   // One row (serving, predictRow) of a small model: its generated code (row-code.ts), made on the first such call;
-  // null when the model is too large for it (or `generated` is off).
+  // null when the model is too large for it (or `generated` is off), undefined until then.
   let rowCode: RowCode | null | undefined = generated ? undefined : null;
-  const generatedRow = (): RowCode | null => {
-    const bytes = rowCodeBytes(c, { values, raw, catWords });
-    return bytes === null ? null : (new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports.row as RowCode);
+  const generatedCode = (): RowCode | null => {
+    if (rowCode === undefined) {
+      const bytes = rowCodeBytes(c, { values, raw, catWords });
+      rowCode = bytes === null ? null : (new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports.row as RowCode);
+    }
+    return rowCode;
   };
   return {
     values: new Float64Array(buffer, values, BLOCK_ROWS * c.numColumns),
     raw: new Float64Array(buffer, raw, BLOCK_ROWS * c.numOutputs),
     // One row: the generated code, else trees side by side (walkRow); more: each tree over all the rows (walk).
     addTrees: (first, endTree, rows) => {
-      if (rows === 1 && first === 0 && (rowCode ??= generatedRow()) !== null) return rowCode(endTree);
+      const code = rows === 1 && first === 0 ? generatedCode() : null;
+      if (code !== null) return code(endTree);
       (rows === 1 ? walkRow : walk)(first, endTree, c.numOutputs, rows, rowStride, values, raw, roots, catStart, catWords);
+    },
+    get rowWalk() {
+      return generatedCode() === null ? 'records' : 'generated';
     },
   };
 }
