@@ -151,14 +151,15 @@ function featureValue(slot: FeatureSlot, v: unknown): number {
   }
 }
 
-const scorers = new WeakMap<LoadedModel, RowScorer | null>();
+/** Row scorers by the artifact they read (a model that is given another artifact gets a scorer of that one). */
+const scorers = new WeakMap<LoadedModel['artifact'], RowScorer | null>();
 
-/** The row scorer of a loaded model (built on first use, then kept as long as the model), or null (see forModel). */
+/** The row scorer of a loaded model (built on first use, then kept as long as its artifact), or null (see forModel). */
 export function rowScorerFor(loaded: LoadedModel): RowScorer | null {
-  let scorer = scorers.get(loaded);
+  let scorer = scorers.get(loaded.artifact);
   if (scorer === undefined) {
     scorer = RowScorer.forModel(loaded);
-    scorers.set(loaded, scorer);
+    scorers.set(loaded.artifact, scorer);
   }
   return scorer;
 }

@@ -59,7 +59,7 @@ export async function v2ModelMetadata(ctx: ServingContext, call: RouteCall): Pro
  * POST /v2/models/{name}[/versions/{v}]/infer. Outputs are one FP64 tensor per model output, shape [n, 1]; a request
  * `outputs` list picks and orders them. The response echoes `id`, or carries the server's request id.
  */
-export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<RouteAnswer> {
+export function v2Infer(ctx: ServingContext, call: RouteCall): RouteAnswer | Promise<RouteAnswer> {
   const body = call.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('(body)', 'it must be a JSON object {id?, parameters?, inputs, outputs?}');
   const request = body as Record<string, unknown>;
@@ -68,7 +68,14 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
   }
   if (request.id !== undefined && typeof request.id !== 'string') throw invalidRequest('id', 'it must be a string');
   if (request.parameters !== undefined && (request.parameters === null || typeof request.parameters !== 'object' || Array.isArray(request.parameters))) throw invalidRequest('parameters', 'it must be an object');
-  const served = await ctx.repository.get(call.params.name, selector(call));
+  // A loaded model answers without a promise in between (as loomPredict does).
+  const ready = ctx.repository.ready(call.params.name, selector(call));
+  if (ready !== undefined) return v2InferWith(ctx, call, request, ready);
+  return ctx.repository.get(call.params.name, selector(call)).then((served) => v2InferWith(ctx, call, request, served));
+}
+
+/** The rest of an inference request once its model version is known; synchronous for one row a RowScorer scores. */
+function v2InferWith(ctx: ServingContext, call: RouteCall, request: Record<string, unknown>, served: ServedModel): RouteAnswer | Promise<RouteAnswer> {
   call.model = served;
   const wanted = requestedOutputs(request.outputs, served.outputNames);
   const { columns, rows } = decodeV2Inputs(served.signature, request.inputs);
@@ -81,7 +88,13 @@ export async function v2Infer(ctx: ServingContext, call: RouteCall): Promise<Rou
       throw invalidRecords(errors);
     }
   }
-  const out = one instanceof Float64Array ? one : one !== null ? await one : rows === 0 ? new Float64Array(0) : await ctx.batcher.score(served, columns, rows, null);
+  const out = one instanceof Float64Array ? one : one !== null ? one : rows === 0 ? new Float64Array(0) : ctx.batcher.score(served, columns, rows, null);
+  if (out instanceof Float64Array) return v2Answer(ctx, call, request, served, wanted, columns, rows, out);
+  return out.then((scored) => v2Answer(ctx, call, request, served, wanted, columns, rows, scored));
+}
+
+/** The inference answer for `rows` scored rows (`out`: rows × outputs). */
+function v2Answer(ctx: ServingContext, call: RouteCall, request: Record<string, unknown>, served: ServedModel, wanted: readonly number[], columns: ReadonlyMap<string, readonly unknown[]>, rows: number, out: Float64Array): RouteAnswer {
   ctx.metrics.modelSeries(served).rows.add(rows);
   const k = served.outputNames.length;
   const id = typeof request.id === 'string' ? request.id : call.requestId;
