@@ -35,6 +35,12 @@ test('a directory model is version 1 under its name; other versions and aliases 
   const served = await repo.addDirectory('local', dirs[0]);
   assert.deepEqual([served.name, served.version, served.alias, served.flavor, served.outputNames], ['local', '1', null, 'gbdt', ['p_lo']]);
   assert.equal(await repo.get('local', { version: '1' }), served);
+  // ready() answers what get() would, without waiting, and nothing where get() would throw.
+  assert.equal(repo.ready('local', {}), served);
+  assert.equal(repo.ready('local', { version: '1' }), served);
+  assert.equal(repo.ready('local', { version: '2' }), undefined);
+  assert.equal(repo.ready('local', { alias: 'champion' }), undefined);
+  assert.equal(repo.ready('locl', {}), undefined);
   assert.deepEqual(await repo.versions('local'), ['1']);
   await assert.rejects(repo.get('local', { version: '2' }), { code: 'LOOM_ERR_SERVING_VERSION_NOT_FOUND' });
   await assert.rejects(repo.get('local', { alias: 'champion' }), { code: 'LOOM_ERR_SERVING_VERSION_NOT_FOUND' });
@@ -48,14 +54,20 @@ test('registry references: the default follows the alias after the refresh delay
   const repo = new ModelRepository({ registry, aliasRefreshMs: 1000, now: () => clock });
   const first = await repo.serve('rows@champion');
   assert.deepEqual([first.version, first.alias], ['1', 'champion']);
+  assert.equal(repo.ready('rows', {}), first, 'loaded, and its alias resolved: ready without waiting');
+  assert.equal(repo.ready('rows', { version: '2' }), undefined, 'version 2 was never asked for');
+  assert.equal(repo.ready('rows', { version: 'two' }), undefined);
   assert.deepEqual(repo.names(), ['rows']);
   assert.deepEqual(await repo.versions('rows'), ['1', '2']);
   await registry.setAlias('rows', 'champion', 2);
   clock += 999;
   assert.equal((await repo.get('rows', {})).version, '1', 'still within the refresh delay');
+  assert.equal(repo.ready('rows', {}), first);
   clock += 2;
+  assert.equal(repo.ready('rows', {}), undefined, 'the alias is due for a refresh: only get() can tell');
   const swapped = await repo.get('rows', {});
   assert.equal(swapped.version, '2');
+  assert.equal(repo.ready('rows', {}), swapped);
   assert.equal((await repo.get('rows', { version: '2' })).model, swapped.model, 'one loaded copy per artifact');
   assert.equal((await repo.get('rows', { version: '1' })).model, first.model);
   await assert.rejects(repo.get('rows', { version: '3' }), { code: 'LOOM_ERR_REGISTRY_VERSION_NOT_FOUND' });
@@ -71,6 +83,8 @@ test('the same ServedModel object answers while its model stays loaded (per-mode
   const two = await repo.get('rows', { version: '2' });
   assert.equal(await repo.get('rows', { version: '2' }), two);
   // Version 2's load evicted version 1's model: a fresh load and a fresh ServedModel.
+  assert.equal(repo.ready('rows', { version: '1' }), undefined, 'evicted: not ready');
+  assert.equal(repo.ready('rows', { version: '2' }), two);
   const again = await repo.get('rows', { version: '1' });
   assert.notEqual(again, one);
   assert.notEqual(again.model, one.model);
