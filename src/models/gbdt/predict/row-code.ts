@@ -2,8 +2,9 @@ import type { CompiledTrees } from './compiled-trees.js';
 import { F64, I32, OP, VOID_BLOCK, kernelModule, memoryLimits, uleb } from '../wasm/assembler.js';
 
 /**
- * The single-row walk of a small model as generated code: one WebAssembly function in which every node is an `if`
- * on its own comparison, with the threshold, the column's address and the leaf values as constants.
+ * The single-row walk of a small model as generated code: WebAssembly in which every node is an `if` on its own
+ * comparison, with the threshold, the column's address and the leaf values as constants (in functions of about
+ * PART_BYTES each, called in tree order).
  *
  * Why: the record walk (tree-walk-kernel.ts) spends each step decoding a record (load its kind and column, load the
  * threshold, pick a child's address). Here a step is a load at a fixed address, a compare with a constant and a
@@ -129,7 +130,7 @@ export function rowCodeBytes(c: CompiledTrees, layout: RowCodeLayout): Uint8Arra
   if (c.leafValue.length > ROW_CODE_MAX_LEAVES || maxDepth(c) > ROW_CODE_MAX_DEPTH) return null;
   // The trees go into parts of about PART_BYTES of code each, called in tree order by the exported `row`. V8 runs a
   // new function on its baseline compiler first and optimizes it once it is hot; one function of 160 kB took about
-  // 100,000 calls to get there, parts of 16 kB a few thousand.
+  // 100,000 calls to get there, parts of 16 kB about 20,000.
   const parts: Uint8Array[] = [];
   let t = 0;
   while (t < c.numTrees) {
@@ -139,12 +140,11 @@ export function rowCodeBytes(c: CompiledTrees, layout: RowCodeLayout): Uint8Arra
     w.op(OP.block, VOID_BLOCK);
     const start = w.bytes.length;
     // Trees in order, each skipped from the first t with endTree <= t on.
-    while (t < c.numTrees && (t === 0 || w.bytes.length - start < PART_BYTES)) {
+    do {
       w.op(OP.localGet, END_TREE).i32(t).op(I32_LE_S, OP.brIf, 0);
       treeCode(w, c, layout, c.root[t], layout.raw + 8 * (t % c.numOutputs));
       t++;
-      if (w.bytes.length - start >= PART_BYTES) break;
-    }
+    } while (t < c.numTrees && w.bytes.length - start < PART_BYTES);
     w.op(OP.end, OP.end);
     parts.push(sized(w.bytes));
   }
