@@ -43,8 +43,8 @@ export function loomPredict(ctx: ServingContext, call: RouteCall): RouteAnswer |
   const body = call.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('(body)', 'it must be a JSON object {records, alias?, version?, explain?, partial?, id?}');
   const request = body as Record<string, unknown>;
-  for (const key in request) {
-    if (Object.hasOwn(request, key) && !(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
+  for (const key of Object.keys(request)) {
+    if (!(BODY_KEYS as readonly string[]).includes(key)) throw invalidRequest(key, `it is not a predict option (${BODY_KEYS.join(', ')})`);
   }
   const options = predictOptions(request, call.query);
   // `entities` (join keys) instead of `records`: the model's features are read from the online store.

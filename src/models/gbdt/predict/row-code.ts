@@ -1,5 +1,5 @@
 import type { CompiledTrees } from './compiled-trees.js';
-import { F64, I32, OP, VOID_BLOCK, kernelModule, memoryLimits, uleb } from '../wasm/assembler.js';
+import { F64, I32, OP, VOID_BLOCK, kernelModule, memoryLimits, sleb, uleb } from '../wasm/assembler.js';
 
 /**
  * The single-row walk of a small model as generated code: WebAssembly in which every node is an `if` on its own
@@ -69,21 +69,9 @@ class CodeWriter {
     return this.op(...uleb(value));
   }
 
-  /** `i32.const value` (value ≥ 0). */
+  /** `i32.const value`. */
   i32(value: number): this {
-    this.#room(6);
-    this.#bytes[this.#length++] = OP.i32Const;
-    let v = value;
-    for (;;) {
-      const byte = v & 0x7f;
-      v >>>= 7;
-      // Signed LEB128: stop once the rest is zero and the sign bit (0x40) of this byte is clear.
-      if (v === 0 && (byte & 0x40) === 0) {
-        this.#bytes[this.#length++] = byte;
-        return this;
-      }
-      this.#bytes[this.#length++] = byte | 0x80;
-    }
+    return this.op(OP.i32Const, ...sleb(value));
   }
 
   f64(value: number): this {
