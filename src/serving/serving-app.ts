@@ -7,12 +7,12 @@ import { ResponseCache } from './cache/response-cache.js';
 import { checkFallbacks, predictWithFallback, type FallbackSpec } from './fallback/model-fallback.js';
 import { BatchedEnrichment, type GroupedEnrichment } from './enrichment/batched-enrichment.js';
 import type { FeatureEnrichment } from './enrichment/feature-enrichment.js';
-import { DirectRoutes } from './http/direct-routes.js';
+import { DirectRoutes, type DirectRouteSpec } from './http/direct-routes.js';
 import { errorBody, JSON_CONTENT_TYPE, queryOf, requestIdOf, requireBody, toLoomError, type Protocol } from './http/serving-errors.js';
 import type { InjectedResponse, InjectOptions } from './http/serving-exchange.js';
 import type { TrafficRouter } from '../deployment/routing/traffic-router.js';
 import { loomFeedback } from './loom/feedback-route.js';
-import { loomPredict } from './loom/loom-predict-route.js';
+import { loomPredict, loomPredictBytes } from './loom/loom-predict-route.js';
 import { ServingMetrics } from './metrics/serving-metrics.js';
 import type { ModelRepository } from './model-repository.js';
 import { answerLogged } from './predictions/acknowledge-logged.js';
@@ -64,6 +64,8 @@ interface Route {
   readonly path: string;
   readonly protocol: Protocol;
   readonly handler: Handler;
+  /** For a direct route: an answer made from the body's bytes alone, or undefined to parse the body and call `handler` (see DirectRouteSpec). */
+  readonly answerBytes?: DirectRouteSpec['answerBytes'];
 }
 
 /** Every serving route. */
@@ -77,7 +79,7 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v2/models/:name/versions/:version/ready', protocol: 'v2', handler: v2ModelReady },
   { method: 'POST', path: '/v2/models/:name/infer', protocol: 'v2', handler: v2Infer },
   { method: 'POST', path: '/v2/models/:name/versions/:version/infer', protocol: 'v2', handler: v2Infer },
-  { method: 'POST', path: '/v1/models/:name/predict', protocol: 'loom', handler: (ctx, call) => predictWithFallback(ctx, call, loomPredict) },
+  { method: 'POST', path: '/v1/models/:name/predict', protocol: 'loom', handler: (ctx, call) => predictWithFallback(ctx, call, loomPredict), answerBytes: loomPredictBytes },
   { method: 'POST', path: '/v1/feedback', protocol: 'loom', handler: loomFeedback },
   { method: 'GET', path: '/metrics', protocol: 'loom', handler: async (ctx) => ({ statusCode: 200, body: null, text: { contentType: ctx.metrics.contentType, body: await ctx.metrics.render() } }) },
 ];

@@ -103,9 +103,19 @@ export class MicroBatcher {
     const width = scorer.width;
     const rows = new Float64Array(n * width);
     for (let i = 0; i < n; i++) if (!scorer.features(records[i], rows, i * width)) return null;
+    return this.scoreRows(served, scorer, rows, n);
+  }
+
+  /**
+   * Scores `n` rows already in the model's feature order (RowScorer.features, or its body decoder), back to back in
+   * `rows` (exactly n × width values), which is kept until they are scored when they wait for a batch; like
+   * scoreRecords otherwise.
+   */
+  scoreRows(served: ServedModel, scorer: RowScorer, rows: Float64Array, n: number): Float64Array | Promise<Float64Array> {
     if (!this.enabled || n >= this.maxBatchSize) {
       this.#metrics?.modelSeries(served).batches.observe(n);
-      return scorer.scoreRows(rows, n);
+      // One row alone: predictRow and RowScorer's reused output buffer, then a copy of the outputs.
+      return n === 1 ? scorer.scoreRow(rows).slice() : scorer.scoreRows(rows, n);
     }
     return this.#enqueue(this.#rowWindows, served, n, (items, total) => this.#flushRows(items, total), (resolve, reject) => ({ served, scorer, rows, n, resolve, reject }));
   }

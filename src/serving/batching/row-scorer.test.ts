@@ -226,3 +226,99 @@ test('V2 infer of one row answers with the bits of the batch path (two rows), fo
     await app.close();
   }
 });
+
+/** The rows RowScorer.features writes for the records JSON.parse reads from `bytes`, or null when the general path would not score them all. */
+function parsedRows(scorer: RowScorer, bytes: Buffer): Float64Array | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).join() !== 'records') return null;
+  const records = (body as { records: unknown }).records;
+  if (!Array.isArray(records) || records.length === 0) return null;
+  const rows = new Float64Array(records.length * scorer.width);
+  return records.every((record, i) => scorer.features(record, rows, i * scorer.width)) ? rows : null;
+}
+
+/** JSON text for `records` with random spacing, key order and spellings of numbers (the same or other values). */
+function spelled(records: readonly Record<string, unknown>[], rnd: () => number): string {
+  const space = () => [' ', '\n', '\t', '\r', '', '', '', '  '][Math.floor(rnd() * 8)];
+  const number = (v: number): string => {
+    const u = rnd();
+    if (u < 0.4) return JSON.stringify(v);
+    if (u < 0.55) return v.toExponential();
+    if (u < 0.65) return v.toExponential().toUpperCase().replace('E', rnd() < 0.5 ? 'E' : 'e');
+    if (u < 0.75) return Number.isInteger(v) ? `${v}.0${rnd() < 0.5 ? '00' : ''}` : v.toPrecision(17);
+    if (u < 0.85) return `${Math.round(v * 1000)}e-3`;
+    return ['0.30000000000000004', '-0', '-0.0', '1e400', '-1e400', '1e-400', '5e-324', '123456789012345678901234567890', '9007199254740993', '1.5', '0.1e1', '100E-2'][Math.floor(rnd() * 12)];
+  };
+  const value = (v: unknown): string => (typeof v === 'number' ? number(v) : JSON.stringify(v));
+  const fields = (r: Record<string, unknown>) => Object.keys(r).sort(() => rnd() - 0.5).map((k) => `${space()}${JSON.stringify(k)}${space()}:${space()}${value(r[k])}${space()}`);
+  return `${space()}{${space()}"records"${space()}:${space()}[${records.map((r) => `${space()}{${fields(r).join(',')}}${space()}`).join(',')}]${space()}}${space()}`;
+}
+
+test('the body decoder writes the rows JSON.parse + RowScorer.features give, or declines; plain JSON.stringify bodies are never declined', () => {
+  const scorer = RowScorer.forModel(loaded)!;
+  const decoder = scorer.decoder!;
+  const rnd = random(31);
+  const check = (bytes: Buffer, label: string): boolean => {
+    const n = decoder.decode(bytes, 1000);
+    const expected = parsedRows(scorer, bytes);
+    if (n === 0) return false;
+    assert.ok(expected !== null, `${label}: decoded ${n} records of a body the general path refuses: ${bytes.toString('utf8')}`);
+    assert.equal(n * scorer.width, expected.length, label);
+    for (let i = 0; i < expected.length; i++) assert.ok(Object.is(decoder.rows[i], expected[i]), `${label}: value ${i} ${decoder.rows[i]} vs ${expected[i]} in ${bytes.toString('utf8')}`);
+    return true;
+  };
+  // JSON.stringify's own bodies: nulls, -0 (written 0), unseen categories, the empty string.
+  for (let i = 0; i < 300; i++) {
+    const body = Buffer.from(JSON.stringify({ records: records(1 + (i % 3), 100 + i) }));
+    assert.ok(check(body, `stringified ${i}`), `body ${i} is decoded: ${body.toString('utf8')}`);
+  }
+  // Other spacing, key orders and number spellings, valid or not: whatever is decoded is what JSON.parse reads.
+  let decoded = 0;
+  for (let i = 0; i < 2000; i++) if (check(Buffer.from(spelled(records(1 + (i % 2), 5000 + i), rnd)), `spelled ${i}`)) decoded++;
+  assert.ok(decoded > 1000, `${decoded} of 2000 respelled bodies decoded`);
+  // One byte changed, added or removed, including bytes that are not UTF-8: never a different reading.
+  const interesting = Buffer.from('"{}[],:\\ \t0123456789eE.-+ntrufalsx\u00fc');
+  let mutated = 0;
+  for (let i = 0; i < 4000; i++) {
+    const body = Buffer.from(JSON.stringify({ records: records(1, 9000 + i) }));
+    const at = Math.floor(rnd() * body.length);
+    const byte = rnd() < 0.1 ? 0xff : interesting[Math.floor(rnd() * interesting.length)];
+    const u = rnd();
+    const changed = u < 0.4 ? Buffer.concat([body.subarray(0, at), Buffer.of(byte), body.subarray(at + 1)]) : u < 0.7 ? Buffer.concat([body.subarray(0, at), Buffer.of(byte), body.subarray(at)]) : Buffer.concat([body.subarray(0, at), body.subarray(at + 1)]);
+    if (check(changed, `mutated ${i}`)) mutated++;
+  }
+  assert.ok(mutated > 100, `${mutated} of 4000 mutated bodies still decoded`);
+});
+
+test('the body decoder declines what it does not read itself, and the general path reports', () => {
+  const decoder = RowScorer.forModel(loaded)!.decoder!;
+  const good = { x: 1.5, n: 3, c: 'red', flag: true };
+  const declined = [
+    '', '[]', '{}', '{"records":[]}', '{"records":{}}', `\ufeff${JSON.stringify({ records: [good] })}`,
+    JSON.stringify({ records: [good], partial: true }), JSON.stringify({ partial: true, records: [good] }), JSON.stringify({ records: [good], id: 'r' }),
+    JSON.stringify({ records: [good] }).replace('}]}', '}],"records":[]}'), JSON.stringify({ records: [good] }) + 'x', JSON.stringify({ records: [good, 7] }),
+    JSON.stringify({ records: [{ ...good, extra: 1 }] }), JSON.stringify({ records: [{ x: 1.5, n: 3, c: 'red' }] }), '{"records":[{"x":1.5,"n":3,"c":"red","flag":true,"x":2}]}',
+    JSON.stringify({ records: [{ ...good, c: 're\\d' }] }), '{"records":[{"x":1.5,"n":3,"c":"\\u0072ed","flag":true}]}', '{"records":[{"\\u0078":1.5,"n":3,"c":"red","flag":true}]}',
+    JSON.stringify({ records: [{ ...good, c: 'ünseen' }] }), JSON.stringify({ records: [{ ...good, c: 'tab\there' }] }), '{"records":[{"x":1.5,"n":3,"c":"red\t","flag":true}]}',
+    JSON.stringify({ records: [{ ...good, n: 1.5 }] }), JSON.stringify({ records: [{ ...good, n: 2 ** 53 }] }), JSON.stringify({ records: [{ ...good, x: 'NaN' }] }), '{"records":[{"x":1e400,"n":3,"c":"red","flag":true}]}',
+    '{"records":[{"x":NaN,"n":3,"c":"red","flag":true}]}', '{"records":[{"x":01,"n":3,"c":"red","flag":true}]}', '{"records":[{"x":1.,"n":3,"c":"red","flag":true}]}', '{"records":[{"x":.5,"n":3,"c":"red","flag":true}]}',
+    '{"records":[{"x":+1,"n":3,"c":"red","flag":true}]}', '{"records":[{"x":1e,"n":3,"c":"red","flag":true}]}', JSON.stringify({ records: [{ ...good, flag: 1 }] }), JSON.stringify({ records: [{ ...good, c: 7 }] }),
+    '{"records":[{"x":1.5,"n":3,"c":"red","flag":tru}]}', '{"records":[{"x":1.5,"n":3,"c":"red","flag":nul}]}', '{"records":[{"x":1.5,"n":3,"c":"red","flag":true,}]}', '{"records":[{"x":1.5,"n":3,"c":"red","flag":true}],}',
+    `{"records":[{"x":1${'0'.repeat(80)},"n":3,"c":"red","flag":true}]}`,
+  ];
+  for (const text of declined) assert.equal(decoder.decode(Buffer.from(text), 1000), 0, text);
+  // Invalid UTF-8 in a category: it reads as U+FFFD, which the general path looks up.
+  assert.equal(decoder.decode(Buffer.concat([Buffer.from('{"records":[{"x":1.5,"n":3,"c":"re'), Buffer.of(0xff), Buffer.from('","flag":true}]}')]), 1000), 0);
+  // At most maxRecords records; the general path answers a request over the limit with its error.
+  const three = Buffer.from(JSON.stringify({ records: [good, good, good] }));
+  assert.equal(decoder.decode(three, 2), 0);
+  assert.equal(decoder.decode(three, 3), 3);
+  // A long number (beyond the fast path's digits) and a tiny one are read as JSON.parse reads them.
+  assert.equal(decoder.decode(Buffer.from('{"records":[{"x":0.30000000000000004,"n":3e0,"c":null,"flag":null}]}'), 1000), 1);
+  assert.deepEqual(Array.from(decoder.rows.subarray(0, decoder.width)), [0.30000000000000004, 3, -1, Number.NaN]);
+});

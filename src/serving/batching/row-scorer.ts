@@ -5,6 +5,7 @@ import { predictRow, predictRows } from '../../models/gbdt/index.js';
 import { readLightGbmModel } from '../../models/gbdt/io/read-lightgbm-model.js';
 import type { LoadedModel } from '../../training/index.js';
 import { valueProblem } from '../input-columns.js';
+import { RecordsDecoder, type DecodedColumn } from './records-decoder.js';
 
 /** The GBDT artifact's model file (LightGBM text format), as the gbdt flavor writes it. */
 const GBDT_MODEL_FILE = 'model.txt';
@@ -45,6 +46,7 @@ export class RowScorer {
   readonly #slots: readonly FeatureSlot[];
   readonly #row: Float64Array;
   readonly #out: Float64Array;
+  #decoder: RecordsDecoder | null | undefined;
 
   private constructor(model: GbdtModel, signature: readonly ColumnSchema[], slots: readonly FeatureSlot[]) {
     this.#model = model;
@@ -100,7 +102,7 @@ export class RowScorer {
    */
   score(record: unknown): Float64Array | null {
     if (!this.features(record, this.#row, 0)) return null;
-    return predictRow(this.#model, this.#row, this.#out);
+    return this.scoreRow(this.#row);
   }
 
   /**
@@ -120,6 +122,27 @@ export class RowScorer {
       if (check.slot >= 0) into[offset + check.slot] = featureValue(this.#slots[check.slot], v);
     }
     return true;
+  }
+
+  /**
+   * The decoder of plain predict bodies into this model's feature rows (made on first use), or null when a signature
+   * column has a type it does not read (embeddings).
+   */
+  get decoder(): RecordsDecoder | null {
+    if (this.#decoder === undefined) {
+      const columns: DecodedColumn[] = [];
+      for (const { spec, slot } of this.#checks) {
+        if (spec.type === 'embedding') return (this.#decoder = null);
+        columns.push({ name: spec.name, type: spec.type, slot, dictionary: slot >= 0 ? this.#model.features[slot].dictionary : null });
+      }
+      this.#decoder = new RecordsDecoder(columns, this.width);
+    }
+    return this.#decoder;
+  }
+
+  /** The outputs of one row in the model's feature order (`width` values): a view into a buffer reused by the next call. */
+  scoreRow(row: Float64Array): Float64Array {
+    return predictRow(this.#model, row, this.#out);
   }
 
   /** Scores one row of missing values, so that what the first prediction builds (generated code) is built now. */

@@ -45,7 +45,7 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function startSide(direct: boolean, ack: 'async' | 'logged' = 'async'): Promise<Side> {
+async function startSide(direct: boolean, ack: 'async' | 'logged' = 'async', log = true): Promise<Side> {
   const repository = new ModelRepository();
   await repository.addDirectory('m', modelDir);
   // `broken` fails to score, so its fallback defaults answer.
@@ -54,7 +54,7 @@ async function startSide(direct: boolean, ack: 'async' | 'logged' = 'async'): Pr
   const events = await openEventLog('sqlite://:memory:');
   const metrics = new ServingMetrics();
   const predictionLog = new PredictionLog(events, { ack, flushIntervalMs: 0 }, metrics);
-  const app = createServingApp({ repository, metrics, predictionLog, bodyLimit: BODY_LIMIT, directRoutes: direct, fallbacks: { broken: { defaults: { p_lo: 0.25 } } }, now: () => Date.UTC(2026, 10, 27, 1, 0, 0) });
+  const app = createServingApp({ repository, metrics, predictionLog: log ? predictionLog : null, bodyLimit: BODY_LIMIT, directRoutes: direct, fallbacks: { broken: { defaults: { p_lo: 0.25 } } }, now: () => Date.UTC(2026, 10, 27, 1, 0, 0) });
   const side = { app, url: '', events, predictionLog, fastifyRequests: 0 };
   app.fastify.addHook('onRequest', (_request, _reply, done) => {
     side.fastifyRequests++;
@@ -97,12 +97,20 @@ function normalized(a: Answer): Answer {
 }
 
 const record = { x: 30, c: 'b' };
-const CASES: readonly (Sent & { readonly name: string; readonly direct: boolean; readonly status: number; readonly code?: string })[] = [
-  { name: 'one valid record, x-request-id given', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record] }), headers: { 'x-request-id': 'req-1' }, direct: true, status: 200 },
-  { name: 'one valid record, no x-request-id', path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x: 3, c: 'a' }] }), direct: true, status: 200 },
-  { name: 'invalid x-request-id', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record] }), headers: { 'x-request-id': 'not a token!' }, direct: true, status: 200 },
+/** `bytes`: without a prediction log, the direct route answers from the body's bytes (loomPredictBytes), without JSON.parse. */
+const CASES: readonly (Sent & { readonly name: string; readonly direct: boolean; readonly status: number; readonly code?: string; readonly bytes?: true })[] = [
+  { name: 'one valid record, x-request-id given', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record] }), headers: { 'x-request-id': 'req-1' }, direct: true, status: 200, bytes: true },
+  { name: 'one valid record, no x-request-id', path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x: 3, c: 'a' }] }), direct: true, status: 200, bytes: true },
+  { name: 'invalid x-request-id', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record] }), headers: { 'x-request-id': 'not a token!' }, direct: true, status: 200, bytes: true },
   { name: 'body id', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record], id: 'mine' }), direct: true, status: 200 },
-  { name: 'two records', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record, { x: 1, c: 'a' }] }), direct: true, status: 200 },
+  { name: 'two records', path: '/v1/models/m/predict', body: JSON.stringify({ records: [record, { x: 1, c: 'a' }] }), direct: true, status: 200, bytes: true },
+  { name: 'three records that the category tells apart', path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x: 20, c: 'a' }, { x: 20, c: 'b' }, { c: 'a', x: 20 }] }), direct: true, status: 200, bytes: true },
+  { name: 'two records, spaced, null and an unseen category', path: '/v1/models/m/predict', body: ' {\n "records" : [ {"c":"zz", "x": 3e1} ,\t{"x":null,"c":null}] }\r\n', direct: true, status: 200, bytes: true },
+  { name: 'a field given twice', path: '/v1/models/m/predict', body: '{"records":[{"x":1,"c":"a","x":30}]}', direct: true, status: 200 },
+  { name: 'an unknown field', path: '/v1/models/m/predict', body: '{"records":[{"x":1,"c":"a","extra":{"deep":[1,2]}}]}', direct: true, status: 200 },
+  { name: 'a field missing', path: '/v1/models/m/predict', body: '{"records":[{"x":1}]}', direct: true, status: 400, code: 'LOOM_ERR_SERVING_INVALID_RECORD' },
+  { name: 'a number too large for a double', path: '/v1/models/m/predict', body: '{"records":[{"x":1e400,"c":"a"}]}', direct: true, status: 400, code: 'LOOM_ERR_SERVING_INVALID_RECORD' },
+  { name: 'a number with a leading zero', path: '/v1/models/m/predict', body: '{"records":[{"x":01,"c":"a"}]}', direct: true, status: 400, code: 'LOOM_ERR_SERVING_MALFORMED_JSON' },
   { name: 'invalid record', path: '/v1/models/m/predict', body: JSON.stringify({ records: [{ x: 'seven', c: 'a' }] }), direct: true, status: 400, code: 'LOOM_ERR_SERVING_INVALID_RECORD' },
   { name: 'record not an object', path: '/v1/models/m/predict', body: JSON.stringify({ records: [7] }), direct: true, status: 400, code: 'LOOM_ERR_SERVING_INVALID_RECORD' },
   { name: 'bad JSON', path: '/v1/models/m/predict', body: '{"records": [', direct: true, status: 400, code: 'LOOM_ERR_SERVING_MALFORMED_JSON' },
@@ -159,6 +167,39 @@ test('every request gets the same status, body and headers from the direct route
     assert.deepEqual(await counts(direct), await counts(fastify));
     assert.match((await direct.app.metrics.render()), /^loom_serving_requests_total\{route="\/v1\/models\/:name\/predict",model="m",version="1",status="200"\} \d+$/m);
   } finally {
+    await stopSide(direct);
+    await stopSide(fastify);
+  }
+});
+
+test('without a prediction log, plain records are answered from the body bytes, as Fastify answers them', async () => {
+  const direct = await startSide(true, 'async', false);
+  const fastify = await startSide(false, 'async', false);
+  const parse = JSON.parse;
+  let parses = 0;
+  try {
+    for (const c of CASES) {
+      // Parses of this request's body, byte-order mark stripped or not (the client library parses JSON of its own).
+      JSON.parse = ((...args: Parameters<typeof JSON.parse>) => {
+        if (typeof args[0] === 'string' && args[0].length > 0 && c.body.endsWith(args[0])) parses++;
+        return parse(...args);
+      }) as typeof JSON.parse;
+      const before = parses;
+      let ours: Answer;
+      try {
+        ours = await send(direct, c);
+      } finally {
+        JSON.parse = parse;
+      }
+      const theirs = await send(fastify, c);
+      assert.equal(ours.status, c.status, `${c.name}: ${ours.body}`);
+      assert.deepEqual(normalized(ours), normalized(theirs), c.name);
+      if (c.direct && c.status === 200) assert.equal(parses - before === 0, c.bytes === true, `${c.name}: answered ${c.bytes === true ? 'from the bytes' : 'from the parsed body'}`);
+    }
+    const counts = async (side: Side) => (await side.app.metrics.render()).split('\n').filter((line) => !/^loom_serving_request_duration_seconds_(bucket|sum)/.test(line));
+    assert.deepEqual(await counts(direct), await counts(fastify));
+  } finally {
+    JSON.parse = parse;
     await stopSide(direct);
     await stopSide(fastify);
   }

@@ -16,6 +16,12 @@ export interface DirectRouteSpec {
   readonly path: string;
   readonly protocol: Protocol;
   readonly handler: DirectHandler;
+  /**
+   * An answer made from the raw body (before it is decoded and parsed), or undefined to go on as usual: parse the
+   * body and call `handler`. It must answer exactly as `handler` would for the parsed body, and decline whenever the
+   * prediction log is on (its `logged` acknowledgement is not applied to it).
+   */
+  readonly answerBytes?: (ctx: ServingContext, call: RouteCall, bytes: Uint8Array) => RouteAnswer | Promise<RouteAnswer> | undefined;
 }
 
 /** What DirectRoutes shares with the serving app. */
@@ -94,8 +100,8 @@ export class DirectRoutes {
     }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // A small body arrives in one chunk, which is decoded as it is rather than copied by Buffer.concat first.
-    req.on('end', () => this.#serve(req, res, match, (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'), requestId, startedAt));
+    // A small body arrives in one chunk, which is read as it is rather than copied by Buffer.concat first.
+    req.on('end', () => this.#serve(req, res, match, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), requestId, startedAt));
   }
 
   #match(req: IncomingMessage): { spec: DirectRouteSpec; params: Record<string, string> } | null {
@@ -115,22 +121,12 @@ export class DirectRoutes {
   }
 
   /** Parses the body and runs the route; an answer made synchronously is written without waiting on a promise. */
-  #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, text: string, requestId: string, startedAt: number): void {
+  #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, bytes: Buffer, requestId: string, startedAt: number): void {
     const call: { -readonly [K in keyof RouteCall]: RouteCall[K] } = { params: match.params, query: queryOf(req.url ?? ''), body: undefined, requestId, headers: req.headers, startedAt, model: null };
-    let answer: RouteAnswer | Promise<RouteAnswer>;
+    let answer: RouteAnswer | Promise<RouteAnswer> | undefined;
     try {
-      // Fastify hands a request without Content-Type and without a body to the route (which finds no body); any
-      // other body goes through its JSON parser, whose errors also close the connection (the client may send more).
-      if (text.length === 0 && req.headers['content-type'] === undefined) throw emptyBody();
-      try {
-        if (text.length === 0) throw emptyBody();
-        call.body = parseBody(text);
-      } catch (error) {
-        res.setHeader('connection', 'close');
-        throw error instanceof LoomError ? error : malformedBody();
-      }
-      // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
-      answer = answerLogged(this.#options.predictionLog, () => match.spec.handler(this.#options.ctx, call));
+      answer = match.spec.answerBytes?.(this.#options.ctx, call, bytes);
+      if (answer === undefined) answer = this.#parsedAnswer(req, res, match.spec, call, bytes.toString('utf8'));
     } catch (error) {
       this.#answer(req, res, match, call, null, toLoomError(error as Error, this.#options.bodyLimit));
       return;
@@ -140,6 +136,22 @@ export class DirectRoutes {
       (done) => this.#answerOrFail(req, res, match, call, done),
       (error: unknown) => this.#answer(req, res, match, call, null, toLoomError(error as Error, this.#options.bodyLimit)),
     );
+  }
+
+  /** The route's answer to the body parsed as JSON. */
+  #parsedAnswer(req: IncomingMessage, res: ServerResponse, spec: DirectRouteSpec, call: { -readonly [K in keyof RouteCall]: RouteCall[K] }, text: string): RouteAnswer | Promise<RouteAnswer> {
+    // Fastify hands a request without Content-Type and without a body to the route (which finds no body); any
+    // other body goes through its JSON parser, whose errors also close the connection (the client may send more).
+    if (text.length === 0 && req.headers['content-type'] === undefined) throw emptyBody();
+    try {
+      if (text.length === 0) throw emptyBody();
+      call.body = parseBody(text);
+    } catch (error) {
+      res.setHeader('connection', 'close');
+      throw error instanceof LoomError ? error : malformedBody();
+    }
+    // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
+    return answerLogged(this.#options.predictionLog, () => spec.handler(this.#options.ctx, call));
   }
 
   /** Writes `answer`, or the error writing it raised (an answer body that does not serialize, say). */

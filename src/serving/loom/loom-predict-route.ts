@@ -63,6 +63,44 @@ export function loomPredict(ctx: ServingContext, call: RouteCall): RouteAnswer |
   return ctx.repository.get(call.params.name, options.selector).then((served) => predictWith(ctx, call, predict, served, null));
 }
 
+/** The selector of a request that names no version or alias. */
+const NO_SELECTOR: ModelSelector = {};
+
+/**
+ * A predict request answered from its body's bytes, when the body is plain records (`{"records": […]}`, nothing
+ * else) for a loaded GBDT model and the server adds nothing that needs the parsed records: no prediction log, response
+ * cache or deployments, no query options, no unit id. The body is decoded straight into feature rows
+ * (RecordsDecoder), skipping JSON.parse and the records' objects; the answer is the one loomPredict gives the parsed
+ * body, byte for byte. Undefined when any of that does not hold, or the decoder declines the body: the caller then
+ * parses it and calls loomPredict, which also reports whatever is wrong with it.
+ */
+export function loomPredictBytes(ctx: ServingContext, call: RouteCall, bytes: Uint8Array): RouteAnswer | Promise<RouteAnswer> | undefined {
+  if (ctx.predictionLog !== null || (ctx.responseCache ?? null) !== null || ctx.deployments !== null) return undefined;
+  if (call.query.size > 0 || call.headers['x-loom-unit-id'] !== undefined) return undefined;
+  const served = ctx.repository.ready(call.params.name, NO_SELECTOR);
+  if (served === undefined) return undefined;
+  const scorer = rowScorerFor(served.model);
+  const decoder = scorer?.decoder ?? null;
+  if (scorer === null || decoder === null) return undefined;
+  // A batched request may still fail (a full queue); the fallback, if any, needs the parsed body (loomPredict).
+  const batcher = ctx.batcher;
+  if (batcher.enabled && ctx.fallbacks?.has(call.params.name) === true) return undefined;
+  const n = decoder.decode(bytes, MAX_RECORDS);
+  if (n === 0) return undefined;
+  call.model = served;
+  // The decoder's rows are reused by the next request: a batch gets its own copy.
+  const rows = n === 1 && !batcher.enabled ? decoder.firstRow : decoder.rows.slice(0, n * scorer.width);
+  let scoring: Float64Array | Promise<Float64Array>;
+  try {
+    scoring = batcher.scoreRows(served, scorer, rows, n);
+  } catch {
+    // A model that fails to score: loomPredict scores it again, and its fallback (if any) answers.
+    return undefined;
+  }
+  if (scoring instanceof Float64Array) return scoredAnswer(ctx, call, served, null, scoring, call.requestId, null);
+  return scoring.then((scored) => scoredAnswer(ctx, call, served, null, scored, call.requestId, null));
+}
+
 /** A predict request once its body and options are checked. */
 interface PredictRequest {
   readonly request: Record<string, unknown>;
@@ -149,14 +187,14 @@ async function predictGeneral(ctx: ServingContext, call: RouteCall, predict: Pre
 
 /**
  * The answer for valid records scored by the model's RowScorer (`scored`: records × outputs), with the enrichment's
- * feature statuses when given; its JSON is written from parts made once per model version (the bytes JSON.stringify
+ * feature statuses when given; `records` (for the prediction log) is null for records decoded from bytes; its JSON is written from parts made once per model version (the bytes JSON.stringify
  * writes).
  */
-function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[], scored: Float64Array, requestId: string, statuses: EnrichedRecords['statuses'] | null): RouteAnswer {
-  const n = records.length;
-  ctx.metrics.modelSeries(served).rows.add(n);
+function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[] | null, scored: Float64Array, requestId: string, statuses: EnrichedRecords['statuses'] | null): RouteAnswer {
   const parts = answerParts(served);
   const k = served.outputNames.length;
+  const n = scored.length / k;
+  ctx.metrics.modelSeries(served).rows.add(n);
   const predictions: Record<string, number>[] = new Array(n);
   let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[`;
   for (let r = 0; r < n; r++) {
@@ -170,7 +208,8 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
     json += '}';
     predictions[r] = p;
   }
-  if (ctx.predictionLog !== null) {
+  // Records decoded from bytes (loomPredictBytes) come only when there is no log.
+  if (ctx.predictionLog !== null && records !== null) {
     const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
     logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
