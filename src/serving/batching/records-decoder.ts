@@ -285,6 +285,7 @@ export class RecordsDecoder {
 
 /** The index of the first byte at or after `i` that is not JSON whitespace. */
 function skipSpace(body: Uint8Array, start: number): number {
+  if (body[start] > SPACE) return start;
   let i = start;
   for (let ch = body[i]; ch === SPACE || ch === LF || ch === CR || ch === TAB; ch = body[++i]);
   return i;
