@@ -195,26 +195,35 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
   const k = served.outputNames.length;
   const n = scored.length / k;
   ctx.metrics.modelSeries(served).rows.add(n);
-  const predictions: Record<string, number>[] = new Array(n);
   let json = `{"request_id":${JSON.stringify(requestId)},"model":${parts.model},"predictions":[`;
   for (let r = 0; r < n; r++) {
-    const p: Record<string, number> = {};
     json += r === 0 ? '{' : ',{';
     for (let j = 0; j < k; j++) {
       const v = scored[r * k + j];
-      p[served.outputNames[j]] = v;
       json += `${j === 0 ? '' : ','}${parts.outputs[j]}:${Number.isFinite(v) ? String(v) : 'null'}`;
     }
     json += '}';
-    predictions[r] = p;
   }
   // Records decoded from bytes (loomPredictBytes) come only when there is no log.
   if (ctx.predictionLog !== null && records !== null) {
     const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
     logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
-  const body = { request_id: requestId, model: modelInfo(served), predictions, errors: [], ...(statuses === null ? {} : { feature_statuses: statuses }) };
-  return { statusCode: 200, body, json: `${json}],"errors":[]${statuses === null ? '' : `,"feature_statuses":${JSON.stringify(statuses)}`}}` };
+  return {
+    statusCode: 200,
+    json: `${json}],"errors":[]${statuses === null ? '' : `,"feature_statuses":${JSON.stringify(statuses)}`}}`,
+    // The answer as an object is made only for a reader that wants one (the cache, a fallback, a test): the
+    // routes send `json`. `scored` belongs to this request alone, so it is still the same when read.
+    get body() {
+      const predictions: Record<string, number>[] = new Array(n);
+      for (let r = 0; r < n; r++) {
+        const p: Record<string, number> = {};
+        for (let j = 0; j < k; j++) p[served.outputNames[j]] = scored[r * k + j];
+        predictions[r] = p;
+      }
+      return { request_id: requestId, model: modelInfo(served), predictions, errors: [], ...(statuses === null ? {} : { feature_statuses: statuses }) };
+    },
+  };
 }
 
 /** The `model` member of a predict answer. */
