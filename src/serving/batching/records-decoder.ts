@@ -33,6 +33,8 @@ const TRUE = new TextEncoder().encode('true');
 const FALSE = new TextEncoder().encode('false');
 /** 10^0 … 10^22: the powers of ten a double holds exactly. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Decodes ASCII bytes (windows-1252, which WHATWG calls latin1, reads ASCII as ASCII). */
+const ASCII = new TextDecoder('latin1');
 /** A number text longer than this is left to JSON.parse. */
 const MAX_NUMBER_TEXT = 64;
 
@@ -58,7 +60,10 @@ const KINDS = { float: FLOAT, int: INT, bool: BOOL, timestamp: TIMESTAMP, catego
  * Numbers are read as JSON.parse reads them: a decimal of at most 2^53 in its digits and a power of ten of at most 22
  * is one correctly rounded multiplication or division of two exact doubles (Clinger's fast path); any other number
  * goes through Number(), the same correctly rounded conversion as JSON.parse's.
- * (src/serving/batching/records-decoder.test.ts compares the decoder with JSON.parse + RowScorer.features.)
+ * (src/serving/batching/row-scorer.test.ts compares the decoder with JSON.parse + RowScorer.features.)
+ *
+ * Asked to, it also keeps each field's JSON value (what JSON.parse gives for it) for the prediction log; a string
+ * beyond ASCII in a column the model does not look up is then declined too.
  *
  * @example
  * const n = decoder.decode(Buffer.from('{"records":[{"age":39,"workclass":"Private"}]}'), 100_000); // 1
@@ -71,6 +76,10 @@ export class RecordsDecoder {
   readonly #kinds: Uint8Array;
   readonly #slots: Int32Array;
   readonly #dictionaries: readonly (ByteDictionary | null)[];
+  /** Per column, the category dictionary's strings (for the values kept), or null. */
+  readonly #strings: readonly (readonly string[] | null)[];
+  /** Per column, the JSON values of the records of the last `decode`, when it was asked to keep them. */
+  #values: unknown[][] | null = null;
   /** Per column, the number of the record that last set it (to tell a repeated or missing field). */
   readonly #seen: Float64Array;
   #record = 0;
@@ -85,6 +94,7 @@ export class RecordsDecoder {
     this.#kinds = Uint8Array.from(columns, (c) => KINDS[c.type]);
     this.#slots = Int32Array.from(columns, (c) => c.slot);
     this.#dictionaries = columns.map((c) => (c.type === 'category' && c.slot >= 0 ? new ByteDictionary(c.dictionary ?? []) : null));
+    this.#strings = columns.map((c) => (c.type === 'category' && c.slot >= 0 ? (c.dictionary ?? []) : null));
     this.#seen = new Float64Array(columns.length);
     this.#rows = new Float64Array(width * 4);
     this.#first = this.#rows.subarray(0, width);
@@ -100,8 +110,20 @@ export class RecordsDecoder {
     return this.#first;
   }
 
-  /** Decodes `body` into `rows`; the number of records, or 0 when the body is not a plain, valid records body of at most `maxRecords`. */
-  decode(body: Uint8Array, maxRecords: number): number {
+  /**
+   * Per signature column, the JSON value of each record of the last `decode` (what JSON.parse gives), when it was
+   * asked to keep them; arrays of their own, not reused.
+   */
+  get values(): readonly (readonly unknown[])[] | null {
+    return this.#values;
+  }
+
+  /**
+   * Decodes `body` into `rows`, and keeps the fields' JSON values when `keepValues`; the number of records, or 0
+   * when the body is not a plain, valid records body of at most `maxRecords`.
+   */
+  decode(body: Uint8Array, maxRecords: number, keepValues = false): number {
+    this.#values = keepValues ? this.#names.map(() => []) : null;
     let i = skipSpace(body, 0);
     if (body[i] !== OPEN_BRACE) return 0;
     i = skipSpace(body, i + 1);
@@ -157,7 +179,7 @@ export class RecordsDecoder {
       next = c + 1;
       i = skipSpace(body, end);
       if (body[i] !== COLON) return -1;
-      i = this.#readValue(body, skipSpace(body, i + 1), c, base);
+      i = this.#readValue(body, skipSpace(body, i + 1), c, r, base);
       if (i < 0) return -1;
       i = skipSpace(body, i);
       if (body[i] === CLOSE_BRACE) return found === columns ? i + 1 : -1;
@@ -166,15 +188,20 @@ export class RecordsDecoder {
     }
   }
 
-  /** Reads column c's value at `i`, checks it and writes its feature value into the row at `base`; the index after it, or -1. */
-  #readValue(body: Uint8Array, i: number, c: number, base: number): number {
+  /**
+   * Reads column c's value at `i` for record r, checks it and writes its feature value into the row at `base` (and
+   * keeps it, when asked); the index after it, or -1.
+   */
+  #readValue(body: Uint8Array, i: number, c: number, r: number, base: number): number {
     const slot = this.#slots[c];
     const kind = this.#kinds[c];
     const rows = this.#rows;
+    const values = this.#values;
     // A GBDT model accepts null in every column (it routes missing values natively).
     if (body[i] === NULL[0]) {
       if (!startsWith(body, i, NULL)) return -1;
       if (slot >= 0) rows[base + slot] = kind === CATEGORY ? -1 : Number.NaN;
+      if (values !== null) values[c][r] = null;
       return i + NULL.length;
     }
     switch (kind) {
@@ -185,22 +212,33 @@ export class RecordsDecoder {
         if (!Number.isFinite(v) || (kind === INT && !Number.isSafeInteger(v))) return -1;
         // One int32-range value is stored in an Int32Array, which turns -0 into 0.
         if (slot >= 0) rows[base + slot] = kind === INT && v === 0 ? 0 : v;
+        if (values !== null) values[c][r] = v;
         return this.#end;
       }
       case BOOL:
         if (startsWith(body, i, TRUE)) {
           if (slot >= 0) rows[base + slot] = 1;
+          if (values !== null) values[c][r] = true;
           return i + TRUE.length;
         }
         if (startsWith(body, i, FALSE)) {
           if (slot >= 0) rows[base + slot] = 0;
+          if (values !== null) values[c][r] = false;
           return i + FALSE.length;
         }
         return -1;
       default: {
         if (body[i] !== QUOTE) return -1;
         const dictionary = this.#dictionaries[c];
-        if (dictionary === null) return stringEnd(body, i);
+        if (dictionary === null) {
+          const end = stringEnd(body, i);
+          if (values !== null && end > 0) {
+            const text = asciiText(body, i + 1, end - 1);
+            if (text === null) return -1;
+            values[c][r] = text;
+          }
+          return end;
+        }
         // One pass finds the string's end, hashes it and tells whether it is all ASCII.
         const length = body.length;
         let hash = FNV_OFFSET | 0;
@@ -218,6 +256,7 @@ export class RecordsDecoder {
         // Bytes beyond ASCII that name no entry might still decode to one (invalid UTF-8 reads as U+FFFD).
         if (code === NOT_IN_DICTIONARY && bits >= 0x80) return -1;
         rows[base + slot] = code === NOT_IN_DICTIONARY ? -1 : code;
+        if (values !== null) values[c][r] = code === NOT_IN_DICTIONARY ? asciiText(body, i + 1, j) : this.#strings[c]![code];
         return j + 1;
       }
     }
@@ -305,6 +344,12 @@ function stringEnd(body: Uint8Array, start: number): number {
 function findName(names: readonly Uint8Array[], body: Uint8Array, start: number, end: number): number {
   for (let c = 0; c < names.length; c++) if (names[c].length === end - start && sameBytes(names[c], 0, body, start, end - start)) return c;
   return -1;
+}
+
+/** The string of `body[start, end)` when every byte is ASCII (which reads the same in UTF-8), else null. */
+function asciiText(body: Uint8Array, start: number, end: number): string | null {
+  for (let i = start; i < end; i++) if (body[i] >= 0x80) return null;
+  return ASCII.decode(body.subarray(start, end));
 }
 
 function startsWith(body: Uint8Array, i: number, word: Uint8Array): boolean {

@@ -9,6 +9,7 @@ import { loadModel, trainModel, type LoadedModel } from '../../training/index.js
 import { buildInputFrame } from '../input-columns.js';
 import { ModelRepository } from '../model-repository.js';
 import { createServingApp } from '../serving-app.js';
+import { RecordsDecoder } from './records-decoder.js';
 import { RowScorer } from './row-scorer.js';
 
 const home = mkdtempSync(join(tmpdir(), 'loom-row-scorer-'));
@@ -227,8 +228,8 @@ test('V2 infer of one row answers with the bits of the batch path (two rows), fo
   }
 });
 
-/** The rows RowScorer.features writes for the records JSON.parse reads from `bytes`, or null when the general path would not score them all. */
-function parsedRows(scorer: RowScorer, bytes: Buffer): Float64Array | null {
+/** The records JSON.parse reads from `bytes` and the rows RowScorer.features writes for them, or null when the general path would not score them all. */
+function parsedRows(scorer: RowScorer, bytes: Buffer): { records: Record<string, unknown>[]; rows: Float64Array } | null {
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
@@ -239,7 +240,7 @@ function parsedRows(scorer: RowScorer, bytes: Buffer): Float64Array | null {
   const records = (body as { records: unknown }).records;
   if (!Array.isArray(records) || records.length === 0) return null;
   const rows = new Float64Array(records.length * scorer.width);
-  return records.every((record, i) => scorer.features(record, rows, i * scorer.width)) ? rows : null;
+  return records.every((record, i) => scorer.features(record, rows, i * scorer.width)) ? { records, rows } : null;
 }
 
 /** JSON text for `records` with random spacing, key order and spellings of numbers (the same or other values). */
@@ -263,13 +264,19 @@ test('the body decoder writes the rows JSON.parse + RowScorer.features give, or 
   const scorer = RowScorer.forModel(loaded)!;
   const decoder = scorer.decoder!;
   const rnd = random(31);
+  const names = loaded.artifact.manifest.inputSignature.columns.map((c) => c.name);
+  let kept = 0;
   const check = (bytes: Buffer, label: string): boolean => {
-    const n = decoder.decode(bytes, 1000);
+    // Every other body also keeps the fields' values (for the prediction log): they are JSON.parse's values.
+    const keep = kept++ % 2 === 0;
+    const n = decoder.decode(bytes, 1000, keep);
     const expected = parsedRows(scorer, bytes);
     if (n === 0) return false;
     assert.ok(expected !== null, `${label}: decoded ${n} records of a body the general path refuses: ${bytes.toString('utf8')}`);
-    assert.equal(n * scorer.width, expected.length, label);
-    for (let i = 0; i < expected.length; i++) assert.ok(Object.is(decoder.rows[i], expected[i]), `${label}: value ${i} ${decoder.rows[i]} vs ${expected[i]} in ${bytes.toString('utf8')}`);
+    assert.equal(n * scorer.width, expected.rows.length, label);
+    for (let i = 0; i < expected.rows.length; i++) assert.ok(Object.is(decoder.rows[i], expected.rows[i]), `${label}: value ${i} ${decoder.rows[i]} vs ${expected.rows[i]} in ${bytes.toString('utf8')}`);
+    assert.equal(decoder.values === null, !keep);
+    if (keep) names.forEach((name, c) => expected.records.forEach((record, r) => assert.ok(Object.is(decoder.values![c][r], record[name]), `${label}: ${name} of record ${r}: ${String(decoder.values![c][r])} vs ${String(record[name])}`)));
     return true;
   };
   // JSON.stringify's own bodies: nulls, -0 (written 0), unseen categories, the empty string.
@@ -321,4 +328,17 @@ test('the body decoder declines what it does not read itself, and the general pa
   // A long number (beyond the fast path's digits) and a tiny one are read as JSON.parse reads them.
   assert.equal(decoder.decode(Buffer.from('{"records":[{"x":0.30000000000000004,"n":3e0,"c":null,"flag":null}]}'), 1000), 1);
   assert.deepEqual(Array.from(decoder.rows.subarray(0, decoder.width)), [0.30000000000000004, 3, -1, Number.NaN]);
+});
+
+test('a string column the model does not look up is only checked, and kept for the log when it is ASCII', () => {
+  const decoder = new RecordsDecoder([{ name: 'note', type: 'string', slot: -1, dictionary: null }, { name: 'x', type: 'float', slot: 0, dictionary: null }], 1);
+  const body = (note: string) => Buffer.from(`{"records":[{"note":${JSON.stringify(note)},"x":2.5},{"x":-0,"note":"b"}]}`);
+  assert.equal(decoder.decode(body('plain text'), 10, true), 2);
+  assert.deepEqual(decoder.values, [['plain text', 'b'], [2.5, -0]]);
+  assert.ok(Object.is(decoder.values![1][1], -0));
+  assert.deepEqual(Array.from(decoder.rows.subarray(0, 2)), [2.5, -0]);
+  // Beyond ASCII: read (and not kept) without the log; declined with it, and JSON.parse reads it for the log.
+  assert.equal(decoder.decode(body('naïve'), 10, false), 2);
+  assert.equal(decoder.values, null);
+  assert.equal(decoder.decode(body('naïve'), 10, true), 0);
 });

@@ -18,8 +18,8 @@ export interface DirectRouteSpec {
   readonly handler: DirectHandler;
   /**
    * An answer made from the raw body (before it is decoded and parsed), or undefined to go on as usual: parse the
-   * body and call `handler`. It must answer exactly as `handler` would for the parsed body, and decline whenever the
-   * prediction log is on (its `logged` acknowledgement is not applied to it).
+   * body and call `handler`. It must answer (and log) exactly as `handler` would for the parsed body. Both run under
+   * the prediction log's `logged` acknowledgement.
    */
   readonly answerBytes?: (ctx: ServingContext, call: RouteCall, bytes: Uint8Array) => RouteAnswer | Promise<RouteAnswer> | undefined;
 }
@@ -123,10 +123,10 @@ export class DirectRoutes {
   /** Parses the body and runs the route; an answer made synchronously is written without waiting on a promise. */
   #serve(req: IncomingMessage, res: ServerResponse, match: { spec: DirectRouteSpec; params: Record<string, string> }, bytes: Buffer, requestId: string, startedAt: number): void {
     const call: { -readonly [K in keyof RouteCall]: RouteCall[K] } = { params: match.params, query: queryOf(req.url ?? ''), body: undefined, requestId, headers: req.headers, startedAt, model: null };
-    let answer: RouteAnswer | Promise<RouteAnswer> | undefined;
+    let answer: RouteAnswer | Promise<RouteAnswer>;
     try {
-      answer = match.spec.answerBytes?.(this.#options.ctx, call, bytes);
-      if (answer === undefined) answer = this.#parsedAnswer(req, res, match.spec, call, bytes.toString('utf8'));
+      // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
+      answer = answerLogged(this.#options.predictionLog, () => match.spec.answerBytes?.(this.#options.ctx, call, bytes) ?? this.#parsedAnswer(req, res, match.spec, call, bytes.toString('utf8')));
     } catch (error) {
       this.#answer(req, res, match, call, null, toLoomError(error as Error, this.#options.bodyLimit));
       return;
@@ -150,8 +150,7 @@ export class DirectRoutes {
       res.setHeader('connection', 'close');
       throw error instanceof LoomError ? error : malformedBody();
     }
-    // The `logged` acknowledgement: a 200 waits until its prediction events are durable.
-    return answerLogged(this.#options.predictionLog, () => spec.handler(this.#options.ctx, call));
+    return spec.handler(this.#options.ctx, call);
   }
 
   /** Writes `answer`, or the error writing it raised (an answer body that does not serialize, say). */

@@ -1,5 +1,5 @@
 import { LoomError } from '../../core/errors/index.js';
-import { checkInputColumns, invalidRecords, invalidRequest, type RecordError } from '../input-columns.js';
+import { checkInputColumns, invalidRecords, invalidRequest, type RawColumns, type RecordError } from '../input-columns.js';
 import { buildInputFrame, MAX_REPORTED_ERRORS } from '../input-columns.js';
 import type { ModelSelector, ServedModel } from '../served-model.js';
 import type { RouteAnswer, RouteCall, ServingContext } from '../serving-context.js';
@@ -68,14 +68,15 @@ const NO_SELECTOR: ModelSelector = {};
 
 /**
  * A predict request answered from its body's bytes, when the body is plain records (`{"records": […]}`, nothing
- * else) for a loaded GBDT model and the server adds nothing that needs the parsed records: no prediction log, response
- * cache or deployments, no query options, no unit id. The body is decoded straight into feature rows
- * (RecordsDecoder), skipping JSON.parse and the records' objects; the answer is the one loomPredict gives the parsed
- * body, byte for byte. Undefined when any of that does not hold, or the decoder declines the body: the caller then
- * parses it and calls loomPredict, which also reports whatever is wrong with it.
+ * else) for a loaded GBDT model and the server adds nothing that needs the parsed body: no response cache or
+ * deployments, no query options, no unit id. The body is decoded straight into feature rows (RecordsDecoder),
+ * skipping JSON.parse and the records' objects, with the fields' values kept for the prediction log when it logs this
+ * request; the answer and the logged events are the ones loomPredict gives the parsed body, byte for byte. Undefined
+ * when any of that does not hold, or the decoder declines the body: the caller then parses it and calls loomPredict,
+ * which also reports whatever is wrong with it.
  */
 export function loomPredictBytes(ctx: ServingContext, call: RouteCall, bytes: Uint8Array): RouteAnswer | Promise<RouteAnswer> | undefined {
-  if (ctx.predictionLog !== null || (ctx.responseCache ?? null) !== null || ctx.deployments !== null) return undefined;
+  if ((ctx.responseCache ?? null) !== null || ctx.deployments !== null) return undefined;
   if (call.query.size > 0 || call.headers['x-loom-unit-id'] !== undefined) return undefined;
   const served = ctx.repository.ready(call.params.name, NO_SELECTOR);
   if (served === undefined) return undefined;
@@ -85,8 +86,10 @@ export function loomPredictBytes(ctx: ServingContext, call: RouteCall, bytes: Ui
   // A batched request may still fail (a full queue); the fallback, if any, needs the parsed body (loomPredict).
   const batcher = ctx.batcher;
   if (batcher.enabled && ctx.fallbacks?.has(call.params.name) === true) return undefined;
-  const n = decoder.decode(bytes, MAX_RECORDS);
+  const logged = ctx.predictionLog !== null && ctx.predictionLog.sampled(call.requestId);
+  const n = decoder.decode(bytes, MAX_RECORDS, logged);
   if (n === 0) return undefined;
+  const inputs = logged ? new Map(served.signature.columns.map((column, c) => [column.name, decoder.values![c]])) : null;
   call.model = served;
   // The decoder's rows are reused by the next request: a batch gets its own copy.
   const rows = n === 1 && !batcher.enabled ? decoder.firstRow : decoder.rows.slice(0, n * scorer.width);
@@ -97,8 +100,8 @@ export function loomPredictBytes(ctx: ServingContext, call: RouteCall, bytes: Ui
     // A model that fails to score: loomPredict scores it again, and its fallback (if any) answers.
     return undefined;
   }
-  if (scoring instanceof Float64Array) return scoredAnswer(ctx, call, served, null, scoring, call.requestId, null);
-  return scoring.then((scored) => scoredAnswer(ctx, call, served, null, scored, call.requestId, null));
+  if (scoring instanceof Float64Array) return scoredAnswer(ctx, call, served, inputs, scoring, call.requestId, null);
+  return scoring.then((scored) => scoredAnswer(ctx, call, served, inputs, scored, call.requestId, null));
 }
 
 /** A predict request once its body and options are checked. */
@@ -187,10 +190,11 @@ async function predictGeneral(ctx: ServingContext, call: RouteCall, predict: Pre
 
 /**
  * The answer for valid records scored by the model's RowScorer (`scored`: records × outputs), with the enrichment's
- * feature statuses when given; `records` (for the prediction log) is null for records decoded from bytes; its JSON is written from parts made once per model version (the bytes JSON.stringify
- * writes).
+ * feature statuses when given. `inputs` are the records, or their values by column (decoded from bytes), for the
+ * prediction log: null when it does not log them. Its JSON is written from parts made once per model version (the
+ * bytes JSON.stringify writes).
  */
-function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, records: readonly unknown[] | null, scored: Float64Array, requestId: string, statuses: EnrichedRecords['statuses'] | null): RouteAnswer {
+function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel, inputs: readonly unknown[] | RawColumns | null, scored: Float64Array, requestId: string, statuses: EnrichedRecords['statuses'] | null): RouteAnswer {
   const parts = answerParts(served);
   const k = served.outputNames.length;
   const n = scored.length / k;
@@ -204,9 +208,8 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
     }
     json += '}';
   }
-  // Records decoded from bytes (loomPredictBytes) come only when there is no log.
-  if (ctx.predictionLog !== null && records !== null) {
-    const columns = new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
+  if (ctx.predictionLog !== null && inputs !== null) {
+    const columns = inputs instanceof Map ? inputs : columnsOfRecords(served, inputs as readonly unknown[]);
     logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
   return {
@@ -224,6 +227,11 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
       return { request_id: requestId, model: modelInfo(served), predictions, errors: [], ...(statuses === null ? {} : { feature_statuses: statuses }) };
     },
   };
+}
+
+/** Valid records' values by signature column, for the prediction log. */
+function columnsOfRecords(served: ServedModel, records: readonly unknown[]): RawColumns {
+  return new Map(served.signature.columns.map((c) => [c.name, records.map((o) => (Object.hasOwn(o as object, c.name) ? (o as Record<string, unknown>)[c.name] : undefined))]));
 }
 
 /** The `model` member of a predict answer. */
