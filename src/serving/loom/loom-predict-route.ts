@@ -212,21 +212,41 @@ function scoredAnswer(ctx: ServingContext, call: RouteCall, served: ServedModel,
     const columns = inputs instanceof Map ? inputs : columnsOfRecords(served, inputs as readonly unknown[]);
     logPredictions(ctx, call, requestId, 'v1', columns, n, Float64Array.from(scored), null);
   }
-  return {
-    statusCode: 200,
-    json: `${json}],"errors":[]${statuses === null ? '' : `,"feature_statuses":${JSON.stringify(statuses)}`}}`,
-    // The answer as an object is made only for a reader that wants one (the cache, a fallback, a test): the
-    // routes send `json`. `scored` belongs to this request alone, so it is still the same when read.
-    get body() {
-      const predictions: Record<string, number>[] = new Array(n);
-      for (let r = 0; r < n; r++) {
-        const p: Record<string, number> = {};
-        for (let j = 0; j < k; j++) p[served.outputNames[j]] = scored[r * k + j];
-        predictions[r] = p;
-      }
-      return { request_id: requestId, model: modelInfo(served), predictions, errors: [], ...(statuses === null ? {} : { feature_statuses: statuses }) };
-    },
-  };
+  return new ScoredAnswer(`${json}],"errors":[]${statuses === null ? '' : `,"feature_statuses":${JSON.stringify(statuses)}`}}`, served, requestId, scored, statuses);
+}
+
+/**
+ * A scored predict answer. The routes send its `json`; the answer as an object is made only for a reader that wants
+ * one (the response cache, a fallback, a test), from `scored`, which belongs to this request alone. A class, so the
+ * getter is the prototype's rather than one made per answer.
+ */
+class ScoredAnswer implements RouteAnswer {
+  readonly statusCode = 200;
+  readonly json: string;
+  readonly #served: ServedModel;
+  readonly #requestId: string;
+  readonly #scored: Float64Array;
+  readonly #statuses: EnrichedRecords['statuses'] | null;
+
+  constructor(json: string, served: ServedModel, requestId: string, scored: Float64Array, statuses: EnrichedRecords['statuses'] | null) {
+    this.json = json;
+    this.#served = served;
+    this.#requestId = requestId;
+    this.#scored = scored;
+    this.#statuses = statuses;
+  }
+
+  get body(): unknown {
+    const names = this.#served.outputNames;
+    const k = names.length;
+    const predictions: Record<string, number>[] = new Array(this.#scored.length / k);
+    for (let r = 0; r < predictions.length; r++) {
+      const p: Record<string, number> = {};
+      for (let j = 0; j < k; j++) p[names[j]] = this.#scored[r * k + j];
+      predictions[r] = p;
+    }
+    return { request_id: this.#requestId, model: modelInfo(this.#served), predictions, errors: [], ...(this.#statuses === null ? {} : { feature_statuses: this.#statuses }) };
+  }
 }
 
 /** Valid records' values by signature column, for the prediction log. */
