@@ -9,12 +9,15 @@
 // autocannon runs in a process of its own (load-driver.ts), for Loom and bare alike; on 2 cores it still competes with
 // the server for CPU, so read absolute figures as lower bounds and the Loom / bare ratio as the result.
 // "Loom 1 record, Fastify path" is the same server with the direct routes off (every request through Fastify).
-// "ceiling" is not Loom: a node:http server that only parses the body, scores the record with RowScorer and writes the
-// answer from a template (serve-target.ts). Its ratio to bare bounds what any server that scores the model can reach here.
+// "minimal" is not Loom: a node:http server that only parses the body with JSON.parse, scores the record with RowScorer
+// and writes the answer from a template, each answer at once (serve-target.ts). It was a ceiling until Loom read plain
+// bodies from their bytes and wrote its answers once per event-loop turn; now it shows what a plain hand-written
+// server gets on the same host.
 // "Loom 1 entity, Redis" sends `{entities: [{customer_id}]}` to a model whose 8 features are read from Redis
 // (LOOM_BENCH_REDIS_URI, default redis://127.0.0.1:6379/15, under a prefix removed afterwards); skipped when Redis is
-// down. "batching" cases run with --max-batch-size 32 and the default --max-wait-ms 0 (a batch is what one event-loop
-// turn read); "batching 2ms" waits up to 2 ms for a batch to fill.
+// down. "prediction log" logs every prediction (async acknowledgement) to a SQLite event log. "batching" cases run
+// with --max-batch-size 32 and the default --max-wait-ms 0 (a batch is what one event-loop turn read); "batching 2ms"
+// waits up to 2 ms for a batch to fill.
 // "cpu µs" is the server process's CPU time (user + system, from /proc) per answered request during the measured run.
 // Run: node --import tsx/esm bench/serving/serving-bench.ts [--connections 16] [--seconds 5] [--slices 5] [--rate 1000] [--runs 1] [--cases 0,3]
 // With LOOM_BENCH_PROF=<dir>, every server process writes a V8 CPU profile there (node --cpu-prof).
@@ -54,8 +57,8 @@ interface Case {
   readonly body: string;
   /** Extra serve-target arguments for the Loom server (micro-batching). */
   readonly target?: readonly string[];
-  /** The server measured against bare: Loom (default), or the ceiling server of serve-target.ts. */
-  readonly server?: 'loom' | 'ceiling';
+  /** The server measured against bare: Loom (default), or the minimal server of serve-target.ts. */
+  readonly server?: 'loom' | 'minimal';
   /** The app that answers the case's request once (the bare server sends its bytes); the Adult app by default. */
   readonly app?: ServingApp;
 }
@@ -114,7 +117,7 @@ async function redisFeatures(): Promise<{ target: string[]; app: ServingApp; clo
   };
 }
 
-async function startTarget(mode: 'loom' | 'bare' | 'ceiling', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+async function startTarget(mode: 'loom' | 'bare' | 'minimal', modelDir: string, responseFile: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...(process.env.LOOM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOOM_BENCH_PROF] : []), '--import', import.meta.resolve('tsx/esm'), join(import.meta.dirname, 'serve-target.ts'), mode, modelDir, responseFile, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
@@ -196,8 +199,9 @@ try {
     { name: 'Loom predict, 100 records', path: '/v1/models/adult/predict', body: JSON.stringify({ records }) },
     { name: 'Loom 1 record, Fastify path', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--no-direct'] },
     { name: 'Loom 1 record, batching 2ms', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32', '--max-wait-ms', '2'] },
-    { name: 'ceiling: parse+score, 1 rec', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), server: 'ceiling' },
+    { name: 'minimal: parse+score, 1 rec', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), server: 'minimal' },
     { name: 'Loom 1 record, batching', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--max-batch-size', '32'] },
+    { name: 'Loom 1 record, prediction log', path: '/v1/models/adult/predict', body: JSON.stringify({ records: records.slice(0, 1) }), target: ['--prediction-log', join(dir, 'predictions.db')] },
   ];
   const redis = ONLY === null || ONLY.some((i) => i >= allCases.length) ? await redisFeatures() : null;
   if (redis !== null) {
