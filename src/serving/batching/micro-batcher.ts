@@ -113,9 +113,11 @@ export class MicroBatcher {
    */
   scoreRows(served: ServedModel, scorer: RowScorer, rows: Float64Array, n: number): Float64Array | Promise<Float64Array> {
     if (!this.enabled || n >= this.maxBatchSize) {
-      this.#metrics?.modelSeries(served).batches.observe(n);
       // One row alone: predictRow and RowScorer's reused output buffer, then a copy of the outputs.
-      return n === 1 ? scorer.scoreRow(rows).slice() : scorer.scoreRows(rows, n);
+      const out = n === 1 ? scorer.scoreRow(rows).slice() : scorer.scoreRows(rows, n);
+      // Counted once scored, as scoreRecords counts a single record: a model that throws makes no batch.
+      this.#metrics?.modelSeries(served).batches.observe(n);
+      return out;
     }
     return this.#enqueue(this.#rowWindows, served, n, (items, total) => this.#flushRows(items, total), (resolve, reject) => ({ served, scorer, rows, n, resolve, reject }));
   }
