@@ -90,7 +90,9 @@ export class RecordsDecoder {
 
   constructor(columns: readonly DecodedColumn[], width: number) {
     this.width = width;
-    this.#names = columns.map((c) => new TextEncoder().encode(JSON.stringify(c.name)));
+    // A `__proto__` key makes the parsed path's JSON parser refuse the body, so that column's name matches nothing
+    // (a NUL byte never starts a key) and its records are declined to the parsed path.
+    this.#names = columns.map((c) => (c.name === '__proto__' ? Uint8Array.of(0) : new TextEncoder().encode(JSON.stringify(c.name))));
     this.#kinds = Uint8Array.from(columns, (c) => KINDS[c.type]);
     this.#slots = Int32Array.from(columns, (c) => c.slot);
     this.#dictionaries = columns.map((c) => (c.type === 'category' && c.slot >= 0 ? new ByteDictionary(c.dictionary ?? []) : null));

@@ -341,4 +341,7 @@ test('a string column the model does not look up is only checked, and kept for t
   assert.equal(decoder.decode(body('naïve'), 10, false), 2);
   assert.equal(decoder.values, null);
   assert.equal(decoder.decode(body('naïve'), 10, true), 0);
+  // A column named __proto__ is never read from bytes: the parsed path refuses such a body (prototype poisoning).
+  const proto = new RecordsDecoder([{ name: '__proto__', type: 'float', slot: 0, dictionary: null }], 1);
+  assert.equal(proto.decode(Buffer.from('{"records":[{"__proto__":1}]}'), 10), 0);
 });
