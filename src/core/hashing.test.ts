@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, hashJson, sha256Hex } from './hashing.js';
+import { canonicalJson, fnv1aBytes, hashJson, sha256Hex } from './hashing.js';
 
 test('canonical JSON sorts keys at every depth and drops undefined members', () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' }, u: undefined }), '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
@@ -25,4 +25,13 @@ test('values without a canonical form are rejected with a coded error naming the
   ] as const) {
     assert.throws(() => canonicalJson(value), (err: any) => err.code === 'LOOM_ERR_HASH_UNSUPPORTED_VALUE' && err.details.field === path);
   }
+});
+
+test('fnv1aBytes gives the published FNV-1a 32-bit test vectors', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  assert.equal(fnv1aBytes(bytes('')), 0x811c9dc5);
+  assert.equal(fnv1aBytes(bytes('a')), 0xe40c292c);
+  assert.equal(fnv1aBytes(bytes('foobar')), 0xbf9cf968);
+  // A range of a larger array hashes as those bytes alone.
+  assert.equal(fnv1aBytes(bytes('xxfoobaryy'), 2, 8), 0xbf9cf968);
 });

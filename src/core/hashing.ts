@@ -23,6 +23,17 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** FNV-1a (32 bits): the offset basis and the prime, for hashes computed inline on hot paths. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+/** FNV-1a (32 bits, unsigned) of `bytes[start, end)`. */
+export function fnv1aBytes(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
+  return h >>> 0;
+}
+
 function write(value: unknown, path: string, out: string[]): void {
   if (value === null) {
     out.push('null');

@@ -1,3 +1,5 @@
+import { FNV_OFFSET, FNV_PRIME } from '../../core/hashing.js';
+
 /**
  * The sticky position of a unit in a deployment's traffic, uniform in [0, 1): FNV-1a over `deploymentId` and
  * `unitId` (UTF-16 code units), finished with MurmurHash3's fmix32 so nearby ids spread over the whole range. The
@@ -6,10 +8,10 @@
  * was on the canary stays on it.
  */
 export function unitBucket(deploymentId: string, unitId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < deploymentId.length; i++) h = Math.imul(h ^ deploymentId.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0x1f, 0x01000193);
-  for (let i = 0; i < unitId.length; i++) h = Math.imul(h ^ unitId.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < deploymentId.length; i++) h = Math.imul(h ^ deploymentId.charCodeAt(i), FNV_PRIME);
+  h = Math.imul(h ^ 0x1f, FNV_PRIME);
+  for (let i = 0; i < unitId.length; i++) h = Math.imul(h ^ unitId.charCodeAt(i), FNV_PRIME);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

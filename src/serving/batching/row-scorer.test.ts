@@ -9,7 +9,7 @@ import { loadModel, trainModel, type LoadedModel } from '../../training/index.js
 import { buildInputFrame } from '../input-columns.js';
 import { ModelRepository } from '../model-repository.js';
 import { createServingApp } from '../serving-app.js';
-import { RecordsDecoder } from './records-decoder.js';
+import { RecordsDecoder } from '../loom/records-decoder.js';
 import { RowScorer } from './row-scorer.js';
 
 const home = mkdtempSync(join(tmpdir(), 'loom-row-scorer-'));

@@ -5,7 +5,7 @@ import { predictRow, predictRows } from '../../models/gbdt/index.js';
 import { readLightGbmModel } from '../../models/gbdt/io/read-lightgbm-model.js';
 import type { LoadedModel } from '../../training/index.js';
 import { valueProblem } from '../input-columns.js';
-import { RecordsDecoder, type DecodedColumn } from './records-decoder.js';
+import { RecordsDecoder, type DecodedColumn } from '../loom/records-decoder.js';
 
 /** The GBDT artifact's model file (LightGBM text format), as the gbdt flavor writes it. */
 const GBDT_MODEL_FILE = 'model.txt';

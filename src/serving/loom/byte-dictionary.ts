@@ -1,3 +1,5 @@
+import { fnv1aBytes } from '../../core/hashing.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -42,7 +44,7 @@ export class ByteDictionary {
     this.#mask = size - 1;
     this.#table = new Int32Array(size);
     encoded.forEach((e, i) => {
-      let at = hashBytes(e, 0, e.length) & this.#mask;
+      let at = fnv1aBytes(e, 0, e.length) & this.#mask;
       while (this.#table[at] !== 0) at = (at + 1) & this.#mask;
       this.#table[at] = i + 1;
     });
@@ -50,10 +52,10 @@ export class ByteDictionary {
 
   /** The code of the entry whose UTF-8 encoding is `bytes[start, end)`, or NOT_IN_DICTIONARY. */
   get(bytes: Uint8Array, start: number, end: number): number {
-    return this.find(hashBytes(bytes, start, end), bytes, start, end);
+    return this.find(fnv1aBytes(bytes, start, end), bytes, start, end);
   }
 
-  /** `get` for bytes whose hash (FNV-1a, as hashBytes computes it) the caller computed while reading them. */
+  /** `get` for bytes whose hash (FNV-1a, as fnv1aBytes computes it) the caller computed while reading them. */
   find(hash: number, bytes: Uint8Array, start: number, end: number): number {
     const table = this.#table;
     const starts = this.#starts;
@@ -66,17 +68,6 @@ export class ByteDictionary {
     }
     return NOT_IN_DICTIONARY;
   }
-}
-
-/** FNV-1a (32 bits): the offset basis and the prime. */
-export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
-
-/** FNV-1a (32 bits) of `bytes[start, end)`. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
-  return h >>> 0;
 }
 
 /** Whether `a[aStart, aStart + length)` and `b[bStart, bStart + length)` hold the same bytes. */

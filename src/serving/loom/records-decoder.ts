@@ -1,4 +1,5 @@
-import { ByteDictionary, FNV_OFFSET, FNV_PRIME, NOT_IN_DICTIONARY, sameBytes } from './byte-dictionary.js';
+import { FNV_OFFSET, FNV_PRIME } from '../../core/hashing.js';
+import { ByteDictionary, NOT_IN_DICTIONARY, sameBytes } from './byte-dictionary.js';
 
 /** One input-signature column as the decoder reads it. */
 export interface DecodedColumn {
